@@ -1,0 +1,62 @@
+"""HTML pages about the catalogue itself: the welcome page and « À propos des données »."""
+
+from __future__ import annotations
+
+from html import escape
+
+from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.views import CatalogueStats
+from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")  # French thousands separator (narrow no-break space)
+
+
+def welcome_html(stats: CatalogueStats) -> str:
+    c = stats.counts
+    newest = format_partial_date_fr(stats.newest_information_date) if stats.newest_information_date else "inconnue"
+    return (
+        "<h1>Bienvenue dans qpvdesk</h1>"
+        "<p>Le paysage de la politique de la ville, hors ligne : l'État et son ministère, les agences "
+        "(ANRU, ANAH, ANCT), leurs programmes, les partenaires qui les financent et les portent.</p>"
+        f"<p><b>{_n(c['entities'])}</b> fiches · <b>{_n(c['facts'])}</b> faits sourcés · "
+        f"<b>{_n(c['relations'])}</b> relations · <b>{_n(c['glossary_terms'])}</b> sigles.<br/>"
+        f"Information la plus récente du catalogue : <b>{escape(newest)}</b>.</p>"
+        "<h2>Pour commencer</h2><ul>"
+        "<li>Tapez dans la recherche (Ctrl+F) : un sigle (PIC), un nom, même sans accents.</li>"
+        "<li>Parcourez l'arbre « Qui fait quoi » à gauche.</li>"
+        "<li>Chaque fait indique sa source, sa date et sa fiabilité ; les éléments non confirmés "
+        "ou contradictoires sont signalés en toutes lettres.</li></ul>"
+    )
+
+
+def about_data_html(stats: CatalogueStats) -> str:
+    c = stats.counts
+    newest = format_partial_date_fr(stats.newest_information_date) if stats.newest_information_date else "inconnue"
+    kinds = "".join(f"<li>{escape(KINDS.get(k, (k,))[0])} : {_n(v)}</li>" for k, v in stats.kinds.items())
+    reliab = "".join(f"<li>{k} — {escape(RELIABILITIES.get(k, k))} : {_n(v)}</li>" for k, v in stats.sources_by_reliability.items())
+    conf = "".join(f"<li>{escape(CONFIDENCES.get(k, k))} : {_n(v)}</li>" for k, v in stats.facts_by_confidence.items())
+    datasets = "".join(
+        f"<li><b>{escape(d['title'])}</b> — producteur : {escape(d['producer'])} — date : {escape(d['date'])} — "
+        f"licence : {escape(d['licence'])}" + (f"<br/><small>{escape(d['url'])}</small>" if d.get("url") else "")
+        + (f"<br/><i>{escape(d['note'])}</i>" if d.get("note") else "") + "</li>"
+        for d in stats.datasets
+    )
+    return (
+        "<h1>À propos des données</h1>"
+        f"<p>Information la plus récente : <b>{escape(newest)}</b>. Les sources ont été consultées jusqu'au "
+        "2 janvier 2026 ; noms de ministères, budgets et effectifs changent souvent : vérifiez avant de citer.</p>"
+        f"<h2>Contenu</h2><ul><li>{_n(c['entities'])} fiches</li><li>{_n(c['facts'])} faits, tous sourcés "
+        f"({_n(c['facts_without_source'])} sans source)</li><li>{_n(c['relations'])} relations</li>"
+        f"<li>{_n(c['sources'])} sources distinctes</li><li>{_n(c['glossary_terms'])} sigles</li></ul>"
+        f"<h2>Fiches par type</h2><ul>{kinds}</ul>"
+        f"<h2>Faits par niveau de confiance</h2><ul>{conf}</ul>"
+        f"<h2>Sources par fiabilité</h2><ul>{reliab}</ul>"
+        "<h2>Jeux de données ouverts</h2>"
+        + (f"<ul>{datasets}</ul>" if datasets else "<p>Aucun jeu de données territorial importé dans ce catalogue.</p>")
+        + "<h2>Licences</h2><p>Textes rédigés par l'équipe qpvdesk à partir des sources citées. Données "
+        "territoriales : Licence Ouverte / Open Licence 2.0 (Etalab), producteurs cités ci-dessus.</p>"
+        f"<p><small>Version du générateur : {escape(stats.builder_version)} — empreinte du contenu : "
+        f"{escape(stats.content_hash[:12])}</small></p>"
+    )

@@ -1,0 +1,252 @@
+"""Read-only access to the shipped catalogue (data.sqlite).
+
+The file is opened with SQLite's `mode=ro` URI: nothing is ever written beside it (no
+-wal/-shm), and it works from a read-only install folder. Every failure becomes a
+CatalogueError with a French message for the user.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from qpvdesk.model import Dataset, Entity, Fact, FactCitation, GlossaryTerm, GlossaryCitation, Meta, Relation, RelationCitation, Source
+from qpvdesk.views import (
+    CatalogueStats,
+    EntityDetail,
+    EntitySummary,
+    FactView,
+    GlossaryView,
+    PartnerRow,
+    RelationView,
+    SourceView,
+)
+from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES
+
+REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_term", "search_doc", "search_fts"}
+PARTNER_KINDS = ("partner", "agency", "local-actor")
+
+
+class CatalogueError(Exception):
+    """The catalogue cannot be used; the message is French and meant for the user."""
+
+
+def fts5_available() -> bool:
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        conn.close()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def _source_view(source: Source, date: str | None = None, claim: str | None = None) -> SourceView:
+    return SourceView(source.ref, source.url, source.title, source.publisher, source.reliability, date, claim)
+
+
+class Catalogue:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise CatalogueError(
+                f"Le catalogue est introuvable : {self.path}\n"
+                "Réinstallez qpvdesk ou reconstruisez le catalogue avec « qpvdesk build-data »."
+            )
+        if not fts5_available():
+            raise CatalogueError(
+                "La bibliothèque SQLite de cette installation ne gère pas la recherche plein texte (FTS5). "
+                "Utilisez la version installable de qpvdesk, qui l'inclut."
+            )
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        self.engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
+        self._sessions = sessionmaker(self.engine)
+        self._verify()
+
+    def _verify(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                tables = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master"))}
+        except (DatabaseError, OperationalError) as exc:
+            raise CatalogueError(
+                f"Le fichier {self.path.name} n'est pas un catalogue lisible (fichier endommagé ?).\n"
+                "Réinstallez qpvdesk ou reconstruisez le catalogue avec « qpvdesk build-data »."
+            ) from exc
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise CatalogueError(
+                f"Le fichier {self.path.name} n'est pas un catalogue qpvdesk complet "
+                f"(tables manquantes : {', '.join(sorted(missing))})."
+            )
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- meta -------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        with self.session() as s:
+            return {m.key: m.value for m in s.scalars(select(Meta))}
+
+    # --- entities ---------------------------------------------------------------------
+
+    def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+        with self.session() as s:
+            query = select(Entity).order_by(Entity.id)
+            if kind:
+                query = query.where(Entity.kind == kind)
+            return [EntitySummary(e.id, e.kind, e.name, e.acronym, e.status, e.summary) for e in s.scalars(query)]
+
+    def names(self) -> dict[str, str]:
+        with self.session() as s:
+            return dict(s.execute(select(Entity.id, Entity.name)).tuples().all())
+
+    def entity(self, entity_id: str) -> EntityDetail | None:
+        with self.session() as s:
+            e = s.get(
+                Entity,
+                entity_id,
+                options=[
+                    selectinload(Entity.aliases),
+                    selectinload(Entity.facts).selectinload(Fact.citations).selectinload(FactCitation.source),
+                ],
+            )
+            if e is None:
+                return None
+            facts = tuple(
+                FactView(
+                    f.label, f.value, tuple(filter(None, f.dates.split(" / "))), f.date_note, f.confidence, f.note, f.category,
+                    tuple(_source_view(c.source, c.source_date, c.claim) for c in f.citations),
+                )
+                for f in e.facts
+            )
+            terms = s.scalars(
+                select(GlossaryTerm).where(GlossaryTerm.entity_id == entity_id)
+                .options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source))
+                .order_by(GlossaryTerm.id)
+            ).all()
+            return EntityDetail(
+                id=e.id,
+                kind=e.kind,
+                kind_label=KINDS.get(e.kind, (e.kind, ""))[0],
+                name=e.name,
+                acronym=e.acronym,
+                aliases=tuple(a.alias for a in e.aliases),
+                status=e.status,
+                status_label=STATUSES.get(e.status, e.status),
+                start=e.start_date,
+                end=e.end_date,
+                summary=e.summary,
+                facts=facts,
+                relations=self._relations(s, entity_id),
+                glossary=tuple(_glossary_view(t) for t in terms),
+            )
+
+    def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
+        rels = s.scalars(
+            select(Relation)
+            .where((Relation.source_id == entity_id) | (Relation.target_id == entity_id))
+            .options(selectinload(Relation.citations).selectinload(RelationCitation.source))
+            .order_by(Relation.id)
+        ).all()
+        others = {r.target_id if r.source_id == entity_id else r.source_id for r in rels}
+        info = {row.id: row for row in s.execute(select(Entity.id, Entity.name, Entity.kind).where(Entity.id.in_(others)))}
+        out = []
+        for r in rels:
+            outgoing = r.source_id == entity_id
+            other = info[r.target_id if outgoing else r.source_id]
+            out_label, in_label = RELATION_TYPES.get(r.type, (r.type, r.type))
+            out.append(
+                RelationView(
+                    r.type, "out" if outgoing else "in", out_label if outgoing else in_label,
+                    other.id, other.name, other.kind, r.note, tuple(_source_view(c.source) for c in r.citations),
+                )
+            )
+        return tuple(out)
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        """All relations as (source id, type, target id), for the tree and the partner table."""
+        with self.session() as s:
+            return [tuple(row) for row in s.execute(select(Relation.source_id, Relation.type, Relation.target_id).order_by(Relation.id))]
+
+    def partners(self) -> list[PartnerRow]:
+        """Actors that fund, carry or partner programmes, with the programmes they touch."""
+        with self.session() as s:
+            entities = {e.id: e for e in s.scalars(select(Entity))}
+            links: dict[str, set[tuple[str, str]]] = defaultdict(set)
+            roles: dict[str, set[str]] = defaultdict(set)
+            for src, rel_type, tgt in s.execute(select(Relation.source_id, Relation.type, Relation.target_id)):
+                target = entities[tgt]
+                if target.kind in ("programme", "measure", "funding"):
+                    links[src].add((tgt, target.name))
+                roles[src].add(RELATION_TYPES[rel_type][0])
+        rows = []
+        for e in entities.values():
+            if e.kind not in PARTNER_KINDS:
+                continue
+            rows.append(
+                PartnerRow(
+                    e.id, e.name, e.acronym, e.kind, KINDS[e.kind][0], e.status,
+                    tuple(sorted(links[e.id], key=lambda p: p[1].casefold())), tuple(sorted(roles[e.id])),
+                )
+            )
+        return sorted(rows, key=lambda r: r.name.casefold())
+
+    # --- glossary ---------------------------------------------------------------------
+
+    def glossary(self) -> list[GlossaryView]:
+        with self.session() as s:
+            terms = s.scalars(
+                select(GlossaryTerm).options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source)).order_by(GlossaryTerm.id)
+            ).all()
+            return [_glossary_view(t) for t in terms]
+
+    # --- health -----------------------------------------------------------------------
+
+    def stats(self) -> CatalogueStats:
+        meta = self.meta()
+        with self.session() as s:
+            counts = {
+                "entities": s.scalar(select(func.count()).select_from(Entity)) or 0,
+                "facts": s.scalar(select(func.count()).select_from(Fact)) or 0,
+                "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
+                "relations": s.scalar(select(func.count()).select_from(Relation)) or 0,
+                "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,
+                "facts_without_source": s.scalar(
+                    select(func.count()).select_from(Fact).where(~Fact.citations.any())
+                ) or 0,
+            }
+            kinds = dict(s.execute(select(Entity.kind, func.count()).group_by(Entity.kind).order_by(Entity.kind)).tuples().all())
+            by_rel = dict(s.execute(select(Source.reliability, func.count()).group_by(Source.reliability).order_by(Source.reliability)).tuples().all())
+            by_conf = dict(s.execute(select(Fact.confidence, func.count()).group_by(Fact.confidence).order_by(Fact.confidence)).tuples().all())
+            datasets = tuple(
+                {"id": d.id, "title": d.title, "producer": d.producer, "licence": d.licence, "date": d.date, "url": d.url, "note": d.note}
+                for d in s.scalars(select(Dataset).order_by(Dataset.id))
+            )
+        return CatalogueStats(
+            counts, kinds, meta.get("newest_information_date", ""), meta.get("builder_version", ""),
+            meta.get("content_hash", ""), by_rel, by_conf, datasets,
+        )
+
+    def integrity_ok(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+
+
+def _glossary_view(t: GlossaryTerm) -> GlossaryView:
+    return GlossaryView(
+        t.id, t.acronym, tuple(filter(None, t.variants.split(" / "))), t.expansion, t.gloss, t.entity_id,
+        t.confidence, t.note, tuple(_source_view(c.source) for c in t.citations),
+    )

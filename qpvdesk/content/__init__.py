@@ -1,0 +1,1 @@
+"""Content pipeline: YAML sources in resources/ -> validated records -> data.sqlite."""

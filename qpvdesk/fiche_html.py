@@ -1,0 +1,133 @@
+"""One HTML rendering of a fiche, used by the detail panel, printing and PDF export.
+
+Only the subset of HTML/CSS that QTextDocument understands is used. Trust marks are
+words, not colours alone: « non confirmé », « sources divergentes », « dispositif clos ».
+Links: entity:<id> navigates, #src-<n> jumps to the numbered source list.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.views import EntityDetail, FactView, SourceView
+from qpvdesk.vocabulary import RELIABILITIES
+
+BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
+
+
+def badge(text: str, bg: str = "#e5e7eb") -> str:
+    return BADGE.format(bg=bg, text=escape(text))
+
+
+def status_badge(detail: EntityDetail) -> str:
+    if detail.status == "active":
+        return badge("en vigueur", "#d1fae5")
+    label = "dispositif clos" if detail.status == "closed" else detail.status_label
+    return badge(label, "#fecaca")
+
+
+def fact_dates(fact: FactView) -> str:
+    parts = [format_partial_date_fr(d) for d in fact.dates]
+    text = " / ".join(parts)
+    if fact.date_note:
+        text = f"{text} ({fact.date_note})" if text else fact.date_note
+    return text or "date non précisée"
+
+
+class _SourceNumbers:
+    """Numbers sources in order of first citation, for [n] marks and the footer list."""
+
+    def __init__(self) -> None:
+        self.order: list[SourceView] = []
+        self.index: dict[str, int] = {}
+
+    def number(self, source: SourceView) -> int:
+        if source.ref not in self.index:
+            self.order.append(source)
+            self.index[source.ref] = len(self.order)
+        return self.index[source.ref]
+
+    def marks(self, sources: tuple[SourceView, ...]) -> str:
+        out = []
+        for s in sources:
+            n = self.number(s)
+            caution = " ⚠ source secondaire" if s.reliability == "S" else ""
+            dated = f", {format_partial_date_fr(s.date)}" if s.date else ""
+            out.append(f'<a href="#src-{n}">[{n}]</a> {escape(s.publisher)} ({s.reliability}{dated}){caution}')
+        return " · ".join(out)
+
+
+def _fact_html(fact: FactView, numbers: _SourceNumbers) -> str:
+    marks = ""
+    if fact.confidence == "unconfirmed":
+        marks = " " + badge("⚠ non confirmé", "#fde68a")
+    elif fact.confidence == "conflict":
+        marks = " " + badge("⚠ sources divergentes", "#fdba74")
+    lines = [f"<p><b>{escape(fact.label)}</b>{marks}<br/>{escape(fact.value)}"]
+    if fact.confidence == "conflict":
+        claims = []
+        for s in fact.sources:
+            if s.claim:
+                n = numbers.number(s)
+                claims.append(f"<li>« {escape(s.claim)} » selon {escape(s.publisher)} <a href=\"#src-{n}\">[{n}]</a> ({s.reliability})</li>")
+        lines.append("<ul>" + "".join(claims) + "</ul>")
+    if fact.note:
+        lines.append(f"<br/><i>Remarque : {escape(fact.note)}</i>")
+    lines.append(f'<br/><small>Date : {escape(fact_dates(fact))} — Source{"s" if len(fact.sources) > 1 else ""} : {numbers.marks(fact.sources)}</small></p>')
+    return "".join(lines)
+
+
+def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
+    groups: dict[str, list[str]] = {}
+    for rel in detail.relations:
+        note = f" — {escape(rel.note)}" if rel.note else ""
+        refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in rel.sources)
+        groups.setdefault(rel.label, []).append(f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>')
+    if not groups:
+        return ""
+    items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {' ; '.join(links)}</li>" for label, links in groups.items())
+    return f"<h2>Relations</h2><ul>{items}</ul>"
+
+
+def _sources_html(numbers: _SourceNumbers) -> str:
+    items = []
+    for n, s in enumerate(numbers.order, start=1):
+        title = escape(s.title or s.publisher)
+        reliability = RELIABILITIES.get(s.reliability, s.reliability)
+        location = escape(s.url or s.ref)
+        link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
+        items.append(f'<p><a name="src-{n}"></a>[{n}] {link} — {escape(s.publisher)} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
+    return "<h2>Sources</h2>" + "".join(items) if items else ""
+
+
+def fiche_html(detail: EntityDetail, footer: str = "") -> str:
+    numbers = _SourceNumbers()
+    head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
+    period = ""
+    if detail.start or detail.end:
+        start = format_partial_date_fr(detail.start) if detail.start else "?"
+        period = f" — {escape(start)} → {escape(format_partial_date_fr(detail.end)) if detail.end else 'aujourd’hui'}"
+    parts = [
+        f"<h1>{head}</h1>",
+        f"<p>{escape(detail.kind_label)} · {status_badge(detail)}{period}</p>",
+    ]
+    if detail.summary:
+        parts.append(f"<p>{escape(detail.summary)}</p>")
+    if detail.attributes:
+        rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in detail.attributes)
+        parts.append(f'<table cellpadding="3">{rows}</table>')
+    names = [f for f in detail.facts if f.category == "name"]
+    facts = [f for f in detail.facts if f.category != "name"]
+    if facts:
+        parts.append("<h2>Faits clés</h2>" + "".join(_fact_html(f, numbers) for f in facts))
+    if names:
+        parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
+    parts.append(_relations_html(detail, numbers))
+    if detail.glossary:
+        terms = "".join(f"<li><b>{escape(t.acronym)}</b> : {escape(t.expansion)}</li>" for t in detail.glossary)
+        parts.append(f"<h2>Sigles</h2><ul>{terms}</ul>")
+    parts.append(_sources_html(numbers))
+    if footer:
+        parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")
+    return "\n".join(p for p in parts if p)

@@ -1,0 +1,29 @@
+"""Where things live: the shipped catalogue and resources (repository or frozen bundle)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def bundle_dir() -> Path:
+    """Folder holding data.sqlite and resources/: PyInstaller's _MEIPASS when frozen, else the repo."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def catalogue_path() -> Path:
+    """The shipped catalogue; QPVDESK_CATALOGUE overrides it (tests, trainers' custom builds)."""
+    override = os.environ.get("QPVDESK_CATALOGUE")
+    return Path(override) if override else bundle_dir() / "data.sqlite"
+
+
+def resources_dir() -> Path:
+    return bundle_dir() / "resources"
+
+
+def content_dir() -> Path:
+    return resources_dir() / "content"

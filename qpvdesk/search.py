@@ -1,0 +1,211 @@
+"""Forgiving search over the catalogue: accents, case, plurals, acronyms, typos.
+
+Query words are folded and stemmed, then searched as FTS5 prefixes; a word that matches
+nothing in the vocabulary is corrected through the one-deletion index (search_delete).
+Ranking: exact id/acronym/name first, then name matches, then bm25 with column weights
+(name > keys > summary > body); active before closed at equal score.
+Any input string is accepted: it is reduced to alphanumeric words before reaching SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+
+from qpvdesk.catalogue import Catalogue
+from qpvdesk.textfold import fold, light_stem, words
+from qpvdesk.vocabulary import KINDS
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 8
+MIN_TYPO_WORD = 5
+BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
+GROUP_ORDER = ("Acteurs", "Programmes", "Territoires", "Glossaire")
+SNIPPET_CHARS = 160
+_WORD_SPAN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_type: str  # entity / glossary
+    id: str
+    kind: str
+    group: str
+    title: str
+    status: str
+    score: float
+    exact: bool
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # spans of matched words in snippet
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class _Term:
+    word: str
+    prefixes: tuple[str, ...]  # folded prefixes searched for this word
+
+
+def osa_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal string alignment distance (Levenshtein + adjacent transposition)."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) >= limit:
+            return limit
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _fts_term(prefix: str) -> str:
+    return f'"{prefix}"*'  # prefixes are [0-9a-z]+ only: quoting is belt and braces
+
+
+class Searcher:
+    """Runs queries on one catalogue; safe to call from a worker thread."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    def _has_prefix(self, conn, prefix: str) -> bool:
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return conn.execute(text("SELECT 1 FROM search_term WHERE term >= :a AND term < :b LIMIT 1"), {"a": prefix, "b": upper}).first() is not None
+
+    def _corrections(self, conn, word: str) -> list[str]:
+        variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+        placeholders = ",".join(f":v{i}" for i in range(len(variants)))
+        params = {f"v{i}": v for i, v in enumerate(sorted(variants))}
+        rows = conn.execute(
+            text(
+                f"SELECT term FROM search_delete WHERE variant IN ({placeholders}) "  # noqa: S608 (placeholders only)
+                f"UNION SELECT term FROM search_term WHERE term IN ({placeholders})"
+            ),
+            params,
+        ).scalars()
+        scored = sorted((osa_distance(word, t), t) for t in set(rows) if t != word)
+        best = [(d, t) for d, t in scored if d <= (1 if len(word) < 7 else 2)]
+        if not best:
+            return []
+        top = best[0][0]
+        return [t for d, t in best if d == top][:3]
+
+    def _terms(self, conn, query: str, corrections: dict[str, str]) -> list[_Term]:
+        tokens = words(query)[:MAX_WORDS]
+        if len(tokens) > 1:
+            tokens = [t for t in tokens if len(t) > 1] or tokens[:1]
+        terms = []
+        for word in tokens:
+            stem = light_stem(word)
+            if self._has_prefix(conn, stem) or len(word) < MIN_TYPO_WORD:
+                terms.append(_Term(word, (stem,)))
+                continue
+            fixes = self._corrections(conn, stem) or self._corrections(conn, word)
+            if fixes:
+                corrections[word] = fixes[0]
+                terms.append(_Term(word, tuple(fixes)))
+            else:
+                terms.append(_Term(word, (stem,)))
+        return terms
+
+    def search(self, query: str, limit: int = 50) -> SearchResult:
+        query = (query or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
+        result = SearchResult(query)
+        limit = max(1, min(int(limit), 500))
+        with self.catalogue.engine.connect() as conn:
+            terms = self._terms(conn, query, result.corrections)
+            if not terms:
+                return result
+            phrase = " ".join(words(query)[:MAX_WORDS])
+            exact_rows = set(conn.execute(text("SELECT doc FROM search_exact WHERE key = :k"), {"k": phrase}).scalars())
+            clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
+            rows = self._match(conn, " AND ".join(clauses), limit)
+            if not rows and len(clauses) > 1:
+                rows = self._match(conn, " OR ".join(clauses), limit)
+            known = {r.rowid for r in rows}
+            missing = exact_rows - known
+            if missing:
+                rows += self._docs(conn, missing)
+        prefixes = [p for t in terms for p in t.prefixes]
+        hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in rows]
+        # entities before their glossary entry at the same level: the fiche is what people want
+        hits.sort(key=lambda h: (not h.exact, self._tier(h, prefixes), h.doc_type == "glossary", h.score, h.status != "active", fold(h.title)))
+        result.truncated = len(hits) > limit
+        result.hits = hits[:limit]
+        return result
+
+    def _match(self, conn, fts_query: str, limit: int):
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        return list(
+            conn.execute(
+                text(
+                    "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, "
+                    f"bm25(search_fts, {weights}) AS score "
+                    "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
+                    "WHERE search_fts MATCH :q ORDER BY score LIMIT :n"
+                ),
+                {"q": fts_query, "n": max(limit * 4, 100)},
+            )
+        )
+
+    def _docs(self, conn, rowids: set[int]):
+        ids = ",".join(str(int(r)) for r in rowids)
+        return list(
+            conn.execute(
+                text(
+                    "SELECT rowid, doc_type, ref, kind, title, status, summary, body, -1000.0 AS score "
+                    f"FROM search_doc WHERE rowid IN ({ids})"  # noqa: S608 (integers only)
+                )
+            )
+        )
+
+    @staticmethod
+    def _tier(hit: SearchHit, prefixes: list[str]) -> int:
+        title_words = words(hit.title)
+        if all(any(w.startswith(p) for w in title_words) for p in prefixes):
+            return 0
+        return 1
+
+    @staticmethod
+    def _hit(row, prefixes: list[str], exact: bool) -> SearchHit:
+        group = "Glossaire" if row.doc_type == "glossary" else KINDS.get(row.kind, ("", "Acteurs"))[1]
+        snippet, spans = make_snippet(row.summary or "", prefixes)
+        if not spans and row.body:
+            body_snippet, body_spans = make_snippet(row.body, prefixes)
+            if body_spans:
+                snippet, spans = body_snippet, body_spans
+        return SearchHit(row.doc_type, row.ref, row.kind, group, row.title, row.status, float(row.score), exact, snippet, spans)
+
+
+def make_snippet(source: str, prefixes: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of the text around the first matched word, with matched-word spans."""
+    source = " ".join(source.split())
+    matches = [m.span() for m in _WORD_SPAN.finditer(source) if any(fold(m.group()).startswith(p) for p in prefixes)]
+    if not matches:
+        return (source[:SNIPPET_CHARS] + ("…" if len(source) > SNIPPET_CHARS else "")), ()
+    start = max(0, matches[0][0] - SNIPPET_CHARS // 3)
+    if start:
+        space = source.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else start
+    end = min(len(source), start + SNIPPET_CHARS)
+    prefix = "…" if start else ""
+    snippet = prefix + source[start:end] + ("…" if end < len(source) else "")
+    offset = len(prefix) - start
+    spans = tuple((a + offset, b + offset) for a, b in matches if a >= start and b <= end)
+    return snippet, spans

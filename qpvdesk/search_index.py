@@ -1,0 +1,98 @@
+"""Build the full-text index inside the catalogue (run by the content build).
+
+search_doc holds what a result shows; search_fts indexes folded text (contentless FTS5,
+bm25-ranked); search_term/search_delete hold the vocabulary and its one-letter deletions,
+so typo correction is an indexed lookup instead of a scan of all rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+
+from qpvdesk.textfold import fold, light_stem, words
+
+SCHEMA = """
+CREATE TABLE search_doc (
+    rowid INTEGER PRIMARY KEY,
+    doc_type TEXT NOT NULL,      -- 'entity' or 'glossary'
+    ref TEXT NOT NULL,           -- entity id, or glossary term id
+    kind TEXT NOT NULL,          -- entity kind, or 'glossary'
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    exact_keys TEXT NOT NULL,    -- folded exact-match keys, '|'-separated: id, acronym, name, aliases
+    summary TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    name, keys, summary, body, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_exact (key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID;
+"""
+
+MIN_TYPO_WORD = 4
+
+
+def _deletions(term: str) -> set[str]:
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+def _entity_docs(conn: sqlite3.Connection):
+    aliases = defaultdict(list)
+    for entity_id, alias in conn.execute("SELECT entity_id, alias FROM entity_alias ORDER BY entity_id, position"):
+        aliases[entity_id].append(alias)
+    for entity_id, label in conn.execute("SELECT entity_id, label FROM fact WHERE category = 'name' ORDER BY id"):
+        aliases[entity_id].append(label)
+    for entity_id, acronym, variants, expansion in conn.execute(
+        "SELECT entity_id, acronym, variants, expansion FROM glossary_term WHERE entity_id IS NOT NULL ORDER BY id"
+    ):
+        aliases[entity_id].extend([acronym, *filter(None, variants.split(" / ")), expansion])
+    bodies = defaultdict(list)
+    for entity_id, label, value, note in conn.execute(
+        "SELECT entity_id, label, value, coalesce(note, '') FROM fact WHERE category = 'fact' ORDER BY entity_id, position"
+    ):
+        bodies[entity_id].append(f"{label} : {value} {note}".strip())
+    for entity_id, kind, name, acronym, status, summary in conn.execute(
+        "SELECT id, kind, name, coalesce(acronym, ''), status, summary FROM entity ORDER BY id"
+    ):
+        keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id]]
+        exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id]] if k}
+        yield ("entity", entity_id, kind, name, status, exact, " ".join(k for k in keys if k), summary, "\n".join(bodies[entity_id]))
+
+
+def _glossary_docs(conn: sqlite3.Connection):
+    for term_id, acronym, variants, expansion, gloss in conn.execute(
+        "SELECT id, acronym, variants, expansion, gloss FROM glossary_term ORDER BY id"
+    ):
+        forms = [acronym, *filter(None, variants.split(" / "))]
+        exact = {fold(f) for f in forms}
+        yield ("glossary", acronym, "glossary", f"{acronym} — {expansion}", "active", exact, " ".join(forms) + " " + expansion, gloss, "")
+
+
+def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
+    """(Re)create the search tables from the catalogue tables already in conn."""
+    conn.executescript(SCHEMA)
+    vocabulary: set[str] = set()
+    rowid = 0
+    for doc in [*_entity_docs(conn), *_glossary_docs(conn), *extra_docs]:
+        rowid += 1
+        doc_type, ref, kind, title, status, exact, keys, summary, body = doc
+        conn.execute(
+            "INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)",
+            (rowid, doc_type, ref, kind, title, status, "|".join(sorted(exact)), summary, body),
+        )
+        conn.executemany("INSERT OR IGNORE INTO search_exact VALUES (?, ?)", ((" ".join(words(k)), rowid) for k in exact if words(k)))
+        folded = [fold(t) for t in (title, keys, summary, body)]
+        conn.execute("INSERT INTO search_fts (rowid, name, keys, summary, body) VALUES (?,?,?,?,?)", (rowid, *folded))
+        for text in folded:
+            # stems too, so a corrected word can be searched as a prefix of its plural
+            vocabulary.update(w for word in words(text) for w in (word, light_stem(word)))
+    conn.executemany("INSERT INTO search_term VALUES (?)", ((t,) for t in sorted(vocabulary)))
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_delete VALUES (?, ?)",
+        ((variant, term) for term in sorted(vocabulary) if len(term) >= MIN_TYPO_WORD for variant in sorted(_deletions(term))),
+    )
+    conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    conn.commit()

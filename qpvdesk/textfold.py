@@ -1,0 +1,32 @@
+"""Accent, case and ligature folding shared by the index and the queries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """'Rénovation Œuvre' -> 'renovation oeuvre' (diacritics removed, casefolded)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded alphanumeric words; hyphens, apostrophes and punctuation separate words."""
+    return _WORD.findall(fold(text))
+
+
+def light_stem(word: str) -> str:
+    """Strip French plural endings so a prefix query also finds the singular and plural.
+
+    'quartiers' -> 'quartier', 'nationaux' -> 'nationa', 'degradees' -> 'degradee'.
+    """
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-2]
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word

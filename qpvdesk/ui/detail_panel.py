@@ -1,0 +1,34 @@
+"""Detail panel: the fiche HTML in a QTextBrowser; entity links navigate, source links copy."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QTextBrowser
+
+
+class DetailPanel(QTextBrowser):
+    entity_requested = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)  # offline: never hand a URL to a browser
+        self.setAccessibleName("Fiche détaillée")
+        self.anchorClicked.connect(self._on_anchor)
+        self.current_id: str | None = None
+
+    def show_fiche(self, entity_id: str | None, html: str) -> None:
+        self.current_id = entity_id
+        self.setHtml(html)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "entity":
+            self.entity_requested.emit(url.path())
+        elif scheme == "source":
+            address = url.toString(QUrl.UrlFormattingOption.None_).removeprefix("source:")
+            QGuiApplication.clipboard().setText(address)
+            self.message.emit(f"Adresse de la source copiée : {address} (consultable une fois connecté)")
+        elif url.hasFragment():
+            self.scrollToAnchor(url.fragment())

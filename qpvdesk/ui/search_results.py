@@ -1,0 +1,110 @@
+"""Search results grouped by kind (Acteurs, Programmes, Territoires, Glossaire), matched words in bold."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QTreeView
+
+from qpvdesk.search import GROUP_ORDER, SearchResult
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # ("entity", id) or ("glossary", acronym)
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def highlighted(snippet: str, spans) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(escape(snippet[last:start]))
+        out.append(f"<b>{escape(snippet[start:end])}</b>")
+        last = end
+    out.append(escape(snippet[last:]))
+    return "".join(out)
+
+
+class SearchResultsModel(QStandardItemModel):
+    def set_result(self, result: SearchResult) -> None:
+        self.clear()
+        groups: dict[str, QStandardItem] = {}
+        for name in GROUP_ORDER:
+            hits = [h for h in result.hits if h.group == name]
+            if not hits:
+                continue
+            group = QStandardItem(f"{name} ({len(hits)})")
+            group.setSelectable(False)
+            group.setData(f"<b>{escape(name)}</b> ({len(hits)})", HTML_ROLE)
+            groups[name] = group
+            self.appendRow(group)
+            for hit in hits:
+                status = "" if hit.status == "active" else " — <i>clos</i>" if hit.status == "closed" else " — <i>ancien</i>"
+                item = QStandardItem(hit.title)
+                item.setData(f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE)
+                item.setData((hit.doc_type, hit.id), TARGET_ROLE)
+                item.setToolTip(hit.snippet)
+                group.appendRow(item)
+
+    def first_target(self):
+        for row in range(self.rowCount()):
+            group = self.item(row)
+            if group.rowCount():
+                return group.child(0).data(TARGET_ROLE)
+        return None
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints the item's rich text (title + snippet with bold matches)."""
+
+    def _doc(self, option, index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or escape(index.data() or ""))
+        doc.setTextWidth(max(option.rect.width(), 200))
+        return doc
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else QApplication.style()
+        text_option = option.__class__(option)
+        text_option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        doc = self._doc(option, index)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        doc.drawContents(painter, QRectF(0, 0, option.rect.width(), option.rect.height()))
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        self.initStyleOption(option, index)
+        doc = self._doc(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+
+class SearchResultsView(QTreeView):
+    target_activated = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.results_model = SearchResultsModel(self)
+        self.setModel(self.results_model)
+        self.setHeaderHidden(True)
+        self.setItemDelegate(HtmlDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setAccessibleName("Résultats de recherche")
+        self.activated.connect(self._on_activated)
+        self.clicked.connect(self._on_activated)
+
+    def set_result(self, result: SearchResult) -> None:
+        self.results_model.set_result(result)
+        self.expandAll()
+        first = self.results_model.index(0, 0)
+        if first.isValid() and self.results_model.rowCount(first):
+            self.setCurrentIndex(self.results_model.index(0, 0, first))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        target = index.data(TARGET_ROLE)
+        if target:
+            self.target_activated.emit(target)

@@ -1,0 +1,122 @@
+"""Plain, immutable views of catalogue rows handed to the CLI and the UI.
+
+No ORM object leaves the core: the UI and other threads only ever see these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceView:
+    ref: str
+    url: str | None
+    title: str | None
+    publisher: str
+    reliability: str  # O / P / S
+    date: str | None = None  # date of this citation, when given
+    claim: str | None = None  # value given by this source (conflicts)
+
+
+@dataclass(frozen=True)
+class FactView:
+    label: str
+    value: str
+    dates: tuple[str, ...]
+    date_note: str | None
+    confidence: str  # confirmed / unconfirmed / conflict
+    note: str | None
+    category: str  # fact / name
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class RelationView:
+    type: str
+    direction: str  # "out": this entity -> other; "in": other -> this entity
+    label: str  # French, read from this entity's side
+    other_id: str
+    other_name: str
+    other_kind: str
+    note: str | None
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    id: str
+    kind: str
+    name: str
+    acronym: str | None
+    status: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    id: str
+    kind: str
+    kind_label: str
+    name: str
+    acronym: str | None
+    aliases: tuple[str, ...]
+    status: str
+    status_label: str
+    start: str | None
+    end: str | None
+    summary: str
+    facts: tuple[FactView, ...]
+    relations: tuple[RelationView, ...]
+    glossary: tuple[GlossaryView, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()  # territories: (French label, value)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class GlossaryView:
+    id: int
+    acronym: str
+    variants: tuple[str, ...]
+    expansion: str
+    gloss: str
+    entity_id: str | None
+    confidence: str
+    note: str | None
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    id: str
+    name: str
+    acronym: str | None
+    kind: str
+    kind_label: str
+    status: str
+    programmes: tuple[tuple[str, str], ...]  # (programme id, programme name)
+    roles: tuple[str, ...]  # French relation labels ("finance", "partenaire de"…)
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    id: str
+    name: str
+    kind: str
+    status: str
+    via: str = ""  # French label of the relation that put it here ("pilote", "tutelle"…)
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CatalogueStats:
+    counts: dict[str, int]
+    kinds: dict[str, int]
+    newest_information_date: str
+    builder_version: str
+    content_hash: str
+    sources_by_reliability: dict[str, int]
+    facts_by_confidence: dict[str, int]
+    datasets: tuple[dict, ...]

@@ -1,0 +1,70 @@
+"""Closed vocabularies of the catalogue: entity kinds, statuses, relation types,
+confidence levels and source reliability, with their French labels.
+
+Content files use the English keys; the UI shows the French labels.
+"""
+
+from __future__ import annotations
+
+# kind key -> (French singular label, French group label used in search results)
+KINDS: dict[str, tuple[str, str]] = {
+    "state-body": ("Instance de l'État", "Acteurs"),
+    "agency": ("Agence ou opérateur", "Acteurs"),
+    "partner": ("Partenaire", "Acteurs"),
+    "local-actor": ("Acteur local", "Acteurs"),
+    "programme": ("Programme ou dispositif", "Programmes"),
+    "measure": ("Mesure ou instrument", "Programmes"),
+    "funding": ("Financement", "Programmes"),
+    "law": ("Texte de loi", "Programmes"),
+    "event": ("Comité interministériel", "Programmes"),
+    "geography": ("Géographie prioritaire", "Territoires"),
+    # territories (imported from open data, see qpvdesk/territories)
+    "region": ("Région", "Territoires"),
+    "departement": ("Département", "Territoires"),
+    "commune": ("Commune", "Territoires"),
+    "qpv": ("Quartier prioritaire (QPV)", "Territoires"),
+    "site": ("Site d'un programme", "Territoires"),
+}
+
+STATUSES: dict[str, str] = {
+    "active": "en vigueur",
+    "closed": "dispositif clos",
+    "replaced": "remplacé",
+    "merged": "fusionné",
+}
+
+# relation key -> (French label from the source's side, French label from the target's side)
+RELATION_TYPES: dict[str, tuple[str, str]] = {
+    "pilots": ("pilote", "piloté par"),
+    "co-pilots": ("copilote", "copiloté par"),
+    "funds": ("finance", "financé par"),
+    "co-funds": ("cofinance", "cofinancé par"),
+    "supervises": ("exerce la tutelle de", "sous la tutelle de"),
+    "part-of": ("fait partie de", "comprend"),
+    "merged-into": ("fusionné dans", "a absorbé"),
+    "replaced-by": ("remplacé par", "remplace"),
+    "implements": ("met en œuvre", "mis en œuvre par"),
+    "partners-with": ("partenaire de", "a pour partenaire"),
+    "signs": ("signataire de", "signé par"),
+    "benefits": ("bénéficiaire de", "bénéficie à"),
+    "decides": ("décide", "décidé par"),
+    "legal-basis": ("base légale de", "fondé sur"),
+    "applies-to": ("s'applique à", "concerné par"),
+    "sits-on-board-of": ("siège au conseil d'administration de", "a à son conseil d'administration"),
+}
+
+CONFIDENCES: dict[str, str] = {
+    "confirmed": "confirmé",
+    "unconfirmed": "non confirmé",
+    "conflict": "sources divergentes",
+}
+
+RELIABILITIES: dict[str, str] = {
+    "O": "source officielle",
+    "P": "presse ou source professionnelle",
+    "S": "source secondaire — à vérifier",
+}
+
+# The team's own fact sheet: the only "source" allowed for a gap ("not found in the
+# consulted sources"), and only on an unconfirmed fact.
+REFERENCE_SHEET_REF = "fiche-de-reference"
