@@ -111,7 +111,7 @@ class Catalogue:
 
     def names(self) -> dict[str, str]:
         with self.session() as s:
-            return dict(s.execute(select(Entity.id, Entity.name)).tuples().all())
+            return dict(s.execute(select(Entity.id, Entity.name)).all())
 
     def entity(self, entity_id: str) -> EntityDetail | None:
         with self.session() as s:
@@ -228,9 +228,9 @@ class Catalogue:
                     select(func.count()).select_from(Fact).where(~Fact.citations.any())
                 ) or 0,
             }
-            kinds = dict(s.execute(select(Entity.kind, func.count()).group_by(Entity.kind).order_by(Entity.kind)).tuples().all())
-            by_rel = dict(s.execute(select(Source.reliability, func.count()).group_by(Source.reliability).order_by(Source.reliability)).tuples().all())
-            by_conf = dict(s.execute(select(Fact.confidence, func.count()).group_by(Fact.confidence).order_by(Fact.confidence)).tuples().all())
+            kinds = dict(s.execute(select(Entity.kind, func.count()).group_by(Entity.kind).order_by(Entity.kind)).all())
+            by_rel = dict(s.execute(select(Source.reliability, func.count()).group_by(Source.reliability).order_by(Source.reliability)).all())
+            by_conf = dict(s.execute(select(Fact.confidence, func.count()).group_by(Fact.confidence).order_by(Fact.confidence)).all())
             datasets = tuple(
                 {"id": d.id, "title": d.title, "producer": d.producer, "licence": d.licence, "date": d.date, "url": d.url, "note": d.note}
                 for d in s.scalars(select(Dataset).order_by(Dataset.id))

@@ -97,7 +97,8 @@ def _sources_html(numbers: _SourceNumbers) -> str:
         reliability = RELIABILITIES.get(s.reliability, s.reliability)
         location = escape(s.url or s.ref)
         link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
-        items.append(f'<p><a name="src-{n}"></a>[{n}] {link} — {escape(s.publisher)} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
+        publisher = f" — {escape(s.publisher)}" if s.title else ""
+        items.append(f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
     return "<h2>Sources</h2>" + "".join(items) if items else ""
 
 

@@ -35,6 +35,7 @@ from qpvdesk.model import (
     Source,
 )
 from qpvdesk.search_index import build_search_index
+from qpvdesk.territories.importer import populate_territories
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 SCHEMA_VERSION = "1"
@@ -196,6 +197,10 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
         Base.metadata.create_all(engine)
         with Session(engine) as session:
             _populate(session, content, digest)
+            session.commit()
+        with Session(engine) as session:
+            # open-data territories (QPV, communes, programme sites) from resources/data
+            populate_territories(session, resources)
             session.commit()
         engine.dispose()
         with sqlite3.connect(tmp) as conn:

@@ -61,7 +61,7 @@ def check_content(content: Content) -> list[ContentError]:
     for rel in content.relations:
         for field, ref in (("from", rel.source), ("to", rel.target)):
             if ref not in ids:
-                errors.append(ContentError(Where(rel.where.file, rel.where.line, field), f"relation vers un identifiant inconnu « {ref} »"))
+                errors.append(ContentError(rel.at(field), f"relation vers un identifiant inconnu « {ref} »"))
         _check_sources(rel.sources, "confirmed", Where(rel.where.file, rel.where.line, "sources"), errors)
 
     seen_acronyms: dict[str, Where] = {}

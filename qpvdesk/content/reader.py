@@ -199,7 +199,10 @@ def _read_relations(r: _Reader, root: Any) -> None:
         if None in (source, target, rel_type):
             continue
         r.content.relations.append(
-            RelationRecord(source, rel_type, target, r.text(node, "note", required=False), sources, r.where(node))  # type: ignore[arg-type]
+            RelationRecord(
+                source, rel_type, target, r.text(node, "note", required=False), sources, r.where(node),  # type: ignore[arg-type]
+                dict(node.key_lines),
+            )
         )
 
 

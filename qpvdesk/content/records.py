@@ -66,6 +66,10 @@ class RelationRecord:
     note: str | None
     sources: list[SourceRef]
     where: Where
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def at(self, key: str) -> Where:
+        return Where(self.where.file, self.key_lines.get(key, self.where.line), key)
 
 
 @dataclass

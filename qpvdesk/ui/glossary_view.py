@@ -61,8 +61,9 @@ class _FoldFilter(QSortFilterProxyModel):
         self._needle = ""
 
     def set_needle(self, text: str) -> None:
+        self.beginFilterChange()
         self._needle = fold(text).strip()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
         if not self._needle:

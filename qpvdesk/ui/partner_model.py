@@ -66,16 +66,19 @@ class PartnerFilterProxy(QSortFilterProxyModel):
         self._collator.setNumericMode(True)
 
     def set_kind(self, kind: str | None) -> None:
+        self.beginFilterChange()
         self._kind = kind or None
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_programme(self, programme_id: str | None) -> None:
+        self.beginFilterChange()
         self._programme = programme_id or None
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = fold(text).split()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         row = self.sourceModel().row_at(source_row)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Territories from open data: QPV, communes, départements, régions and programme sites."""

@@ -1,0 +1,42 @@
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def mini_catalogue_path(tmp_path_factory) -> Path:
+    """A small catalogue built from tests/fixtures/mini (stable, independent of the real content)."""
+    from qpvdesk.content.build import build_catalogue
+
+    target = tmp_path_factory.mktemp("mini") / "data.sqlite"
+    build_catalogue(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_catalogue_path() -> Path:
+    path = REPO / "data.sqlite"
+    assert path.is_file(), "data.sqlite must be committed (run: qpvdesk build-data)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_service(real_catalogue_path):
+    from qpvdesk.service import CatalogueService
+
+    return CatalogueService(real_catalogue_path)
+
+
+@pytest.fixture()
+def mini_resources(tmp_path) -> Path:
+    """A writable copy of the mini content, for tests that break it on purpose."""
+    target = tmp_path / "resources"
+    shutil.copytree(MINI, target)
+    return target

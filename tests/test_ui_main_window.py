@@ -1,0 +1,103 @@
+"""The main window on a small catalogue: tree, detail, navigation, search, partners."""
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from qpvdesk.service import CatalogueService
+from qpvdesk.ui.main_window import MainWindow
+from qpvdesk.ui.tree_model import ENTITY_ID_ROLE, EntityTreeModel
+
+
+@pytest.fixture()
+def window(qtbot, mini_catalogue_path):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    service = CatalogueService(mini_catalogue_path)
+    w.set_loaded(service, service.tree(), service.partners(), service.glossary())
+    w.show()
+    return w
+
+
+def test_tree_model_passes_qt_model_tester(qtmodeltester, mini_catalogue_path):
+    service = CatalogueService(mini_catalogue_path)
+    model = EntityTreeModel()
+    model.set_roots(service.tree())
+    qtmodeltester.check(model)
+
+
+def test_tree_goes_from_state_to_ministry_to_agency_to_programmes(window):
+    model = window.tree_model
+    etat = model.index(0, 0)
+    assert etat.data(ENTITY_ID_ROLE) == "etat"
+    ministry = model.index(0, 0, etat)
+    assert ministry.data(ENTITY_ID_ROLE) == "ministere-ville"
+    anru = model.index(0, 0, ministry)
+    assert anru.data(ENTITY_ID_ROLE) == "anru"
+    programmes = {model.index(r, 0, anru).data(ENTITY_ID_ROLE) for r in range(model.rowCount(anru))}
+    assert programmes == {"npnru", "pnru"}
+
+
+def test_selecting_a_tree_node_shows_its_fiche_with_sources(window):
+    index = window.tree_model.find("npnru")
+    window.tree_view.setCurrentIndex(index)
+    text = window.detail.toPlainText()
+    assert "Nouveau programme national de renouvellement urbain" in text
+    assert "sources divergentes" in text  # the conflict is named, not only coloured
+    assert "« 45 »" in text and "« 40 »" in text
+    assert "banquedesterritoires.fr" in text
+
+
+def test_clicking_a_relation_navigates_and_back_returns(window):
+    window.open_entity("npnru")
+    window.detail.anchorClicked.emit(QUrl("entity:anru"))
+    assert window.detail.current_id == "anru"
+    assert "Agence nationale pour la rénovation urbaine" in window.detail.toPlainText()
+    assert window.back_action.isEnabled()
+    window.back_action.trigger()
+    assert window.detail.current_id == "npnru"
+    window.forward_action.trigger()
+    assert window.detail.current_id == "anru"
+
+
+def test_closed_programme_carries_badge(window):
+    window.open_entity("pnru")
+    assert "dispositif clos" in window.detail.toPlainText()
+
+
+def test_typing_without_accent_finds_accented_name(window, qtbot):
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=5000) as blocker:
+        qtbot.keyClicks(window.search_edit, "renovation")
+    titles = [h.title for h in blocker.args[0].hits]
+    assert any("rénovation" in t for t in titles), titles
+    assert window.left.currentIndex() == 1
+    window.search_edit.setFocus()
+    qtbot.keyClick(window.search_edit, "\r")
+    assert window.detail.current_id in {"anru", "pnru"}
+
+
+def test_partner_filter_narrows_the_table(window):
+    browser = window.partner_browser
+    total = browser.proxy.rowCount()
+    assert total >= 2
+    browser.filter_edit.setText("logement")
+    assert browser.proxy.rowCount() == 1
+    browser.filter_edit.clear()
+    programme_index = browser.programme_combo.findData("npnru")
+    browser.programme_combo.setCurrentIndex(programme_index)
+    ids = {browser.proxy.index(r, 0).data(ENTITY_ID_ROLE) for r in range(browser.proxy.rowCount())}
+    assert ids == {"action-logement", "anru"}  # the funder and the pilot
+
+
+def test_missing_catalogue_shows_french_error(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from qpvdesk.ui import app as app_module
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    errors = []
+    app_module.start_loading(w, tmp_path / "absent.sqlite", errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert "introuvable" in app_module.catalogue_error_message(errors[0])
