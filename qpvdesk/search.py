@@ -145,7 +145,7 @@ class Searcher:
         prefixes = [p for t in terms for p in t.prefixes]
         hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in rows]
         # entities before their glossary entry at the same level: the fiche is what people want
-        hits.sort(key=lambda h: (not h.exact, self._tier(h, prefixes), h.doc_type == "glossary", h.score, h.status != "active", fold(h.title)))
+        hits.sort(key=lambda h: (not h.exact, 0 if h.exact else self._tier(h, prefixes), h.doc_type == "glossary", h.score, h.status != "active", fold(h.title)))
         result.truncated = len(hits) > limit
         result.hits = hits[:limit]
         return result

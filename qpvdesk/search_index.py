@@ -25,7 +25,7 @@ CREATE TABLE search_doc (
     body TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    name, keys, summary, body, content='', tokenize='unicode61 remove_diacritics 2'
+    name, keys, summary, body, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 CREATE TABLE search_exact (key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID;

@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns about the C locale otherwise
 
 import pytest  # noqa: E402
 

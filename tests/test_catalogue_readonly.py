@@ -1,0 +1,79 @@
+"""The shipped catalogue is opened read-only and stays pristine."""
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from qpvdesk.catalogue import Catalogue, CatalogueError
+from qpvdesk.search import Searcher
+
+
+def test_reading_leaves_no_journal_files(tmp_path, mini_catalogue_path):
+    folder = tmp_path / "install"
+    folder.mkdir()
+    db = folder / "data.sqlite"
+    shutil.copy(mini_catalogue_path, db)
+    before = db.read_bytes()
+    catalogue = Catalogue(db)
+    catalogue.entity("npnru")
+    Searcher(catalogue).search("renovation")
+    catalogue.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["data.sqlite"]
+    assert db.read_bytes() == before
+
+
+def _protect(folder: Path) -> list[str]:
+    """Make a folder unwritable even for root (immutable flag), else by permissions."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("cannot make a folder read-only for root on this file system")
+        return ["chattr", "-i", str(folder)]
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    return ["chmod", "700", str(folder)]
+
+
+def test_works_from_read_only_folder(tmp_path, mini_catalogue_path):
+    """As installed under /opt or Program Files: nothing can be written beside the catalogue."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    shutil.copy(mini_catalogue_path, folder / "data.sqlite")
+    undo = _protect(folder)
+    try:
+        with pytest.raises(OSError):
+            (folder / "probe").write_text("x")  # the folder really is read-only
+        catalogue = Catalogue(folder / "data.sqlite")
+        assert catalogue.entity("anru") is not None
+        assert Searcher(catalogue).search("anru").hits
+        catalogue.close()
+        assert sorted(p.name for p in folder.iterdir()) == ["data.sqlite"]
+    finally:
+        subprocess.run(undo, check=True)
+
+
+def test_writing_is_refused(mini_catalogue_path):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    catalogue = Catalogue(mini_catalogue_path)
+    with pytest.raises(OperationalError, match="readonly"):
+        with catalogue.engine.begin() as conn:
+            conn.execute(text("DELETE FROM entity"))
+
+
+def test_missing_and_corrupt_files_give_french_messages(tmp_path):
+    with pytest.raises(CatalogueError, match="introuvable"):
+        Catalogue(tmp_path / "absent.sqlite")
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(os.urandom(8192))
+    with pytest.raises(CatalogueError, match="endommagé"):
+        Catalogue(corrupt)
+    empty_db = tmp_path / "empty.sqlite"
+    import sqlite3
+
+    sqlite3.connect(empty_db).execute("CREATE TABLE x (a)").connection.close()
+    with pytest.raises(CatalogueError, match="tables manquantes"):
+        Catalogue(empty_db)

@@ -1,0 +1,99 @@
+"""The command line on the mini catalogue: the same core the UI uses."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qpvdesk.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert "qpvdesk 0." in capsys.readouterr().out
+
+
+def test_check_reports_counts_and_exits_zero(capsys, mini_catalogue_path):
+    code, out, _ = run(capsys, "--catalogue", str(mini_catalogue_path), "check", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["ok"] is True and report["fts5"] is True
+    assert report["counts"]["entities"] == 6
+    assert report["counts"]["facts_without_source"] == 0
+    assert report["facts_by_confidence"] == {"confirmed": 4, "conflict": 1, "unconfirmed": 1}
+
+
+def test_check_fails_on_corrupt_file(capsys, tmp_path):
+    bad = tmp_path / "data.sqlite"
+    bad.write_bytes(b"ceci n'est pas une base" * 100)
+    code, _, err = run(capsys, "--catalogue", str(bad), "check")
+    assert code == 1
+    assert "n'est pas un catalogue lisible" in err
+    assert "Traceback" not in err
+
+
+def test_show_json_marks_conflict_with_both_values(capsys, mini_catalogue_path):
+    code, out, _ = run(capsys, "--catalogue", str(mini_catalogue_path), "show", "NPNRU", "--json")
+    detail = json.loads(out)
+    assert code == 0 and detail["id"] == "npnru"
+    [fact] = detail["facts"]
+    assert fact["confidence"] == "conflict"
+    assert [s["claim"] for s in fact["sources"]] == ["45", "40"]
+    assert {r["label"] for r in detail["relations"]} == {"piloté par", "financé par"}
+
+
+def test_show_unknown_id_fails_cleanly(capsys, mini_catalogue_path):
+    code, _, err = run(capsys, "--catalogue", str(mini_catalogue_path), "show", "n-existe-pas")
+    assert code == 1
+    assert "Aucune fiche" in err
+
+
+def test_search_json_lists_ranked_hits(capsys, mini_catalogue_path):
+    code, out, _ = run(capsys, "--catalogue", str(mini_catalogue_path), "search", "anru", "--json", "--limit", "3")
+    data = json.loads(out)
+    assert code == 0
+    assert data["hits"][0]["id"] == "anru" and data["hits"][0]["exact"] is True
+    assert len(data["hits"]) <= 3
+    assert set(data["hits"][0]) >= {"id", "kind", "name", "score", "snippet"}
+
+
+def test_list_by_kind(capsys, mini_catalogue_path):
+    code, out, _ = run(capsys, "--catalogue", str(mini_catalogue_path), "list", "--kind", "programme", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["count"] == 2
+    assert {e["id"] for e in data["entities"]} == {"npnru", "pnru"}
+
+
+def test_build_data_dry_run_reports_errors_in_french(capsys, mini_resources):
+    relations = mini_resources / "content" / "relations.yaml"
+    relations.write_text(relations.read_text(encoding="utf-8").replace("type: funds", "type: finance"), encoding="utf-8")
+    code, _, err = run(capsys, "build-data", "--dry-run", "--resources", str(mini_resources))
+    assert code == 1
+    assert "relations.yaml, ligne" in err and "valeur inconnue « finance »" in err
+
+
+def test_smoke_opens_window_on_catalogue(mini_catalogue_path):
+    env_cmd = [sys.executable, "-m", "qpvdesk", "--catalogue", str(mini_catalogue_path), "--smoke"]
+    result = subprocess.run(env_cmd, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "smoke: ok" in result.stdout
+
+
+def test_smoke_fails_on_missing_catalogue(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "qpvdesk", "--catalogue", str(tmp_path / "absent.sqlite"), "--smoke"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "introuvable" in result.stderr
+    assert "Traceback" not in result.stderr
