@@ -23,6 +23,8 @@ def badge(text: str, bg: str = "#e5e7eb") -> str:
 def status_badge(detail: EntityDetail) -> str:
     if detail.status == "active":
         return badge("en vigueur", "#d1fae5")
+    if detail.status == "held":
+        return badge("comité tenu", "#e0e7ff")
     label = "dispositif clos" if detail.status == "closed" else detail.status_label
     return badge(label, "#fecaca")
 
@@ -106,7 +108,9 @@ def fiche_html(detail: EntityDetail, footer: str = "") -> str:
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
-    if detail.start or detail.end:
+    if detail.status == "held" and detail.start:
+        period = f" — le {escape(format_partial_date_fr(detail.start))}"
+    elif detail.start or detail.end:
         start = format_partial_date_fr(detail.start) if detail.start else "?"
         period = f" — {escape(start)} → {escape(format_partial_date_fr(detail.end)) if detail.end else 'aujourd’hui'}"
     parts = [

@@ -31,6 +31,7 @@ STATUSES: dict[str, str] = {
     "closed": "dispositif clos",
     "replaced": "remplacé",
     "merged": "fusionné",
+    "held": "comité tenu",  # a past meeting (CIV): neither "en vigueur" nor "clos"
 }
 
 # relation key -> (French label from the source's side, French label from the target's side)

@@ -213,6 +213,7 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
         vacuum = sqlite3.connect(tmp)
         vacuum.execute("VACUUM")
         vacuum.close()
+        tmp.chmod(0o644)  # mkstemp makes it private; an installed catalogue must be readable by all
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 # A run of 2+ capitals/digits starting with a capital: ANRU, NPNRU, P147, QPV…
 ACRONYM_TOKEN = re.compile(r"(?<![\w])[A-Z][A-Z0-9]+(?![\w])")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
+CODE = re.compile(r"\d.*\d.*\d")  # three digits or more: a code (QP031007, QN03107M), not an acronym
 
 
 def _glossary_tokens(content: Content) -> set[str]:
@@ -85,7 +86,7 @@ def check_content(content: Content) -> list[ContentError]:
         known_tokens = _glossary_tokens(content) | content.not_acronyms
         for where, text in _texts(content):
             for token in ACRONYM_TOKEN.findall(text):
-                if token not in known_tokens and not ROMAN.match(token):
+                if token not in known_tokens and not ROMAN.match(token) and not CODE.search(token):
                     errors.append(ContentError(where, f"sigle « {token} » absent du glossaire (ajoutez-le à glossaire.yaml ou écrivez les mots en entier)"))
     return errors
 

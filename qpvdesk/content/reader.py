@@ -101,7 +101,7 @@ class _Reader:
             self.error(Where(self.file, getattr(node, "line", 1)), f"le fichier doit contenir une liste de {what}")
             return []
         items = []
-        for item, line in zip(node, node.item_lines):
+        for item, line in zip(node, getattr(node, "item_lines", [])):
             if isinstance(item, LocatedDict):
                 items.append(item)
             else:

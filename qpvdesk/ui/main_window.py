@@ -23,6 +23,7 @@ from qpvdesk import APP_TITLE
 from qpvdesk.history import History
 from qpvdesk.ui.detail_panel import DetailPanel
 from qpvdesk.ui.glossary_view import GlossaryPanel
+from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.search_controller import SearchController
 from qpvdesk.ui.search_results import SearchResultsView
@@ -43,11 +44,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Rechercher un acteur, un programme, un sigle… (Ctrl+F)")
+        self.search_edit.setPlaceholderText("Rechercher un acteur, un programme, un sigle… (ou Ctrl+K)")
         self.search_edit.setAccessibleName("Rechercher dans le catalogue")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(420)
         self.search_controller = SearchController(self)
+        self.palette = QuickOpenPalette(self)
         self.results_view = SearchResultsView()
 
         self.tree_model = EntityTreeModel(self)
@@ -94,8 +96,9 @@ class MainWindow(QMainWindow):
         self.forward_action = QAction("Suivant →", self)
         self.forward_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Forward), QKeySequence(Qt.Key.Key_Forward)])
         self.forward_action.setToolTip("Fiche suivante (Alt+→)")
-        self.find_action = QAction("Rechercher", self)
-        self.find_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("Ctrl+K")])
+        self.find_action = QAction("Ouverture rapide…", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
+        self.find_action.setToolTip("Rechercher et ouvrir une fiche (Ctrl+K ou Ctrl+F)")
         self.about_data_action = QAction("À propos des données", self)
         self.about_action = QAction("À propos de qpvdesk", self)
         self.quit_action = QAction("Quitter", self)
@@ -133,7 +136,8 @@ class MainWindow(QMainWindow):
         self.detail.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.back_action.triggered.connect(self.go_back)
         self.forward_action.triggered.connect(self.go_forward)
-        self.find_action.triggered.connect(self._focus_search)
+        self.find_action.triggered.connect(self.open_palette)
+        self.palette.target_chosen.connect(self._open_target)
         self.about_data_action.triggered.connect(self.show_about_data)
         self.about_action.triggered.connect(self._about)
         self.quit_action.triggered.connect(self.close)
@@ -147,6 +151,7 @@ class MainWindow(QMainWindow):
         self.partner_browser.set_rows(partners)
         self.glossary_panel.set_terms(glossary)
         self.search_controller.set_service(service)
+        self.palette.set_service(service)
         stats = service.stats()
         self.statusBar().showMessage(
             f"{stats.counts['entities']} fiches, {stats.counts['facts']} faits sourcés, "
@@ -209,9 +214,8 @@ class MainWindow(QMainWindow):
 
     # --- search -----------------------------------------------------------------------
 
-    def _focus_search(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+    def open_palette(self) -> None:
+        self.palette.open_palette()
 
     def _show_results(self, result) -> None:
         self.results_view.set_result(result)
