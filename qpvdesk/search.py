@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
-from qpvdesk.textfold import fold, light_stem, words
+from qpvdesk.textfold import fold, fold_same_length, light_stem, words
 from qpvdesk.vocabulary import KINDS
 
 MAX_QUERY_CHARS = 200
@@ -99,8 +99,21 @@ class Searcher:
             ),
             params,
         ).scalars()
+        allowed = 1 if len(word) < 7 else 2
         scored = sorted((osa_distance(word, t), t) for t in set(rows) if t != word)
-        best = [(d, t) for d, t in scored if d <= (1 if len(word) < 7 else 2)]
+        best = [(d, t) for d, t in scored if d <= allowed]
+        if not best and allowed == 2:
+            # two edits that the one-deletion index cannot pair (e.g. a missing letter plus a wrong one):
+            # compare with the words sharing the first two letters and a close length
+            first = word[:2]
+            nearby = conn.execute(
+                text(
+                    "SELECT term FROM search_term WHERE term >= :a AND term < :b "
+                    "AND length(term) BETWEEN :lo AND :hi LIMIT 3000"
+                ),
+                {"a": first, "b": first[:-1] + chr(ord(first[-1]) + 1), "lo": len(word) - 2, "hi": len(word) + 2},
+            ).scalars()
+            best = sorted((d, t) for t in nearby if (d := osa_distance(word, t)) <= allowed)
         if not best:
             return []
         top = best[0][0]
@@ -133,22 +146,48 @@ class Searcher:
             if not terms:
                 return result
             phrase = " ".join(words(query)[:MAX_WORDS])
-            exact_rows = set(conn.execute(text("SELECT doc FROM search_exact WHERE key = :k"), {"k": phrase}).scalars())
-            clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
-            rows = self._match(conn, " AND ".join(clauses), limit)
-            if not rows and len(clauses) > 1:
-                rows = self._match(conn, " OR ".join(clauses), limit)
-            known = {r.rowid for r in rows}
-            missing = exact_rows - known
-            if missing:
-                rows += self._docs(conn, missing)
+            if len(terms) == 1 and len(terms[0].word) <= 2:
+                # one or two letters while typing: names and acronyms starting with them, no ranking pass
+                rows = self._starting_with(conn, terms[0].word, limit)
+                exact_rows = {r.rowid for r in rows if r.exact_key == phrase}
+            else:
+                exact_rows = set(conn.execute(text("SELECT doc FROM search_exact WHERE key = :k"), {"k": phrase}).scalars())
+                clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
+                rows = self._match(conn, " AND ".join(clauses), limit)
+                if not rows and len(clauses) > 1:
+                    rows = self._match(conn, " OR ".join(clauses), limit)
+                missing = exact_rows - {r.rowid for r in rows}
+                if missing:
+                    rows += self._docs(conn, missing)
         prefixes = [p for t in terms for p in t.prefixes]
-        hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in rows]
         # entities before their glossary entry at the same level: the fiche is what people want
-        hits.sort(key=lambda h: (not h.exact, 0 if h.exact else self._tier(h, prefixes), h.doc_type == "glossary", h.score, h.status != "active", fold(h.title)))
-        result.truncated = len(hits) > limit
-        result.hits = hits[:limit]
+        ranked = sorted(
+            rows,
+            key=lambda r: (
+                r.rowid not in exact_rows,
+                0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
+                r.doc_type == "glossary",
+                r.score,
+                r.status != "active",
+                fold(r.title),
+            ),
+        )
+        result.truncated = len(ranked) > limit
+        result.hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in ranked[:limit]]
         return result
+
+    def _starting_with(self, conn, start: str, limit: int):
+        upper = start[:-1] + chr(ord(start[-1]) + 1)
+        return list(
+            conn.execute(
+                text(
+                    "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, "
+                    "0.0 AS score, min(e.key) AS exact_key FROM search_exact e JOIN search_doc d ON d.rowid = e.doc "
+                    "WHERE e.key >= :a AND e.key < :b GROUP BY d.rowid ORDER BY length(min(e.key)), min(e.key) LIMIT :n"
+                ),
+                {"a": start, "b": upper, "n": limit * 2},
+            )
+        )
 
     def _match(self, conn, fts_query: str, limit: int):
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
@@ -160,7 +199,7 @@ class Searcher:
                     "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
                     "WHERE search_fts MATCH :q ORDER BY score LIMIT :n"
                 ),
-                {"q": fts_query, "n": max(limit * 4, 100)},
+                {"q": fts_query, "n": max(limit * 2, 60)},
             )
         )
 
@@ -176,8 +215,8 @@ class Searcher:
         )
 
     @staticmethod
-    def _tier(hit: SearchHit, prefixes: list[str]) -> int:
-        title_words = words(hit.title)
+    def _tier(title: str, prefixes: list[str]) -> int:
+        title_words = words(title)
         if all(any(w.startswith(p) for w in title_words) for p in prefixes):
             return 0
         return 1
@@ -196,7 +235,9 @@ class Searcher:
 def make_snippet(source: str, prefixes: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A window of the text around the first matched word, with matched-word spans."""
     source = " ".join(source.split())
-    matches = [m.span() for m in _WORD_SPAN.finditer(source) if any(fold(m.group()).startswith(p) for p in prefixes)]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*") if prefixes else None
+    folded = fold_same_length(source)
+    matches = [m.span() for m in pattern.finditer(folded)] if pattern else []
     if not matches:
         return (source[:SNIPPET_CHARS] + ("…" if len(source) > SNIPPET_CHARS else "")), ()
     start = max(0, matches[0][0] - SNIPPET_CHARS // 3)

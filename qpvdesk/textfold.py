@@ -30,3 +30,22 @@ def light_stem(word: str) -> str:
     if len(word) > 3 and word[-1] in "sx":
         return word[:-1]
     return word
+
+
+def _accent_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+        if len(base) == 1 and base != char:
+            table[code] = base
+    return table
+
+
+_SAME_LENGTH = _accent_table()
+
+
+def fold_same_length(text: str) -> str:
+    """Lowercase and strip accents character by character, keeping every offset unchanged
+    (for highlighting matches in the original text)."""
+    return text.lower().translate(_SAME_LENGTH) if len(text.lower()) == len(text) else text.translate(_SAME_LENGTH)

@@ -1,0 +1,107 @@
+"""The shipped catalogue: complete, sourced, up to date with resources/, and shown as it should."""
+
+from qpvdesk.content.build import build_catalogue, content_hash
+from qpvdesk.paths import resources_dir
+from qpvdesk.tree import build_tree
+
+FOUNDING_TEXT_IDS = [
+    "ministere-ville", "anru", "npnru", "cdc", "bdt", "anah", "pic", "anct",
+    "quartiers-productifs", "associations", "civ-2021", "bailleurs-sociaux", "action-logement",
+]
+SECTION_F_EDGES = 128  # rows of section F of the fact sheet, split one edge per pair
+
+
+def test_committed_catalogue_is_up_to_date_with_resources(real_service):
+    assert real_service.stats().content_hash == content_hash(resources_dir()), (
+        "data.sqlite is stale: run `qpvdesk build-data` and commit it"
+    )
+
+
+def test_build_is_deterministic(tmp_path):
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    build_catalogue(resources_dir(), first)
+    build_catalogue(resources_dir(), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_counts_match_the_fact_sheet(real_service):
+    counts = real_service.stats().counts
+    assert counts["entities"] >= 70
+    assert counts["relations"] == SECTION_F_EDGES
+    assert counts["glossary_terms"] == 102
+    assert counts["facts_without_source"] == 0
+
+
+def test_every_founding_text_entity_has_a_sourced_fact(real_service):
+    for entity_id in FOUNDING_TEXT_IDS:
+        detail = real_service.entity(entity_id)
+        assert detail is not None, entity_id
+        assert detail.summary, entity_id
+        assert detail.facts and all(f.sources for f in detail.facts), entity_id
+
+
+def test_conflicts_carry_both_values_and_their_sources(real_service):
+    detail = real_service.entity("qpv-2024")
+    conflicts = [f for f in detail.facts if f.confidence == "conflict"]
+    assert len(conflicts) == 2
+    exits = next(f for f in conflicts if any(s.claim and "45" in s.claim for s in f.sources))
+    claims = [s.claim for s in exits.sources if s.claim]
+    assert any("40" in c for c in claims)
+    assert {s.publisher for s in exits.sources if s.claim} == {"Banque des Territoires — Localtis", "Europe 1"}
+
+
+def test_gaps_are_marked_unconfirmed_not_guessed(real_service):
+    anru = real_service.entity("anru")
+    budget = [f for f in anru.facts if "budget" in f.label.lower() or "budget" in f.value.lower()]
+    assert budget and all(f.confidence == "unconfirmed" for f in budget)
+    dalo = next(t for t in real_service.glossary() if t.acronym == "DALO")
+    assert dalo.confidence == "unconfirmed"
+
+
+def test_relations_are_visible_from_both_sides(real_service):
+    anru = {(r.label, r.other_id) for r in real_service.entity("anru").relations}
+    npnru = {(r.label, r.other_id) for r in real_service.entity("npnru").relations}
+    assert ("pilote", "npnru") in anru
+    assert ("piloté par", "anru") in npnru
+    cget = {(r.label, r.other_id) for r in real_service.entity("cget").relations}
+    assert ("fusionné dans", "anct") in cget
+
+
+def _paths(nodes, prefix=()):
+    for node in nodes:
+        yield (*prefix, node.id)
+        yield from _paths(node.children, (*prefix, node.id))
+
+
+def test_tree_reads_state_ministry_agency_programme(real_service):
+    paths = set(_paths(real_service.tree()))
+    assert ("etat", "ministere-ville", "anru", "npnru") in paths
+    assert any(p[-2:] == ("anah", "pic") for p in paths)
+    # a co-piloted programme appears under each of its pilots
+    parents = {p[-2] for p in paths if p[-1] == "cites-educatives" and len(p) > 1}
+    assert {"education-nationale", "communes"} <= parents
+
+
+def test_tree_survives_cycles():
+    from qpvdesk.views import EntitySummary
+
+    entities = [EntitySummary("etat", "state-body", "État", None, "active"),
+                EntitySummary("a", "agency", "A", None, "active"), EntitySummary("b", "agency", "B", None, "active")]
+    edges = [("a", "part-of", "etat"), ("a", "supervises", "b"), ("b", "supervises", "a")]
+    tree = build_tree(entities, edges)
+    assert tree[0].children[0].id == "a"
+    assert tree[0].children[0].children[0].id == "b"
+    assert tree[0].children[0].children[0].children == []
+
+
+def test_fiche_shows_trust_marks_in_words(real_service):
+    html = real_service.fiche_html("pnru")
+    assert "dispositif clos" in html
+    assert "sources divergentes" in html
+    anru = real_service.fiche_html("anru")
+    assert "non confirmé" in anru
+    secondary = next(
+        e.id for e in real_service.catalogue.list_entities()
+        if any(s.reliability == "S" and f.confidence == "confirmed" for f in real_service.entity(e.id).facts for s in f.sources)
+    )
+    assert "⚠ source secondaire" in real_service.fiche_html(secondary)

@@ -1,0 +1,138 @@
+"""Search forgives accents, case, plurals, acronyms, punctuation and typos; hostile input is harmless."""
+
+import json
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qpvdesk.cli import main
+from qpvdesk.search import Searcher, make_snippet, osa_distance
+
+# query -> entity id expected as the first hit (what a person types -> what they want)
+TOP_RESULT = [
+    ("anru", "anru"),
+    ("ANRU", "anru"),
+    ("PIC", "pic"),  # acronym -> the plan
+    ("plan initiative coproprietes", "pic"),
+    ("caisse des depots", "cdc"),  # expansion -> acronym entity
+    ("Caisse des Dépôts", "cdc"),
+    ("CGET", "cget"),  # former body, whose fiche leads to ANCT
+    ("Quartiers-Productifs", "quartiers-productifs"),  # hyphens ignored
+    ("quartiers productifs", "quartiers-productifs"),
+    ("banque des territoires", "bdt"),
+    ("BdT", "bdt"),
+    ("renouvelement urbain", "npnru"),  # typo: one letter missing
+    ("nouveau programme national de renouvellement urbain", "npnru"),
+    ("NPNRU", "npnru"),
+    ("emploi franc", "emplois-francs"),  # singular finds plural
+    ("cites educatives", "cites-educatives"),  # accents
+    ("cité éducative", "cites-educatives"),
+    ("loi lamy", "loi-2014-173"),  # alias
+    ("loi borloo", "loi-2003-710"),
+    ("zone urbaine sensible", "zus"),
+    ("P147", "p147"),
+    ("epareca", "epareca"),
+    ("action logement", "action-logement"),
+    ("agence nationale de l'habitat", "anah"),
+    ("Anah", "anah"),
+    ("contrats de ville", "contrats-de-ville"),
+    ("france services", "france-services"),
+    ("copropiete degradee", "orcod-in"),  # typo + plural/feminine
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(real_service):
+    return real_service.searcher
+
+
+@pytest.mark.parametrize(("query", "expected"), TOP_RESULT)
+def test_top_result(searcher, query, expected):
+    hits = [h for h in searcher.search(query).hits if h.doc_type == "entity"]
+    assert hits, f"no entity for {query!r}"
+    assert hits[0].id == expected, [h.id for h in hits[:5]]
+
+
+def test_prefix_while_typing_finds_renovation_urbaine(searcher):
+    ids = [h.id for h in searcher.search("renov").hits]
+    assert "anru" in ids[:5] and "pnru" in ids[:5]
+
+
+def test_plural_query_finds_singular_and_feminine(searcher):
+    titles = " ".join(h.title for h in searcher.search("copropriétés dégradées").hits)
+    assert "copropriétés dégradées" in titles
+
+
+def test_typo_is_corrected_through_vocabulary(searcher):
+    result = searcher.search("copropiete")
+    assert result.corrections == {"copropiete": "copropriete"}
+    assert any(h.id == "pic" for h in result.hits)
+    two_letters = searcher.search("renouvelemant")
+    assert two_letters.corrections.get("renouvelemant") == "renouvellement"
+
+
+def test_short_words_are_not_corrected(searcher):
+    assert searcher.search("zzz").corrections == {}
+    assert searcher.search("zzz").hits == []
+
+
+def test_exact_match_is_flagged_for_enter(searcher):
+    top = searcher.search("PIC").hits[0]
+    assert top.exact and top.id == "pic"
+
+
+def test_results_are_grouped_and_glossary_found(searcher):
+    hits = searcher.search("ANRU").hits
+    groups = {h.group for h in hits}
+    assert {"Acteurs", "Glossaire", "Programmes"} <= groups
+    assert any(h.doc_type == "glossary" and h.id == "ANRU" for h in hits)
+
+
+def test_active_before_closed_at_equal_level(searcher):
+    hits = [h for h in searcher.search("programme national renovation").hits if h.doc_type == "entity"]
+    assert hits, "expected programmes"
+    statuses = [h.status for h in hits if h.id in {"pnru", "npnru", "pnrqad"}]
+    assert statuses
+
+
+def test_snippet_highlights_matched_words():
+    snippet, spans = make_snippet("L'Agence nationale pour la rénovation urbaine finance les projets.", ["renov"])
+    assert [snippet[a:b] for a, b in spans] == ["rénovation"]
+
+
+def test_osa_distance():
+    assert osa_distance("renouvelement", "renouvellement") == 1
+    assert osa_distance("copropiete", "copropriete") == 1
+    assert osa_distance("ab", "ba") == 1
+    assert osa_distance("kitten", "sitting") == 3
+
+
+HOSTILE = [
+    '"', "'", "*", "-", "^", "NEAR(", "AND OR NOT", "((", ")", '"unbalanced', "a" * 10_000, "🏘️🏙️",
+    "\x00", "\u202eعربي", "'; DROP TABLE entity; --", "name:anru", "anru*", "-anru", "{anru}", "NEAR(a b, 3)",
+    "\\", "%", "_", "\n\t", "   ",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_strings_never_raise(searcher, query):
+    result = searcher.search(query)
+    assert isinstance(result.hits, list)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.text(alphabet=string.printable + "«»éèàç€", max_size=80))
+def test_search_core_accepts_any_text(searcher, query):
+    result = searcher.search(query, limit=5)
+    assert len(result.hits) <= 5
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=60))
+def test_cli_search_accepts_any_text(capsys, real_catalogue_path, query):
+    code = main(["--catalogue", str(real_catalogue_path), "search", query, "--json", "--limit", "3"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert isinstance(json.loads(out)["hits"], list)
