@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--tab", type=int)
     parser.add_argument("--glossary-filter")
     parser.add_argument("--about-data", action="store_true")
+    parser.add_argument("--palette", help="open the quick-open palette and type this text")
     parser.add_argument("--catalogue")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
@@ -40,6 +41,12 @@ def main() -> int:
         print(f"capture : {args.out}")
         app.quit()
 
+    def snap_screen() -> None:
+        # the palette is a separate window: grab the whole screen
+        app.primaryScreen().grabWindow(0).save(args.out)
+        print(f"capture : {args.out}")
+        app.quit()
+
     def after_load() -> None:
         if args.entity:
             window.open_entity(args.entity)
@@ -50,6 +57,11 @@ def main() -> int:
             window.glossary_panel.filter_edit.setText(args.glossary_filter)
         if args.about_data:
             window.show_about_data()
+        if args.palette:
+            window.open_palette()
+            window.palette.controller.results_ready.connect(lambda _r: QTimer.singleShot(300, snap_screen))
+            window.palette.edit.setText(args.palette)
+            return
         if args.search:
             window.search_controller.results_ready.connect(lambda _r: QTimer.singleShot(300, snap))
             window.search_edit.setText(args.search)

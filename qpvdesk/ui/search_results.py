@@ -28,7 +28,9 @@ class SearchResultsModel(QStandardItemModel):
     def set_result(self, result: SearchResult) -> None:
         self.clear()
         groups: dict[str, QStandardItem] = {}
-        for name in GROUP_ORDER:
+        # the group holding the best hit comes first, so the top result is the first row (Enter opens it)
+        order = list(dict.fromkeys([h.group for h in result.hits] + list(GROUP_ORDER)))
+        for name in order:
             hits = [h for h in result.hits if h.group == name]
             if not hits:
                 continue
@@ -38,7 +40,7 @@ class SearchResultsModel(QStandardItemModel):
             groups[name] = group
             self.appendRow(group)
             for hit in hits:
-                status = "" if hit.status == "active" else " — <i>clos</i>" if hit.status == "closed" else " — <i>ancien</i>"
+                status = {"closed": " — <i>clos</i>", "merged": " — <i>ancien</i>", "replaced": " — <i>ancien</i>"}.get(hit.status, "")
                 item = QStandardItem(hit.title)
                 item.setData(f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE)
                 item.setData((hit.doc_type, hit.id), TARGET_ROLE)
@@ -56,12 +58,24 @@ class SearchResultsModel(QStandardItemModel):
 class HtmlDelegate(QStyledItemDelegate):
     """Paints the item's rich text (title + snippet with bold matches)."""
 
-    def _doc(self, option, index) -> QTextDocument:
+    def _doc(self, option, index, width: int | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(HTML_ROLE) or escape(index.data() or ""))
-        doc.setTextWidth(max(option.rect.width(), 200))
+        doc.setTextWidth(max(width if width is not None else option.rect.width(), 200))
         return doc
+
+    @staticmethod
+    def _available_width(option, index) -> int:
+        view = option.widget
+        if view is None:
+            return 400
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        return view.viewport().width() - view.indentation() * (depth + 1) - 4
 
     def paint(self, painter, option, index) -> None:
         self.initStyleOption(option, index)
@@ -77,8 +91,8 @@ class HtmlDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:
         self.initStyleOption(option, index)
-        doc = self._doc(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+        doc = self._doc(option, index, self._available_width(option, index))
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
 class SearchResultsView(QTreeView):
@@ -95,6 +109,7 @@ class SearchResultsView(QTreeView):
         self.setWordWrap(True)
         self.setAccessibleName("Résultats de recherche")
         self.activated.connect(self._on_activated)
+        self.header().setStretchLastSection(True)
         self.clicked.connect(self._on_activated)
 
     def set_result(self, result: SearchResult) -> None:
@@ -103,6 +118,10 @@ class SearchResultsView(QTreeView):
         first = self.results_model.index(0, 0)
         if first.isValid() and self.results_model.rowCount(first):
             self.setCurrentIndex(self.results_model.index(0, 0, first))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
 
     def _on_activated(self, index: QModelIndex) -> None:
         target = index.data(TARGET_ROLE)
