@@ -151,6 +151,44 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+def cmd_export_pdf(args) -> int:
+    import os
+
+    catalogue = _open_catalogue(args)
+    if catalogue is None:
+        return EXIT_FAIL
+    from qpvdesk.resolve import resolve_id
+    from qpvdesk.service import CatalogueService
+
+    service = CatalogueService(catalogue.path)
+    parts = []
+    for wanted in args.ids:
+        entity_id = resolve_id(catalogue, wanted)
+        html = service.fiche_html(entity_id, for_print=True) if entity_id else None
+        if html is None:
+            print(f"Aucune fiche pour « {wanted} » : rien n'a été écrit.", file=sys.stderr)
+            return EXIT_FAIL
+        parts.append(html)
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to lay out a PDF
+    from PySide6.QtGui import QGuiApplication
+
+    from qpvdesk.ui.fiche_export import write_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    target = Path(args.file)
+    try:
+        pages = write_pdf(parts, target)
+    except OSError as exc:
+        print(f"Impossible d'écrire {target} : {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    if not target.is_file() or target.stat().st_size == 0:
+        print(f"Impossible d'écrire {target} (dossier protégé en écriture ?)", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"PDF écrit : {target} ({len(parts)} fiche(s), {pages} page(s))")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
     parser.add_argument("--version", action="version", version=f"qpvdesk {__version__}")
@@ -178,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export-pdf", help="exporte une ou plusieurs fiches en PDF (A4)")
+    p.add_argument("ids", nargs="+", metavar="ID", help="identifiants (plusieurs : un dossier de formation)")
+    p.add_argument("file", metavar="FICHIER.pdf")
+    p.set_defaults(func=cmd_export_pdf)
 
     p = sub.add_parser("list", help="liste les entités")
     p.add_argument("--kind")

@@ -7,6 +7,7 @@ Links: entity:<id> navigates, #src-<n> jumps to the numbered source list.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from qpvdesk.content.dates import format_partial_date_fr
@@ -104,7 +105,10 @@ def _sources_html(numbers: _SourceNumbers) -> str:
     return "<h2>Sources</h2>" + "".join(items) if items else ""
 
 
-def fiche_html(detail: EntityDetail, footer: str = "") -> str:
+_LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
+
+
+def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) -> str:
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -135,4 +139,6 @@ def fiche_html(detail: EntityDetail, footer: str = "") -> str:
     parts.append(_sources_html(numbers))
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")
-    return "\n".join(p for p in parts if p)
+    html = "\n".join(p for p in parts if p)
+    # on paper, links are plain text (the [n] marks and the source list stay)
+    return _LINK.sub(r"\1", html) if for_print else html

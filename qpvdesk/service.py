@@ -44,6 +44,8 @@ class CatalogueService:
         date = format_partial_date_fr(newest) if newest else "inconnue"
         return f"qpvdesk {__version__} — catalogue à jour de l'information la plus récente : {date}."
 
-    def fiche_html(self, entity_id: str) -> str | None:
+    def fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
         detail = self.entity(entity_id)
-        return fiche_html(detail, self.footer()) if detail else None
+        if detail is None:
+            return None
+        return fiche_html(detail, self.footer(), for_print=for_print)

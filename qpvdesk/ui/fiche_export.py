@@ -1,0 +1,59 @@
+"""Print and PDF export of fiches: the same HTML as the detail panel, laid out on A4.
+
+Usable without a window (CLI `qpvdesk export-pdf`): only a QGuiApplication is needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import re
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+PAGE_BREAK = '<p style="page-break-before: always"></p>'
+PRINT_CSS = "h1 { font-size: 15pt; } h2 { font-size: 11pt; } body { font-size: 8.5pt; }"
+
+
+def fiche_document(html_parts: list[str]) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setDefaultStyleSheet(PRINT_CSS)
+    font = QFont()
+    font.setPointSizeF(8.5)
+    doc.setDefaultFont(font)
+    doc.setHtml(PAGE_BREAK.join(html_parts))
+    return doc
+
+
+def write_pdf(html_parts: list[str], path: Path, title: str = "Fiches qpvdesk") -> int:
+    """Write one PDF holding every fiche, each starting on a new page. Returns the page count."""
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("qpvdesk")
+    # QTextDocument.print_ adds its own 2 cm margins: the writer adds none
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    writer.setResolution(300)
+    doc = fiche_document(html_parts)
+    # no explicit page size: QTextDocument.print_ lays the text out on the writer's page at its resolution
+    doc.print_(writer)
+    return _page_count(path)
+
+
+def print_fiches(html_parts: list[str], parent=None) -> bool:
+    """Open the (French) print dialog and print; False if the user cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Imprimer la fiche")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    fiche_document(html_parts).print_(printer)
+    return True
+
+
+def _page_count(path: Path) -> int:
+    """Pages actually written (QTextDocument's own count is for its screen layout, not the A4 one)."""
+    return len(re.findall(rb"/Type\s*/Page[^s]", Path(path).read_bytes()))
