@@ -152,8 +152,6 @@ def cmd_list(args) -> int:
 
 
 def cmd_export_pdf(args) -> int:
-    import os
-
     catalogue = _open_catalogue(args)
     if catalogue is None:
         return EXIT_FAIL
@@ -169,16 +167,11 @@ def cmd_export_pdf(args) -> int:
             print(f"Aucune fiche pour « {wanted} » : rien n'a été écrit.", file=sys.stderr)
             return EXIT_FAIL
         parts.append(html)
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed to lay out a PDF
-    from PySide6.QtGui import QGuiApplication
+    from qpvdesk.ui.fiche_export import export_pdf_headless
 
-    from qpvdesk.ui.fiche_export import write_pdf
-
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     target = Path(args.file)
     try:
-        pages = write_pdf(parts, target)
+        pages = export_pdf_headless(parts, target)
     except OSError as exc:
         print(f"Impossible d'écrire {target} : {exc}", file=sys.stderr)
         return EXIT_FAIL

@@ -6,6 +6,9 @@ from pypdf import PdfReader
 
 from qpvdesk.cli import main
 
+# Each test takes pytest-qt's `qapp` so the in-process CLI reuses the QApplication instead of
+# creating a bare QGuiApplication that later widget tests could not use.
+
 
 def normalised(text: str) -> str:
     # PDF text comes with tabs between words and typographic ligatures (ﬁ): compare words, not bytes
@@ -16,7 +19,7 @@ def pdf_text(path) -> str:
     return normalised("\n".join(page.extract_text() for page in PdfReader(path).pages))
 
 
-def test_export_one_fiche(tmp_path, capsys, real_catalogue_path, real_service):
+def test_export_one_fiche(qapp, tmp_path, capsys, real_catalogue_path, real_service):
     target = tmp_path / "pnru.pdf"
     assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "pnru", str(target)]) == 0
     text = pdf_text(target)
@@ -29,7 +32,7 @@ def test_export_one_fiche(tmp_path, capsys, real_catalogue_path, real_service):
     assert "Sources" in text and "qpvdesk" in text  # source list and footer with the data date
 
 
-def test_export_training_pack_puts_each_fiche_on_new_pages(tmp_path, capsys, real_catalogue_path):
+def test_export_training_pack_puts_each_fiche_on_new_pages(qapp, tmp_path, capsys, real_catalogue_path):
     target = tmp_path / "pack.pdf"
     assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "anru", "PIC", "cdc", str(target)]) == 0
     reader = PdfReader(target)
@@ -39,7 +42,7 @@ def test_export_training_pack_puts_each_fiche_on_new_pages(tmp_path, capsys, rea
     assert "3 fiche(s)" in capsys.readouterr().out
 
 
-def test_unknown_id_writes_nothing(tmp_path, capsys, real_catalogue_path):
+def test_unknown_id_writes_nothing(qapp, tmp_path, capsys, real_catalogue_path):
     target = tmp_path / "x.pdf"
     assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "anru", "inconnu-xyz", str(target)]) == 1
     assert not target.exists()

@@ -57,3 +57,19 @@ def print_fiches(html_parts: list[str], parent=None) -> bool:
 def _page_count(path: Path) -> int:
     """Pages actually written (QTextDocument's own count is for its screen layout, not the A4 one)."""
     return len(re.findall(rb"/Type\s*/Page[^s]", Path(path).read_bytes()))
+
+
+def export_pdf_headless(html_parts: list[str], path: Path) -> int:
+    """For the command line: lay out and write the PDF without a screen."""
+    import os
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    try:
+        return write_pdf(html_parts, path)
+    finally:
+        del app
