@@ -11,6 +11,19 @@ REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Each test gets its own empty QSettings and user folder: no state leaks between tests or from the machine."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("qpvdesk-tests")
+    QCoreApplication.setApplicationName("qpvdesk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "user"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def mini_catalogue_path(tmp_path_factory) -> Path:
     """A small catalogue built from tests/fixtures/mini (stable, independent of the real content)."""

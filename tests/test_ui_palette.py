@@ -14,7 +14,8 @@ def window(qtbot, real_catalogue_path):
     service = CatalogueService(real_catalogue_path)
     w.set_loaded(service, service.tree(), service.partners(), service.glossary())
     w.show()
-    qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts only reach the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
     return w
 
 

@@ -58,6 +58,7 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     window = MainWindow()
     if not smoke:
         window.restore_layout()
+        window.display.apply()  # remembered text size and theme
     window.show()
     path = Path(catalogue) if catalogue else catalogue_path()
     status = {"code": 0}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -21,8 +24,11 @@ from PySide6.QtWidgets import (
 
 from qpvdesk import APP_TITLE
 from qpvdesk.history import History
+from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.detail_panel import DetailPanel
+from qpvdesk.ui.display import THEMES, DisplayController
 from qpvdesk.ui.glossary_view import GlossaryPanel
+from qpvdesk.ui.history_panel import HistoryPanel
 from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.search_controller import SearchController
@@ -59,12 +65,14 @@ class MainWindow(QMainWindow):
         self.tree_view.setHeaderHidden(True)
         self.partner_browser = PartnerBrowser()
         self.glossary_panel = GlossaryPanel()
+        self.history_panel = HistoryPanel()
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Navigation")
         self.tabs.addTab(self.tree_view, "Qui fait quoi")
         self.tabs.addTab(self.partner_browser, "Partenaires")
         self.tabs.addTab(self.glossary_panel, "Glossaire")
+        self.tabs.addTab(self.history_panel, "Historique")
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
         results_page = QWidget()
@@ -83,8 +91,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
+        self.display = DisplayController(self, self)
         self._build_actions()
         self._wire()
+        QApplication.instance().installEventFilter(self)
+        name_builtin_buttons(self)
         self.statusBar().showMessage("Chargement du catalogue…")
 
     # --- construction -----------------------------------------------------------------
@@ -99,6 +110,28 @@ class MainWindow(QMainWindow):
         self.find_action = QAction("Ouverture rapide…", self)
         self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
         self.find_action.setToolTip("Rechercher et ouvrir une fiche (Ctrl+K ou Ctrl+F)")
+        self.export_pdf_action = QAction("Exporter la fiche en PDF…", self)
+        self.export_pdf_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.print_action = QAction("Imprimer la fiche…", self)
+        self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.zoom_in_action = QAction("Agrandir le texte", self)
+        self.zoom_in_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = QAction("Réduire le texte", self)
+        self.zoom_out_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+        self.zoom_reset_action = QAction("Taille de texte normale", self)
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.projector_action = QAction("Mode projecteur", self)
+        self.projector_action.setCheckable(True)
+        self.projector_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.projector_action.setToolTip("Plein écran, grand texte, fort contraste (F11)")
+        self.theme_actions = {}
+        for key, label in THEMES.items():
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(key == self.display.theme)
+            self.theme_actions[key] = action
+        self.shortcuts_action = QAction("Raccourcis clavier", self)
+        self.shortcuts_action.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("Ctrl+?")])
         self.about_data_action = QAction("À propos des données", self)
         self.about_action = QAction("À propos de qpvdesk", self)
         self.quit_action = QAction("Quitter", self)
@@ -111,14 +144,32 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.forward_action)
         toolbar.addSeparator()
         toolbar.addWidget(self.search_edit)
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if button is not None and button is not self.search_edit:
+                button.setAccessibleName(action.text().replace("←", "").replace("→", "").strip())
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&Fichier")
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         nav_menu = menu.addMenu("&Navigation")
         for action in (self.back_action, self.forward_action, self.find_action):
             nav_menu.addAction(action)
+        self.history_menu = menu.addMenu("&Historique")
+        self.history_menu.aboutToShow.connect(self._fill_history_menu)
+        view_menu = menu.addMenu("&Affichage")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.projector_action)
+        theme_menu = view_menu.addMenu("Thème")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
         help_menu = menu.addMenu("&Aide")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_data_action)
         help_menu.addAction(self.about_action)
         self._update_nav_actions()
@@ -141,6 +192,17 @@ class MainWindow(QMainWindow):
         self.about_data_action.triggered.connect(self.show_about_data)
         self.about_action.triggered.connect(self._about)
         self.quit_action.triggered.connect(self.close)
+        self.history_panel.entity_activated.connect(self.open_entity)
+        self.export_pdf_action.triggered.connect(self.export_current_pdf)
+        self.print_action.triggered.connect(self.print_current)
+        self.zoom_in_action.triggered.connect(self.display.zoom_in)
+        self.zoom_out_action.triggered.connect(self.display.zoom_out)
+        self.zoom_reset_action.triggered.connect(self.display.zoom_reset)
+        self.projector_action.triggered.connect(self.display.toggle_projector)
+        for key, action in self.theme_actions.items():
+            action.triggered.connect(lambda _checked=False, k=key: self._set_theme(k))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.display.changed.connect(self._on_display_changed)
 
     # --- data -------------------------------------------------------------------------
 
@@ -158,6 +220,10 @@ class MainWindow(QMainWindow):
             f"{stats.counts['glossary_terms']} sigles — données hors ligne"
         )
         self.detail.show_fiche(None, welcome_html(stats))
+        self._names = {}
+        last = QSettings().value("session/last_entity")
+        if last and service.entity(str(last)) is not None:
+            self.open_entity(str(last))  # the session resumes where it stopped
         self.loaded.emit()
 
     # --- navigation -------------------------------------------------------------------
@@ -172,6 +238,7 @@ class MainWindow(QMainWindow):
         self.detail.show_fiche(entity_id, html)
         if record:
             self.history.visit(entity_id)
+        QSettings().setValue("session/last_entity", entity_id)
         self._update_nav_actions()
         self._sync_tree(entity_id)
         return True
@@ -198,14 +265,39 @@ class MainWindow(QMainWindow):
     def _update_nav_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_back())
         self.forward_action.setEnabled(self.history.can_forward())
+        has_fiche = self.detail.current_id is not None
+        self.export_pdf_action.setEnabled(has_fiche)
+        self.print_action.setEnabled(has_fiche)
+        if self.service is not None:
+            self.history_panel.refresh(self.history.items(), self.history.current, self._entity_names())
 
-    def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.BackButton:
-            self.go_back()
-        elif event.button() == Qt.MouseButton.ForwardButton:
-            self.go_forward()
-        else:
-            super().mousePressEvent(event)
+    def _entity_names(self) -> dict[str, str]:
+        for entity_id in self.history.items():
+            if entity_id not in self._names:
+                detail = self.service.entity(entity_id)
+                self._names[entity_id] = detail.name if detail else entity_id
+        return self._names
+
+    def _fill_history_menu(self) -> None:
+        self.history_menu.clear()
+        items = list(reversed(self.history.items()))[:20]
+        if not items:
+            self.history_menu.addAction("(aucune fiche consultée)").setEnabled(False)
+        names = self._entity_names() if self.service else {}
+        for entity_id in items:
+            action = self.history_menu.addAction(names.get(entity_id, entity_id))
+            action.triggered.connect(lambda _checked=False, e=entity_id: self.open_entity(e))
+
+    def eventFilter(self, obj, event) -> bool:
+        # mouse back/forward buttons navigate wherever the pointer is (child widgets ignore them)
+        if event.type() == QEvent.Type.MouseButtonPress and self.isActiveWindow():
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(obj, event)
 
     def _on_tree_current(self, current, _previous) -> None:
         entity_id = current.data(ENTITY_ID_ROLE) if current.isValid() else None
@@ -259,6 +351,46 @@ class MainWindow(QMainWindow):
             f"<p><b>qpvdesk {__version__}</b></p><p>Explorateur hors ligne de la politique de la ville. "
             "Chaque fait affiché porte sa source et sa date.</p>",
         )
+
+    # --- export, display, help -----------------------------------------------------------
+
+    def export_current_pdf(self) -> None:
+        from qpvdesk.ui.fiche_export import write_pdf
+
+        entity_id = self.detail.current_id
+        if entity_id is None or self.service is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Exporter la fiche en PDF", f"{entity_id}.pdf", "Document PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            pages = write_pdf([self.service.fiche_html(entity_id, for_print=True)], Path(path))
+        except OSError as exc:
+            QMessageBox.warning(self, "Export impossible", f"Le fichier n'a pas pu être écrit : {exc}")
+            return
+        self.statusBar().showMessage(f"Fiche exportée : {path} ({pages} page(s))", 8000)
+
+    def print_current(self) -> None:
+        from qpvdesk.ui.fiche_export import print_fiches
+
+        if self.detail.current_id and self.service:
+            print_fiches([self.service.fiche_html(self.detail.current_id, for_print=True)], self)
+
+    def _set_theme(self, key: str) -> None:
+        for k, action in self.theme_actions.items():
+            action.setChecked(k == key)
+        self.display.set_theme(key)
+
+    def _on_display_changed(self) -> None:
+        self.projector_action.setChecked(self.display.projector)
+        if self.detail.current_id and self.service:
+            self.open_entity(self.detail.current_id, record=False)  # re-render with the new font size
+        self.statusBar().showMessage(f"Taille du texte : {self.display.effective_points()} points", 3000)
+
+    def show_shortcuts(self) -> None:
+        from qpvdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.findChildren(QAction), self).exec()
 
     def closeEvent(self, event) -> None:
         settings = QSettings()

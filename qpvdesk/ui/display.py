@@ -1,0 +1,94 @@
+"""Display comfort: zoom (Ctrl+/Ctrl−/Ctrl+0), light/dark theme, projector mode (F11). Remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+MIN_POINTS, MAX_POINTS = 8, 32
+PROJECTOR_EXTRA = 6  # points added to the chosen size in projector mode
+THEMES = {"system": "Suivre le système", "light": "Clair", "dark": "Sombre"}
+
+
+def high_contrast_palette() -> QPalette:
+    """White on black with yellow selection: readable from the back of a training room."""
+    p = QPalette()
+    black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd700")
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Button):
+        p.setColor(role, black)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.BrightText):
+        p.setColor(role, white)
+    p.setColor(QPalette.ColorRole.Highlight, yellow)
+    p.setColor(QPalette.ColorRole.HighlightedText, black)
+    p.setColor(QPalette.ColorRole.Link, QColor("#7dd3fc"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, black)
+    p.setColor(QPalette.ColorRole.ToolTipText, white)
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#cccccc"))
+    return p
+
+
+class DisplayController(QObject):
+    changed = Signal()
+
+    def __init__(self, window, parent=None) -> None:
+        super().__init__(parent)
+        self.window = window
+        app = QApplication.instance()
+        self._default_points = max(10, round(app.font().pointSizeF()) if app.font().pointSizeF() > 0 else 10)
+        self._default_palette = app.palette()
+        settings = QSettings()
+        self.points = int(settings.value("display/points", self._default_points + 1))
+        self.theme = str(settings.value("display/theme", "system"))
+        self.projector = False
+
+    # --- public actions -----------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        self.set_points(self.points + 1)
+
+    def zoom_out(self) -> None:
+        self.set_points(self.points - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_points(self._default_points + 1)
+
+    def set_points(self, points: int) -> None:
+        self.points = max(MIN_POINTS, min(MAX_POINTS, points))
+        QSettings().setValue("display/points", self.points)
+        self.apply()
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme if theme in THEMES else "system"
+        QSettings().setValue("display/theme", self.theme)
+        self.apply()
+
+    def toggle_projector(self) -> None:
+        self.projector = not self.projector
+        if self.projector:
+            self._was_maximized = self.window.isMaximized()
+            self.window.showFullScreen()
+        elif getattr(self, "_was_maximized", False):
+            self.window.showMaximized()
+        else:
+            self.window.showNormal()
+        self.apply()
+
+    # --- application --------------------------------------------------------------------
+
+    def effective_points(self) -> int:
+        return self.points + (PROJECTOR_EXTRA if self.projector else 0)
+
+    def apply(self) -> None:
+        app = QApplication.instance()
+        font = QFont(app.font())
+        font.setPointSize(self.effective_points())
+        app.setFont(font)
+        hints = QGuiApplication.styleHints()
+        if self.projector:
+            app.setPalette(high_contrast_palette())
+        else:
+            scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(self.theme, Qt.ColorScheme.Unknown)
+            hints.setColorScheme(scheme)
+            app.setPalette(self._default_palette if self.theme == "system" else app.style().standardPalette())
+        self.changed.emit()
