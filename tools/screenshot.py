@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--tab", type=int)
     parser.add_argument("--glossary-filter")
     parser.add_argument("--about-data", action="store_true")
+    parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
     parser.add_argument("--palette", help="open the quick-open palette and type this text")
     parser.add_argument("--catalogue")
     args = parser.parse_args()
@@ -57,6 +58,8 @@ def main() -> int:
             window.glossary_panel.filter_edit.setText(args.glossary_filter)
         if args.about_data:
             window.show_about_data()
+        if args.projector:
+            window.projector_action.trigger()
         if args.palette:
             window.open_palette()
             window.palette.controller.results_ready.connect(lambda _r: QTimer.singleShot(300, snap_screen))
