@@ -54,3 +54,21 @@ def mini_resources(tmp_path) -> Path:
     target = tmp_path / "resources"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture()
+def loaded_window(qtbot):
+    """Factory: a MainWindow loaded on the given catalogue, shown, and closed after the test."""
+
+    def make(path: Path):
+        from qpvdesk.service import CatalogueService
+        from qpvdesk.ui.main_window import MainWindow
+
+        window = MainWindow()
+        qtbot.addWidget(window)
+        service = CatalogueService(path)
+        window.set_loaded(service, service.tree(), service.partners(), service.glossary())
+        window.show()
+        return window
+
+    return make

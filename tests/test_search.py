@@ -132,7 +132,8 @@ def test_search_core_accepts_any_text(searcher, query):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=60))
 def test_cli_search_accepts_any_text(capsys, real_catalogue_path, query):
-    code = main(["--catalogue", str(real_catalogue_path), "search", query, "--json", "--limit", "3"])
+    # "--" ends the options, as in any command line, so a query may start with "-"
+    code = main(["--catalogue", str(real_catalogue_path), "search", "--json", "--limit", "3", "--", query])
     out = capsys.readouterr().out
     assert code == 0
     assert isinstance(json.loads(out)["hits"], list)

@@ -9,13 +9,8 @@ from qpvdesk.ui.tree_model import ENTITY_ID_ROLE, EntityTreeModel
 
 
 @pytest.fixture()
-def window(qtbot, mini_catalogue_path):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    service = CatalogueService(mini_catalogue_path)
-    w.set_loaded(service, service.tree(), service.partners(), service.glossary())
-    w.show()
-    return w
+def window(loaded_window, mini_catalogue_path):
+    return loaded_window(mini_catalogue_path)
 
 
 def test_tree_model_passes_qt_model_tester(qtmodeltester, mini_catalogue_path):

@@ -5,24 +5,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
 
-from qpvdesk.service import CatalogueService
-from qpvdesk.ui.main_window import MainWindow
 from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, PartnerFilterProxy, PartnerTableModel
 from qpvdesk.views import PartnerRow
 
 
-def make_window(qtbot, path):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    service = CatalogueService(path)
-    w.set_loaded(service, service.tree(), service.partners(), service.glossary())
-    w.show()
-    return w
-
-
 @pytest.fixture()
-def window(qtbot, real_catalogue_path):
-    return make_window(qtbot, real_catalogue_path)
+def window(loaded_window, real_catalogue_path):
+    return loaded_window(real_catalogue_path)
 
 
 @pytest.fixture(autouse=True)
@@ -53,22 +42,22 @@ def test_history_menu_lists_recent_fiches(window):
     assert labels[0].startswith("Caisse des dépôts") and labels[1].startswith("Agence nationale pour la rénovation")
 
 
-def test_session_resumes_on_last_fiche(qtbot, real_catalogue_path):
-    first = make_window(qtbot, real_catalogue_path)
+def test_session_resumes_on_last_fiche(loaded_window, real_catalogue_path):
+    first = loaded_window(real_catalogue_path)
     first.open_entity("quartiers-productifs")
     first.close()
-    second = make_window(qtbot, real_catalogue_path)
+    second = loaded_window(real_catalogue_path)
     assert second.detail.current_id == "quartiers-productifs"
 
 
-def test_zoom_changes_text_size_and_is_remembered(qtbot, window, real_catalogue_path):
+def test_zoom_changes_text_size_and_is_remembered(loaded_window, window, real_catalogue_path):
     before = QApplication.instance().font().pointSize()
     window.zoom_in_action.trigger()
     window.zoom_in_action.trigger()
     assert QApplication.instance().font().pointSize() == window.display.points
     assert QSettings().value("display/points") is not None
     remembered = int(QSettings().value("display/points"))
-    again = make_window(qtbot, real_catalogue_path)
+    again = loaded_window(real_catalogue_path)
     assert again.display.points == remembered
     window.zoom_reset_action.trigger()
     assert window.display.points != remembered or before == remembered

@@ -3,17 +3,11 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from qpvdesk.service import CatalogueService
-from qpvdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture()
-def window(qtbot, real_catalogue_path):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    service = CatalogueService(real_catalogue_path)
-    w.set_loaded(service, service.tree(), service.partners(), service.glossary())
-    w.show()
+def window(qtbot, loaded_window, real_catalogue_path):
+    w = loaded_window(real_catalogue_path)
     w.activateWindow()  # shortcuts only reach the active window
     qtbot.waitUntil(w.isActiveWindow, timeout=5000)
     return w

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from qpvdesk import __version__
-from qpvdesk.content.checks import check_content
+from qpvdesk.content.checks import all_source_lists, check_content
 from qpvdesk.content.reader import read_content
 from qpvdesk.content.records import Content, ContentError, SourceRef
 from qpvdesk.model import (
@@ -96,7 +96,7 @@ class _SourceTable:
 
     def __init__(self, content: Content) -> None:
         refs: dict[str, SourceRef] = {}
-        for group in _every_source_list(content):
+        for group in all_source_lists(content):
             for s in group:
                 known = refs.get(s.ref)
                 if known is None or (s.title and not known.title):
@@ -118,19 +118,9 @@ class _SourceTable:
             )
 
 
-def _every_source_list(content: Content):
-    for e in content.entities:
-        for f in e.facts:
-            yield f.sources
-    for r in content.relations:
-        yield r.sources
-    for g in content.glossary:
-        yield g.sources
-
-
 def _newest_date(content: Content) -> str:
     dates = [d for e in content.entities for f in e.facts for d in f.dates]
-    dates += [s.date for group in _every_source_list(content) for s in group if s.date]
+    dates += [s.date for group in all_source_lists(content) for s in group if s.date]
     return max(dates, default="")
 
 

@@ -76,7 +76,7 @@ def check_content(content: Content) -> list[ContentError]:
         _check_sources(term.sources, term.confidence, Where(term.where.file, term.where.line, "sources"), errors)
 
     reliabilities: dict[str, tuple[str, Where]] = {}
-    for sources in _all_sources(content):
+    for sources in all_source_lists(content):
         for s in sources:
             known = reliabilities.setdefault(s.ref, (s.reliability, s.where or Where("?", 0)))
             if known[0] != s.reliability:
@@ -91,7 +91,8 @@ def check_content(content: Content) -> list[ContentError]:
     return errors
 
 
-def _all_sources(content: Content) -> Iterator[list[SourceRef]]:
+def all_source_lists(content: Content) -> Iterator[list[SourceRef]]:
+    """Every list of sources in the content: facts, relations, glossary entries."""
     for e in content.entities:
         for f in e.facts:
             yield f.sources
