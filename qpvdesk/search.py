@@ -10,11 +10,12 @@ Any input string is accepted: it is reduced to alphanumeric words before reachin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
+from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, words
 from qpvdesk.vocabulary import KINDS
 
@@ -22,31 +23,8 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
-GROUP_ORDER = ("Acteurs", "Programmes", "Territoires", "Glossaire")
 SNIPPET_CHARS = 160
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    doc_type: str  # entity / glossary
-    id: str
-    kind: str
-    group: str
-    title: str
-    status: str
-    score: float
-    exact: bool
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]  # spans of matched words in snippet
-
-
-@dataclass
-class SearchResult:
-    query: str
-    hits: list[SearchHit] = field(default_factory=list)
-    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
-    truncated: bool = False
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,30 @@ class CatalogueStats:
     sources_by_reliability: dict[str, int]
     facts_by_confidence: dict[str, int]
     datasets: tuple[dict, ...]
+
+
+# --- search results (here, not in qpvdesk.search, so the UI can use them without SQLAlchemy) ---
+
+GROUP_ORDER = ("Acteurs", "Programmes", "Territoires", "Glossaire")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_type: str  # entity / glossary
+    id: str
+    kind: str
+    group: str
+    title: str
+    status: str
+    score: float
+    exact: bool
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # spans of matched words in snippet
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
+    truncated: bool = False

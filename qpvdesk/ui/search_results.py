@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QTreeView
 
-from qpvdesk.search import GROUP_ORDER, SearchResult
+from qpvdesk.views import GROUP_ORDER, SearchResult
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # ("entity", id) or ("glossary", acronym)
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
