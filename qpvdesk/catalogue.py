@@ -27,7 +27,7 @@ from qpvdesk.views import (
     RelationView,
     SourceView,
 )
-from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES
+from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
 
 REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_term", "search_doc", "search_fts"}
 PARTNER_KINDS = ("partner", "agency", "local-actor")
@@ -102,11 +102,13 @@ class Catalogue:
 
     # --- entities ---------------------------------------------------------------------
 
-    def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+    def list_entities(self, kind: str | None = None, territories: bool = True) -> list[EntitySummary]:
         with self.session() as s:
             query = select(Entity).order_by(Entity.id)
             if kind:
                 query = query.where(Entity.kind == kind)
+            if not territories:
+                query = query.where(Entity.kind.not_in(TERRITORY_KINDS))
             return [EntitySummary(e.id, e.kind, e.name, e.acronym, e.status, e.summary) for e in s.scalars(query)]
 
     def names(self) -> dict[str, str]:
@@ -152,6 +154,7 @@ class Catalogue:
                 facts=facts,
                 relations=self._relations(s, entity_id),
                 glossary=tuple(_glossary_view(t) for t in terms),
+                attributes=_territory_attributes(s, e.id, e.kind),  # territories hook (issue 4)
             )
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
@@ -177,17 +180,17 @@ class Catalogue:
         return tuple(out)
 
     def edges(self) -> list[tuple[str, str, str]]:
-        """All relations as (source id, type, target id), for the tree and the partner table."""
+        """Relations of the written content as (source id, type, target id), for the tree."""
         with self.session() as s:
-            return [tuple(row) for row in s.execute(select(Relation.source_id, Relation.type, Relation.target_id).order_by(Relation.id))]
+            return [tuple(row) for row in s.execute(_content_relations(select(Relation.source_id, Relation.type, Relation.target_id)).order_by(Relation.id))]
 
     def partners(self) -> list[PartnerRow]:
         """Actors that fund, carry or partner programmes, with the programmes they touch."""
         with self.session() as s:
-            entities = {e.id: e for e in s.scalars(select(Entity))}
+            entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(TERRITORY_KINDS)))}
             links: dict[str, set[tuple[str, str]]] = defaultdict(set)
             roles: dict[str, set[str]] = defaultdict(set)
-            for src, rel_type, tgt in s.execute(select(Relation.source_id, Relation.type, Relation.target_id)):
+            for src, rel_type, tgt in s.execute(_content_relations(select(Relation.source_id, Relation.type, Relation.target_id))):
                 target = entities[tgt]
                 if target.kind in ("programme", "measure", "funding"):
                     links[src].add((tgt, target.name))
@@ -222,7 +225,9 @@ class Catalogue:
                 "entities": s.scalar(select(func.count()).select_from(Entity)) or 0,
                 "facts": s.scalar(select(func.count()).select_from(Fact)) or 0,
                 "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
-                "relations": s.scalar(select(func.count()).select_from(Relation)) or 0,
+                "relations": s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0,
+                "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
+                - (s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0),
                 "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,
                 "facts_without_source": s.scalar(
                     select(func.count()).select_from(Fact).where(~Fact.citations.any())
@@ -243,6 +248,19 @@ class Catalogue:
     def integrity_ok(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+
+
+def _content_relations(query):
+    """Keep relations between written-content entities (not the open-data territory links)."""
+    territorial = select(Entity.id).where(Entity.kind.in_(TERRITORY_KINDS))
+    return query.where(Relation.source_id.not_in(territorial), Relation.target_id.not_in(territorial))
+
+
+def _territory_attributes(s: Session, entity_id: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """Territories hook (issue 4): fiche lines of QPV, communes, départements, régions and sites."""
+    from qpvdesk.territories.repository import attributes_in_session
+
+    return attributes_in_session(s, entity_id, kind) if kind in TERRITORY_KINDS else ()
 
 
 def _glossary_view(t: GlossaryTerm) -> GlossaryView:

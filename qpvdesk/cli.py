@@ -182,6 +182,92 @@ def cmd_export_pdf(args) -> int:
     return EXIT_OK
 
 
+# --- local partners (user database, issue 7) ------------------------------------------------
+
+
+def _open_user_data(args):
+    """The user database, checked against the catalogue when it can be opened (else nothing is checked)."""
+    from qpvdesk.userdata import catalogue_refs, open_user_data
+    from qpvdesk.userdata.messages import UserDataError
+
+    refs = None
+    try:
+        from qpvdesk.catalogue import Catalogue, CatalogueError
+        from qpvdesk.paths import catalogue_path
+
+        catalogue = Catalogue(Path(args.catalogue) if args.catalogue else catalogue_path())
+        refs = catalogue_refs(catalogue)
+        catalogue.close()
+    except CatalogueError as exc:
+        print(f"Attention : catalogue indisponible, communes et programmes non vérifiés ({exc})", file=sys.stderr)
+    try:
+        data = open_user_data(refs=refs)
+    except UserDataError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return None
+    for message in data.startup.messages:
+        print(f"Attention : {message}", file=sys.stderr)
+    return data
+
+
+def cmd_partners_list(args) -> int:
+    data = _open_user_data(args)
+    if data is None:
+        return EXIT_FAIL
+    with data:
+        partners = data.list_partners()
+    if args.json:
+        _print_json({"count": len(partners), "partners": [p.to_json() for p in partners]})
+    else:
+        for p in partners:
+            print(f"{p.uid}\t{p.kind_label}\t{p.name}\t{p.commune}")
+        print(f"{len(partners)} partenaire(s) local(aux)")
+    return EXIT_OK
+
+
+def cmd_partners_export(args) -> int:
+    from qpvdesk.userdata.messages import UserDataError
+
+    data = _open_user_data(args)
+    if data is None:
+        return EXIT_FAIL
+    path = Path(args.file)
+    file_format = args.format or ("json" if path.suffix.lower() == ".json" else "csv")
+    try:
+        with data:
+            count = data.export_partners(path, file_format)
+    except (UserDataError, OSError) as exc:
+        print(f"Erreur : export impossible : {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{count} partenaire(s) local(aux) exporté(s) dans {path} ({file_format.upper()})")
+    return EXIT_OK
+
+
+def cmd_partners_import(args) -> int:
+    from qpvdesk.userdata.messages import UserDataError
+
+    data = _open_user_data(args)
+    if data is None:
+        return EXIT_FAIL
+    try:
+        with data:
+            report = data.import_partners(Path(args.file), dry_run=args.dry_run)
+    except UserDataError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    for line in report.details():
+        print(line, file=sys.stderr)
+    if not report.ok:
+        print("Rien n'a été modifié.", file=sys.stderr)
+        return EXIT_FAIL
+    if args.dry_run:
+        print(f"Essai (rien n'est modifié) : {report.summary()}")
+    else:
+        done = "importé" if report.applied else "rien à importer"
+        print(f"{done.capitalize()} : {report.summary()}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
     parser.add_argument("--version", action="version", version=f"qpvdesk {__version__}")
@@ -219,6 +305,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("partners", help="partenaires ajoutés localement (vos données)")
+    partners = p.add_subparsers(dest="partners_command", required=True)
+    q = partners.add_parser("list", help="liste les partenaires locaux")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_partners_list)
+    q = partners.add_parser("export", help="exporte les partenaires locaux (CSV pour Excel, ou JSON)")
+    q.add_argument("file")
+    q.add_argument("--format", choices=("csv", "json"), help="défaut : d'après l'extension du fichier, sinon csv")
+    q.set_defaults(func=cmd_partners_export)
+    q = partners.add_parser("import", help="importe un fichier CSV ou JSON de partenaires (rapport d'abord)")
+    q.add_argument("file")
+    q.add_argument("--dry-run", action="store_true", help="affiche le rapport sans rien modifier")
+    q.set_defaults(func=cmd_partners_import)
     return parser
 
 

@@ -89,8 +89,20 @@ def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
         groups.setdefault(rel.label, []).append(f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>')
     if not groups:
         return ""
-    items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {' ; '.join(links)}</li>" for label, links in groups.items())
+    items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {_shorten(links)}</li>" for label, links in groups.items())
     return f"<h2>Relations</h2><ul>{items}</ul>"
+
+
+MAX_LINKS_PER_GROUP = 30
+
+
+def _shorten(links: list[str]) -> str:
+    """A programme can have thousands of sites: show the first ones and say how many more."""
+    if len(links) <= MAX_LINKS_PER_GROUP:
+        return " ; ".join(links)
+    rest = len(links) - MAX_LINKS_PER_GROUP
+    more = f"{rest:,}".replace(",", "\u202f")
+    return " ; ".join(links[:MAX_LINKS_PER_GROUP]) + f" ; <i>… et {more} autres (voir l'onglet Territoires et la carte)</i>"
 
 
 def _sources_html(numbers: _SourceNumbers) -> str:

@@ -17,13 +17,14 @@ from sqlalchemy import text
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, words
-from qpvdesk.vocabulary import KINDS
+from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 SNIPPET_CHARS = 160
+_TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -144,6 +145,7 @@ class Searcher:
             key=lambda r: (
                 r.rowid not in exact_rows,
                 0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
+                r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
                 r.doc_type == "glossary",
                 r.score,
                 r.status != "active",
@@ -175,7 +177,9 @@ class Searcher:
                     "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, "
                     f"bm25(search_fts, {weights}) AS score "
                     "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
-                    "WHERE search_fts MATCH :q ORDER BY score LIMIT :n"
+                    # written content first, then the thousands of territories: a common word
+                    # ("emploi") must not push the programme out of the fetched rows
+                    f"WHERE search_fts MATCH :q ORDER BY d.kind IN ({_TERRITORY_SQL}), score LIMIT :n"
                 ),
                 {"q": fts_query, "n": max(limit * 2, 60)},
             )

@@ -18,6 +18,10 @@ class CatalogueService:
         self.catalogue = Catalogue(path)
         self.searcher = Searcher(self.catalogue)
         self._stats: CatalogueStats | None = None
+        # territories hook (issue 4): browser tree, lookup, map data
+        from qpvdesk.territories.repository import TerritoryRepository
+
+        self.territories = TerritoryRepository(self.catalogue)
 
     def stats(self) -> CatalogueStats:
         if self._stats is None:
@@ -25,7 +29,7 @@ class CatalogueService:
         return self._stats
 
     def tree(self) -> list[TreeNode]:
-        return build_tree(self.catalogue.list_entities(), self.catalogue.edges())
+        return build_tree(self.catalogue.list_entities(territories=False), self.catalogue.edges())
 
     def partners(self) -> list[PartnerRow]:
         return self.catalogue.partners()

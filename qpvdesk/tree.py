@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from qpvdesk.textfold import fold
 from qpvdesk.views import EntitySummary, TreeNode
+from qpvdesk.vocabulary import TERRITORY_KINDS
 
 # relation type -> (child is the target?, French label shown on the child)
 PARENT_RELATIONS = {
@@ -32,7 +33,6 @@ GROUPS = (
     ("group:etat", "Autres instances de l'État", ("state-body",)),
 )
 HISTORY_GROUP = ("group:historique", "Historique (instances fusionnées ou remplacées)")
-TERRITORY_KINDS = {"region", "departement", "commune", "qpv", "site"}
 KIND_ORDER = ["state-body", "agency", "programme", "measure", "funding", "partner", "local-actor", "event", "law", "geography"]
 
 

@@ -26,6 +26,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "site": ("Site d'un programme", "Territoires"),
 }
 
+# kinds imported from open data (qpvdesk/territories), as opposed to the written content
+TERRITORY_KINDS: tuple[str, ...] = ("region", "departement", "commune", "qpv", "site")
+
 STATUSES: dict[str, str] = {
     "active": "en vigueur",
     "closed": "dispositif clos",

@@ -60,14 +60,16 @@ def mini_resources(tmp_path) -> Path:
 def loaded_window(qtbot):
     """Factory: a MainWindow loaded on the given catalogue, shown, and closed after the test."""
 
-    def make(path: Path):
+    def make(path: Path, with_user_data: bool = False):
         from qpvdesk.service import CatalogueService
+        from qpvdesk.ui.app import load_user_data
         from qpvdesk.ui.main_window import MainWindow
 
         window = MainWindow()
         qtbot.addWidget(window)
         service = CatalogueService(path)
-        window.set_loaded(service, service.tree(), service.partners(), service.glossary())
+        user_data = load_user_data(service) if with_user_data else None  # in QPVDESK_USER_DIR (per test)
+        window.set_loaded(service, service.tree(), service.partners(), service.glossary(), user_data)
         window.show()
         return window
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -30,7 +31,18 @@ def load_everything(path: Path):
     from qpvdesk.service import CatalogueService
 
     service = CatalogueService(path)
-    return service, service.tree(), service.partners(), service.glossary()
+    return service, service.tree(), service.partners(), service.glossary(), load_user_data(service)
+
+
+def load_user_data(service):
+    """Issue 7: the user's own database, checked against this catalogue. Opened on the same worker, so that
+    `--smoke` proves it opens (migrations shipped); a failure is returned (French message), never raised."""
+    from qpvdesk.userdata import catalogue_refs, open_user_data
+
+    try:
+        return open_user_data(refs=catalogue_refs(service))
+    except Exception as exc:  # noqa: BLE001 - shown by MainWindow._install_user_data
+        return exc
 
 
 def start_loading(window: MainWindow, path: Path, on_error) -> None:
@@ -47,6 +59,26 @@ def catalogue_error_message(exc: BaseException) -> str:
     return f"Le catalogue n'a pas pu être chargé : {exc}"
 
 
+def report_startup_times(app: QApplication, window: MainWindow) -> None:
+    """QPVDESK_STARTUP_TIMES=1, for benchmarks/startup_bench.py only: prints the time.monotonic() (system-wide
+    CLOCK_MONOTONIC) of the main window's first paint and of "catalogue loaded", one line each on stdout."""
+    from PySide6.QtCore import QEvent, QObject
+
+    def stamp(what: str) -> None:
+        print(f"qpvdesk-startup {what}={time.monotonic():.6f}", flush=True)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint and getattr(obj, "window", lambda: None)() is window:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: stamp("first_paint"))  # once this paint pass is done
+            return False
+
+    app._first_paint_filter = FirstPaint(app)  # keep alive
+    app.installEventFilter(app._first_paint_filter)
+    window.loaded.connect(lambda: stamp("loaded"))
+
+
 def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     from qpvdesk.paths import catalogue_path
 
@@ -59,6 +91,8 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     if not smoke:
         window.restore_layout()
         window.display.apply()  # remembered text size and theme
+    if os.environ.get("QPVDESK_STARTUP_TIMES"):  # startup benchmark only (see report_startup_times)
+        report_startup_times(app, window)
     window.show()
     path = Path(catalogue) if catalogue else catalogue_path()
     status = {"code": 0}

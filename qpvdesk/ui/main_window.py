@@ -31,6 +31,7 @@ from qpvdesk.ui.glossary_view import GlossaryPanel
 from qpvdesk.ui.history_panel import HistoryPanel
 from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
+from qpvdesk.ui.personal_controller import PersonalController
 from qpvdesk.ui.search_controller import SearchController
 from qpvdesk.ui.search_results import SearchResultsView
 from qpvdesk.ui.tree_model import ENTITY_ID_ROLE, EntityTreeModel
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.partner_browser = PartnerBrowser()
         self.glossary_panel = GlossaryPanel()
         self.history_panel = HistoryPanel()
+        self.personal = PersonalController(self)  # favourites and notes (user database)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Navigation")
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.partner_browser, "Partenaires")
         self.tabs.addTab(self.glossary_panel, "Glossaire")
         self.tabs.addTab(self.history_panel, "Historique")
+        self.tabs.addTab(self.personal.panel, "Favoris")
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
         results_page = QWidget()
@@ -87,13 +90,19 @@ class MainWindow(QMainWindow):
         self.detail.setHtml("<h1>Chargement du catalogue…</h1>")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.detail)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.personal.notes)
+        self.right.setStretchFactor(0, 5)
+        self.right.setStretchFactor(1, 1)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
         self.display = DisplayController(self, self)
         self._build_actions()
         self._wire()
+        self._install_territories()  # issue 4: « Territoires » and « Carte » tabs
         QApplication.instance().installEventFilter(self)
         name_builtin_buttons(self)
         self.statusBar().showMessage("Chargement du catalogue…")
@@ -153,11 +162,14 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&Fichier")
         file_menu.addAction(self.export_pdf_action)
         file_menu.addAction(self.print_action)
+        self._build_user_data_actions(file_menu)  # issue 7: backups of the user's own data
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         nav_menu = menu.addMenu("&Navigation")
         for action in (self.back_action, self.forward_action, self.find_action):
             nav_menu.addAction(action)
+        favourites_menu = menu.addMenu("Fa&voris")
+        favourites_menu.addAction(self.personal.toggle_action)
         self.history_menu = menu.addMenu("&Historique")
         self.history_menu.aboutToShow.connect(self._fill_history_menu)
         view_menu = menu.addMenu("&Affichage")
@@ -193,6 +205,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.quit_action.triggered.connect(self.close)
         self.history_panel.entity_activated.connect(self.open_entity)
+        self.personal.open_requested.connect(self.open_entity)
+        self.personal.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.export_pdf_action.triggered.connect(self.export_current_pdf)
         self.print_action.triggered.connect(self.print_current)
         self.zoom_in_action.triggered.connect(self.display.zoom_in)
@@ -204,9 +218,15 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.display.changed.connect(self._on_display_changed)
 
+    def _install_territories(self) -> None:
+        """Territory browser and offline map, both loaded when their tab is first shown (ui/map_controller.py)."""
+        from qpvdesk.ui.map_controller import TerritoryTabs
+
+        self.territories = TerritoryTabs(self)
+
     # --- data -------------------------------------------------------------------------
 
-    def set_loaded(self, service, tree, partners, glossary) -> None:
+    def set_loaded(self, service, tree, partners, glossary, user_data=None) -> None:
         self.service = service
         self.tree_model.set_roots(tree)
         self.tree_view.expandToDepth(2)
@@ -221,21 +241,102 @@ class MainWindow(QMainWindow):
         )
         self.detail.show_fiche(None, welcome_html(stats))
         self._names = {}
+        if user_data is not None:  # issue 7: the user's database (or the exception that kept it closed)
+            self._install_user_data(user_data)
         last = QSettings().value("session/last_entity")
-        if last and service.entity(str(last)) is not None:
-            self.open_entity(str(last))  # the session resumes where it stopped
+        if last:
+            self.open_entity(str(last), quiet=True)  # the session resumes where it stopped
         self.loaded.emit()
+
+    # --- user data (issue 7): local partners, backups; favourites and notes build on it ---------
+
+    def _build_user_data_actions(self, file_menu) -> None:
+        self.user_data = None  # qpvdesk.userdata.store.UserData once open (see _install_user_data)
+        self.restore_backup_action = QAction("Restaurer une sauvegarde…", self)
+        self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
+        self.save_copy_action = QAction("Enregistrer une copie de mes données…", self)
+        self.save_copy_action.setToolTip("Copier vos données dans un fichier (clé USB, dossier partagé…)")
+        for action in (self.restore_backup_action, self.save_copy_action):
+            action.setEnabled(False)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.restore_backup_action)
+        self.restore_backup_action.triggered.connect(self.restore_backup)
+        self.save_copy_action.triggered.connect(self.save_data_copy)
+        self.partner_browser.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
+    def _install_user_data(self, user_data) -> None:
+        """The user database is open (or failed to open: then `user_data` is the exception, shown in French)."""
+        if isinstance(user_data, BaseException):
+            text = str(user_data) if type(user_data).__name__ == "UserDataError" else (
+                f"Vos données personnelles n'ont pas pu être ouvertes : {user_data}")
+            self._show_user_data_message("Vos données personnelles sont indisponibles", text, QMessageBox.Icon.Critical)
+            return
+        self.user_data = user_data
+        self.partner_browser.set_user_data(user_data)
+        self.personal.set_user_data(user_data, self.service.catalogue.names())
+        self.search_controller.set_extra_hits(self._personal_hits)
+        self.palette.controller.set_extra_hits(self._personal_hits)
+        for action in (self.restore_backup_action, self.save_copy_action):
+            action.setEnabled(True)
+        if user_data.startup.messages:  # a damaged database was recovered, or the data was upgraded
+            self._show_user_data_message("Vos données", "\n\n".join(user_data.startup.messages),
+                                         QMessageBox.Icon.Warning if user_data.startup.recovered else QMessageBox.Icon.Information)
+
+    def _show_user_data_message(self, title: str, text: str, icon) -> None:
+        # window-modal but not blocking: the loading (and --smoke) go on while it is shown
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.user_data_message = box
+
+    def _fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
+        if entity_id.startswith("local:"):
+            return self.user_data.fiche_html(entity_id, for_print) if self.user_data is not None else None
+        return self.service.fiche_html(entity_id, for_print=for_print)
+
+    def restore_backup(self) -> None:
+        from qpvdesk.ui.userdata_dialogs import RestoreBackupDialog
+
+        if self.user_data is None:
+            return
+        path = RestoreBackupDialog.ask(self, self.user_data.list_backups(), self.user_data.backups_dir)
+        if path is None:
+            return
+        try:
+            message = self.user_data.restore_backup(path)
+        except Exception as exc:  # noqa: BLE001 - UserDataError (French) or a disk error
+            QMessageBox.warning(self, "Restauration impossible", str(exc))
+            return
+        self.partner_browser.refresh_local()
+        QMessageBox.information(self, "Sauvegarde restaurée", message)
+
+    def save_data_copy(self) -> None:
+        if self.user_data is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
+                                              "Sauvegarde qpvdesk (*.sqlite)")
+        if not path:
+            return
+        try:
+            self.user_data.backup_now(Path(path))
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self, "Copie impossible", f"La copie n'a pas pu être écrite : {exc}")
+            return
+        self.statusBar().showMessage(f"Copie de vos données enregistrée : {path}", 8000)
 
     # --- navigation -------------------------------------------------------------------
 
-    def open_entity(self, entity_id: str, record: bool = True) -> bool:
+    def open_entity(self, entity_id: str, record: bool = True, quiet: bool = False) -> bool:
         if self.service is None:
             return False
-        html = self.service.fiche_html(entity_id)
+        html = self._fiche_html(entity_id)
         if html is None:
-            self.statusBar().showMessage(f"Aucune fiche « {entity_id} ».", 5000)
+            if not quiet:
+                self.statusBar().showMessage(f"Aucune fiche « {entity_id} ».", 5000)
             return False
         self.detail.show_fiche(entity_id, html)
+        self.personal.entity_shown(entity_id)
         if record:
             self.history.visit(entity_id)
         QSettings().setValue("session/last_entity", entity_id)
@@ -275,7 +376,7 @@ class MainWindow(QMainWindow):
         for entity_id in self.history.items():
             if entity_id not in self._names:
                 detail = self.service.entity(entity_id)
-                self._names[entity_id] = detail.name if detail else entity_id
+                self._names[entity_id] = detail.name if detail else self.personal.name_of(entity_id)
         return self._names
 
     def _fill_history_menu(self) -> None:
@@ -354,27 +455,44 @@ class MainWindow(QMainWindow):
 
     # --- export, display, help -----------------------------------------------------------
 
+    def _printable(self, entity_id: str) -> str:
+        """The fiche as printed: catalogue content, then the user's own note if any."""
+        return (self._fiche_html(entity_id, for_print=True) or "") + self.personal.note_html(entity_id)
+
     def export_current_pdf(self) -> None:
+        if self.detail.current_id is not None:
+            self.export_pdf([self.detail.current_id], f"{self.detail.current_id}.pdf")
+
+    def export_pdf(self, entity_ids: list[str], default_name: str) -> None:
         from qpvdesk.ui.fiche_export import write_pdf
 
-        entity_id = self.detail.current_id
-        if entity_id is None or self.service is None:
+        if self.service is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Exporter la fiche en PDF", f"{entity_id}.pdf", "Document PDF (*.pdf)")
+        self.personal.notes.flush()
+        path, _ = QFileDialog.getSaveFileName(self, "Exporter en PDF", default_name, "Document PDF (*.pdf)")
         if not path:
             return
         try:
-            pages = write_pdf([self.service.fiche_html(entity_id, for_print=True)], Path(path))
+            pages = write_pdf([self._printable(e) for e in entity_ids], Path(path))
         except OSError as exc:
             QMessageBox.warning(self, "Export impossible", f"Le fichier n'a pas pu être écrit : {exc}")
             return
-        self.statusBar().showMessage(f"Fiche exportée : {path} ({pages} page(s))", 8000)
+        self.statusBar().showMessage(f"PDF écrit : {path} ({len(entity_ids)} fiche(s), {pages} page(s))", 8000)
 
     def print_current(self) -> None:
         from qpvdesk.ui.fiche_export import print_fiches
 
         if self.detail.current_id and self.service:
-            print_fiches([self.service.fiche_html(self.detail.current_id, for_print=True)], self)
+            print_fiches([self._printable(self.detail.current_id)], self)
+
+    def _personal_hits(self, query: str) -> list:
+        """Runs on the search worker: local partners and personal notes matching the query."""
+        from qpvdesk.ui.personal_controller import note_hits
+
+        user_data = self.user_data
+        if user_data is None:
+            return []
+        return user_data.search_hits(query) + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
 
     def _set_theme(self, key: str) -> None:
         for k, action in self.theme_actions.items():
@@ -393,9 +511,11 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.findChildren(QAction), self).exec()
 
     def closeEvent(self, event) -> None:
+        self.personal.notes.flush()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/right-splitter", self.right.saveState())
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
@@ -406,3 +526,6 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        right = settings.value("window/right-splitter")
+        if right is not None:
+            self.right.restoreState(right)

@@ -1,27 +1,64 @@
-"""Partner browser: a sortable table with filters by type, programme and text."""
+"""Partner browser: a sortable table with filters by origin, type, programme and text, and the
+buttons to add, edit, delete (with undo), import and export the user's local partners."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
 
-from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, PartnerFilterProxy, PartnerTableModel
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
+from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, LOCAL_ROLE, ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.tasks import run_task
+from qpvdesk.ui.userdata_dialogs import ImportReportDialog
+from qpvdesk.userdata.views import local_uid
 from qpvdesk.views import PartnerRow
+
+IMPORT_FILTER = "Partenaires (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
+EXPORT_FILTERS = {"CSV pour Excel (*.csv)": "csv", "JSON (*.json)": "json"}
 
 
 class PartnerBrowser(QWidget):
-    entity_activated = Signal(str)
+    entity_activated = Signal(str)  # a catalogue id, or "local:<uuid>" for a local partner
+    message = Signal(str)  # French status text ("3 partenaires importés…")
+    local_partners_changed = Signal()  # after add / edit / delete / undo / import
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.user_data = None  # qpvdesk.userdata.store.UserData, set by set_user_data()
+        self._deleted_uid: str | None = None
         self.model = PartnerTableModel(self)
         self.proxy = PartnerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
+        self.origin_combo = QComboBox()
+        self.origin_combo.setAccessibleName("Filtrer les partenaires par origine")
+        for label, key in (("Toutes", ""), ("Catalogue", "catalogue"), ("Ajoutés localement", "local")):
+            self.origin_combo.addItem(label, key)
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Filtrer les partenaires par type")
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.programme_combo = QComboBox()
         self.programme_combo.setAccessibleName("Filtrer les partenaires par programme")
+        # long programme names must not squeeze the other filters: the list itself stays wide enough
+        self.programme_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.programme_combo.setMinimumContentsLength(24)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filtrer les partenaires…")
         self.filter_edit.setAccessibleName("Filtrer les partenaires par texte")
@@ -40,43 +77,113 @@ class PartnerBrowser(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ORIGIN_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.count_label = QLabel()
 
+        self.add_button = self._button("&Ajouter…", "Ajouter un partenaire local")
+        self.edit_button = self._button("&Modifier…", "Modifier le partenaire local sélectionné")
+        self.delete_button = self._button("&Supprimer", "Supprimer le partenaire local sélectionné (annulable)")
+        self.import_button = self._button("&Importer…", "Importer des partenaires depuis un fichier CSV ou JSON (rapport avant import)")
+        self.export_button = self._button("E&xporter…", "Exporter les partenaires locaux en CSV (Excel) ou JSON")
+        self.undo_label = QLabel()
+        self.undo_button = self._button("Annuler la suppression", "Annuler la suppression du partenaire local (Ctrl+Z)")
+        self.undo_bar = QFrame()
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(6, 2, 6, 2)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
         filters = QHBoxLayout()
+        origin_label = QLabel("&Origine :")
+        origin_label.setBuddy(self.origin_combo)
         type_label = QLabel("&Type :")
         type_label.setBuddy(self.kind_combo)
         programme_label = QLabel("&Programme :")
         programme_label.setBuddy(self.programme_combo)
-        for w in (type_label, self.kind_combo, programme_label, self.programme_combo):
+        for w in (origin_label, self.origin_combo, type_label, self.kind_combo, programme_label, self.programme_combo):
             filters.addWidget(w)
         filters.addStretch(1)
+        actions = QHBoxLayout()
+        local_label = QLabel("Vos partenaires :")
+        actions.addWidget(local_label)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.undo_bar)
+        layout.addLayout(actions)
         layout.addWidget(self.count_label)
 
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+        undo_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo_key.activated.connect(self.undo_delete)
+        self._connect_signals()
+        self._update_buttons()
+
+    def _button(self, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        return button
+
+    def _connect_signals(self) -> None:
+        self.origin_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_origin, self.origin_combo))
         self.kind_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_kind, self.kind_combo))
         self.programme_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_programme, self.programme_combo))
         self.filter_edit.textChanged.connect(self._on_text)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.activated.connect(self._on_current)
+        self.add_button.clicked.connect(self.add_partner)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
+
+    # --- rows -------------------------------------------------------------------------
 
     def set_rows(self, rows: list[PartnerRow]) -> None:
+        """The catalogue's partners."""
         self.model.set_rows(rows)
-        self.kind_combo.blockSignals(True)
-        self.kind_combo.clear()
-        self.kind_combo.addItem("Tous les types", "")
-        for kind, label in sorted({(r.kind, r.kind_label) for r in rows}, key=lambda k: k[1]):
-            self.kind_combo.addItem(label, kind)
-        self.kind_combo.blockSignals(False)
-        self.programme_combo.blockSignals(True)
-        self.programme_combo.clear()
-        self.programme_combo.addItem("Tous les programmes", "")
-        for pid, name in sorted({p for r in rows for p in r.programmes}, key=lambda p: p[1].casefold()):
-            self.programme_combo.addItem(name, pid)
-        self.programme_combo.blockSignals(False)
+        self._rebuild_filters()
+
+    def set_user_data(self, user_data) -> None:
+        """The user's database is open: local partners appear, the buttons work."""
+        self.user_data = user_data
+        self.refresh_local()
+
+    def refresh_local(self) -> None:
+        if self.user_data is None:
+            return
+        refs = self.user_data.refs
+        self.model.set_local_partners(self.user_data.list_partners(), refs.programme_name)
+        self._rebuild_filters()
+
+    def _rebuild_filters(self) -> None:
+        rows = self.model.all_rows()
+        for combo, first, items in (
+            (self.kind_combo, "Tous les types", sorted({(r.kind, r.kind_label) for r in rows}, key=lambda k: k[1])),
+            (self.programme_combo, "Tous les programmes",
+             sorted({p for r in rows for p in r.programmes}, key=lambda p: p[1].casefold())),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, "")
+            for key, label in items:
+                combo.addItem(label, key)
+            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+            combo.blockSignals(False)
         self._update_count()
+        self._update_buttons()
 
     def _apply(self, setter, combo: QComboBox) -> None:
         setter(combo.currentData())
@@ -88,10 +195,174 @@ class PartnerBrowser(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} partenaire(s) affiché(s) sur {total}")
+        local = sum(1 for r in range(self.model.rowCount()) if self.model.is_local(r))
+        suffix = f", dont {local} ajouté(s) localement" if local else ""
+        self.count_label.setText(f"{shown} partenaire(s) affiché(s) sur {total}{suffix}")
 
     def _on_current(self, index) -> None:
+        self._update_buttons()
         if index.isValid():
             entity_id = self.proxy.index(index.row(), 0).data(ENTITY_ID_ROLE)
             if entity_id:
                 self.entity_activated.emit(entity_id)
+
+    def selected_local_uid(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.proxy.index(index.row(), 0).data(LOCAL_ROLE):
+            return None
+        return local_uid(self.proxy.index(index.row(), 0).data(ENTITY_ID_ROLE))
+
+    def _update_buttons(self) -> None:
+        ready = self.user_data is not None
+        local = ready and self.selected_local_uid() is not None
+        for button in (self.add_button, self.import_button, self.export_button):
+            button.setEnabled(ready)
+        self.edit_button.setEnabled(local)
+        self.delete_button.setEnabled(local)
+
+    def select_entity(self, entity_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ENTITY_ID_ROLE) == entity_id:
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return
+
+    # --- add, edit, delete, undo ------------------------------------------------------
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def add_partner(self) -> None:
+        if self.user_data is None:
+            return
+        fields = LocalPartnerDialog.ask(self, self.user_data.refs.programmes, self.user_data.validate)
+        if fields is None:
+            return
+        try:
+            partner = self.user_data.create_partner(fields)
+        except Exception as exc:  # noqa: BLE001 - UserDataError or a disk error: French message
+            self._warn("Partenaire non enregistré", str(exc))
+            return
+        self._after_change(f"Partenaire « {partner.name} » ajouté.", partner.entity_id)
+
+    def edit_selected(self) -> None:
+        uid = self.selected_local_uid()
+        if self.user_data is None or uid is None:
+            return
+        partner = self.user_data.get_partner(uid)
+        if partner is None:
+            self.refresh_local()
+            return
+        fields = LocalPartnerDialog.ask(self, self.user_data.refs.programmes, self.user_data.validate, partner)
+        if fields is None:
+            return
+        try:
+            partner = self.user_data.update_partner(uid, fields)
+        except Exception as exc:  # noqa: BLE001
+            self._warn("Partenaire non enregistré", str(exc))
+            return
+        self._after_change(f"Partenaire « {partner.name} » modifié.", partner.entity_id)
+
+    def delete_selected(self) -> None:
+        uid = self.selected_local_uid()
+        if self.user_data is None or uid is None:
+            return
+        try:
+            partner = self.user_data.delete_partner(uid)
+        except Exception as exc:  # noqa: BLE001
+            self._warn("Suppression impossible", str(exc))
+            return
+        self.undo_label.setText(f"« {partner.name} » supprimé.")
+        self._after_change(f"Partenaire « {partner.name} » supprimé (Ctrl+Z pour annuler).", None, undo_uid=uid)
+
+    def undo_delete(self) -> None:
+        if self.user_data is None or self._deleted_uid is None:
+            return
+        try:
+            partner = self.user_data.undo_delete(self._deleted_uid)
+        except Exception as exc:  # noqa: BLE001
+            self._warn("Annulation impossible", str(exc))
+            return
+        self._after_change(f"Partenaire « {partner.name} » rétabli.", partner.entity_id)
+
+    def _after_change(self, message: str, select: str | None, undo_uid: str | None = None) -> None:
+        self._deleted_uid = undo_uid  # only the last deletion can be undone, right after it
+        self.undo_bar.setVisible(undo_uid is not None)
+        self.refresh_local()
+        if select:
+            self.select_entity(select)
+        self.message.emit(message)
+        self.local_partners_changed.emit()
+
+    # --- import, export (off the UI thread) -------------------------------------------
+
+    def ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Importer des partenaires", "", IMPORT_FILTER)
+        return path
+
+    def ask_save_path(self) -> tuple[str, str]:
+        path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux", "partenaires-locaux.csv",
+                                                   ";;".join(EXPORT_FILTERS))
+        file_format = "json" if path.lower().endswith(".json") else EXPORT_FILTERS.get(chosen, "csv")
+        return path, file_format
+
+    def _busy(self, text: str | None) -> None:
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
+            button.setEnabled(text is None)
+        if text is None:
+            self._update_buttons()
+        else:
+            self.count_label.setText(text)
+
+    def import_file(self) -> None:
+        if self.user_data is None:
+            return
+        path = self.ask_open_path()
+        if not path:
+            return
+        user_data = self.user_data
+        self._busy("Lecture du fichier… (rien n'est encore modifié)")
+
+        def preview_done(report) -> None:
+            self._busy(None)
+            self._update_count()
+            if not ImportReportDialog.ask(self, report):
+                self.message.emit("Import annulé : rien n'a été modifié.")
+                return
+            self._busy("Import en cours…")
+            run_task(lambda: user_data.import_partners(path, dry_run=False), applied, failed)
+
+        def applied(report) -> None:
+            self._busy(None)
+            if not report.ok:
+                self._warn("Import refusé", report.summary())
+            self._after_change(f"Import terminé : {report.summary(max_details=1)}", None)
+
+        def failed(exc: BaseException) -> None:
+            self._busy(None)
+            self._update_count()
+            self._warn("Import impossible", f"Rien n'a été modifié. {exc}")
+
+        run_task(lambda: user_data.import_partners(path, dry_run=True), preview_done, failed)
+
+    def export_file(self) -> None:
+        if self.user_data is None:
+            return
+        path, file_format = self.ask_save_path()
+        if not path:
+            return
+        user_data = self.user_data
+        self._busy("Export en cours…")
+
+        def done(count: int) -> None:
+            self._busy(None)
+            self._update_count()
+            self.message.emit(f"{count} partenaire(s) local(aux) exporté(s) dans {Path(path).name}.")
+
+        def failed(exc: BaseException) -> None:
+            self._busy(None)
+            self._update_count()
+            self._warn("Export impossible", f"Le fichier n'a pas pu être écrit : {exc}")
+
+        run_task(lambda: user_data.export_partners(path, file_format), done, failed)

@@ -16,12 +16,19 @@ class SearchController(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.service = None
+        self._extra = None
         self._generation = 0
         self._pending = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._run)
+
+    def set_extra_hits(self, provider) -> None:
+        """provider(query) -> list of SearchHit, run on the worker too (local partners, notes)."""
+        self._extra = provider
+        if self._pending:
+            self._timer.start()
 
     def set_service(self, service) -> None:
         self.service = service
@@ -46,8 +53,15 @@ class SearchController(QObject):
     def _run(self) -> None:
         if self.service is None or not self._pending.strip():
             return
-        generation, query, service = self._generation, self._pending, self.service
-        run_task(lambda: service.search(query), lambda result: self._deliver(generation, result), lambda exc: self._deliver(generation, None))
+        generation, query, service, extra = self._generation, self._pending, self.service, self._extra
+
+        def work():
+            result = service.search(query)
+            if extra is not None:
+                result.hits.extend(extra(query))  # their own groups, after the catalogue's
+            return result
+
+        run_task(work, lambda result: self._deliver(generation, result), lambda exc: self._deliver(generation, None))
 
     def _deliver(self, generation: int, result) -> None:
         if generation != self._generation or result is None:

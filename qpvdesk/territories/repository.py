@@ -1,0 +1,330 @@
+"""Read access to the territories of a catalogue: browser tree, lookup, fiche lines, map.
+
+Everything returned is a plain view (territories/views.py); safe to call from a worker
+thread (each call opens its own session).
+"""
+
+from __future__ import annotations
+
+from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
+
+import json
+import re
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from qpvdesk.model import Entity
+from qpvdesk.territories import datasets as ds
+from qpvdesk.territories import fiches
+from qpvdesk.territories.geo import decode_rings
+from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE, municipal
+from qpvdesk.territories.tables import (
+    TerritoryCommune,
+    TerritoryDepartement,
+    TerritoryExtent,
+    TerritoryFiche,
+    TerritoryInset,
+    TerritoryLabel,
+    TerritoryPoint,
+    TerritoryQpv,
+    TerritoryQpv2015,
+    TerritoryQpvCommune,
+    TerritoryRegion,
+    TerritoryRevisedCode,
+    TerritoryShape,
+    TerritorySite,
+)
+from qpvdesk.territories.views import (
+    CommuneInfo,
+    LookupMatch,
+    LookupResult,
+    MapData,
+    MapInset,
+    MapPoint,
+    MapShape,
+    TerritoryNode,
+)
+from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, search_key
+
+# map layers of programme sites, in legend order: layer -> French legend label
+POINT_LAYERS = {
+    "cite-educative": "Cités éducatives",
+    "cite-emploi": "Cités de l'emploi",
+    "france-services": "France services",
+    "contrat-2024": "Contrats de ville 2024",
+    "contrat-2015": "Contrats de ville 2015-2023",
+}
+_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_DEP = re.compile(r"^(\d{2,3}|2[AB])$")
+MAX_MATCHES = 30
+
+
+def attributes_in_session(session: Session, entity_id: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """Fiche lines of a territory entity (used by Catalogue.entity)."""
+    if kind not in TERRITORY_KINDS:
+        return ()
+    try:
+        stored = session.scalar(select(TerritoryFiche.attributes).where(TerritoryFiche.entity_id == entity_id))
+        layer = session.scalar(select(TerritorySite.layer).where(TerritorySite.entity_id == entity_id)) if kind == "site" else None
+        if stored is None:
+            return ()
+        labels = dict(session.execute(select(TerritoryLabel.id, TerritoryLabel.label)).all())
+    except (OperationalError, DatabaseError):  # a catalogue built before the territories existed
+        return ()
+    rows = fiches.decode_rows(json.loads(stored), labels)
+    extra = fiches.data_line(layer or kind)
+    return rows + ((extra,) if extra else ())
+
+
+class TerritoryRepository:
+    def __init__(self, catalogue) -> None:  # qpvdesk.catalogue.Catalogue
+        self.catalogue = catalogue
+
+    def _session(self) -> Session:
+        return self.catalogue.session()
+
+    def available(self) -> bool:
+        try:
+            with self._session() as s:
+                return (s.scalar(select(func.count()).select_from(TerritoryQpv)) or 0) > 0
+        except (OperationalError, DatabaseError):
+            return False
+
+    def attributes(self, entity_id: str) -> tuple[tuple[str, str], ...]:
+        with self._session() as s:
+            kind = s.scalar(select(Entity.kind).where(Entity.id == entity_id))
+            return attributes_in_session(s, entity_id, kind) if kind else ()
+
+    # --- browser ------------------------------------------------------------------------
+
+    def tree(self, all_communes: bool = False) -> list[TerritoryNode]:
+        """Région → département → commune → QPV with counts. By default only the communes that
+        have a QPV (2024 list, or Mayotte's revised list); all_communes adds those with sites only."""
+        with self._session() as s:
+            regions = s.scalars(select(TerritoryRegion)).all()
+            deps = s.scalars(select(TerritoryDepartement)).all()
+            communes = s.scalars(select(TerritoryCommune)).all()
+            qpvs = {q.code: q for q in s.scalars(select(TerritoryQpv))}
+            links = s.execute(select(TerritoryQpvCommune.insee, TerritoryQpvCommune.qpv_code)).all()
+            revised = {r.insee: r.code for r in s.scalars(select(TerritoryRevisedCode))}
+        by_commune: dict[str, list[str]] = defaultdict(list)
+        for insee, code in links:
+            by_commune[insee].append(code)
+        qpv_by_dep: dict[str, set[str]] = defaultdict(set)
+        for q in qpvs.values():
+            qpv_by_dep[q.dep_code].add(q.code)
+        communes_by_dep: dict[str, list[TerritoryNode]] = defaultdict(list)
+        sites_by_dep: dict[str, int] = defaultdict(int)
+        for c in communes:
+            sites = c.cite_educative_count + c.cite_emploi_count + c.france_services_count
+            sites_by_dep[c.dep_code] += sites
+            if not (all_communes or c.qpv_count or c.insee in revised):
+                continue
+            children = tuple(
+                TerritoryNode(q.entity_id, q.entity_id, "qpv", q.name, q.code, 1, 0, "liste initiale, révisée" if q.revised else "")
+                for q in sorted((qpvs[code] for code in by_commune[c.insee]), key=lambda q: (q.folded, q.code))
+            )
+            note = f"commune entière : {revised[c.insee]}" if c.insee in revised else ("" if c.qpv_count else "aucun QPV")
+            communes_by_dep[c.dep_code].append(
+                TerritoryNode(c.entity_id, c.entity_id, "commune", c.name, c.insee, c.qpv_count, sites, note, children)
+            )
+        dep_nodes: dict[str, list[TerritoryNode]] = defaultdict(list)
+        for d in deps:
+            children = tuple(sorted(communes_by_dep[d.code], key=lambda n: (search_key(n.name), n.code)))
+            note = "liste révisée depuis (17 QPV communaux)" if d.code == "976" else ""
+            dep_nodes[d.region_code].append(
+                TerritoryNode(d.entity_id, d.entity_id, "departement", d.name, d.code, len(qpv_by_dep[d.code]), sites_by_dep[d.code], note, children)
+            )
+        out = []
+        for r in sorted(regions, key=lambda r: (r.code == COM_REGION, search_key(r.name))):
+            children = tuple(sorted(dep_nodes[r.code], key=lambda n: search_key(n.name)))
+            out.append(
+                TerritoryNode(r.entity_id or f"group-{r.code.lower()}", r.entity_id, "region", r.name, r.code,
+                              sum(n.qpv_count for n in children), sum(n.site_count for n in children), "", children)
+            )
+        return out
+
+    # --- communes and lookup ------------------------------------------------------------
+
+    def commune(self, insee_or_id: str) -> CommuneInfo | None:
+        insee = insee_or_id.removeprefix("commune-").upper()
+        insee = municipal(insee, "")[0]
+        with self._session() as s:
+            c = s.get(TerritoryCommune, insee)
+            if c is None:
+                return None
+            dep = s.get(TerritoryDepartement, c.dep_code)
+            qpvs = s.execute(
+                select(TerritoryQpv.entity_id, TerritoryQpv.code, TerritoryQpv.name)
+                .join(TerritoryQpvCommune, TerritoryQpvCommune.qpv_code == TerritoryQpv.code)
+                .where(TerritoryQpvCommune.insee == insee).order_by(TerritoryQpv.folded)
+            ).all()
+            revised = s.scalar(select(TerritoryRevisedCode.code).where(TerritoryRevisedCode.insee == insee))
+        return CommuneInfo(c.insee, c.entity_id, c.name, c.dep_code, dep.name if dep else c.dep_code, tuple(tuple(q) for q in qpvs),
+                           c.cite_educative_count, c.cite_emploi_count, c.france_services_count, revised)
+
+    def commune_message(self, info: CommuneInfo) -> str:
+        where = f"{info.name} ({info.insee}, {info.dep_name})"
+        sites = info.counts_text().split(", ", 1)[1:]
+        extra = f" Sites de programmes : {sites[0]}." if sites else ""
+        if info.revised_code:
+            initial = f"{len(info.qpvs)} quartier(s) dans la liste initiale" if info.qpvs else "aucun quartier dans la liste initiale"
+            return f"{where} : toute la commune est un QPV de la liste révisée de Mayotte ({info.revised_code}) ; {initial}.{extra}"
+        if not info.qpvs:
+            return f"{where} n'a aucun quartier prioritaire (QPV) dans la liste 2024.{extra}"
+        return f"{where} : {info.counts_text()}."
+
+    def lookup(self, text: str) -> LookupResult:
+        """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
+        query = " ".join((text or "").split())[:120]
+        if not query:
+            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
+        code = query.upper().replace(" ", "")
+        if QPV_2024_CODE.match(code):
+            return self._lookup_qpv_code(query, code)
+        if QPV_2015_CODE.match(code):
+            return self._lookup_2015_code(query, code)
+        if _INSEE.match(code):
+            info = self.commune(code)
+            if info is None:
+                return LookupResult(query, f"Aucune donnée pour la commune de code INSEE {code} : elle n'a ni QPV (liste 2024) "
+                                           "ni site de programme (cité éducative, cité de l'emploi, France services) dans les données.")
+            return LookupResult(query, self.commune_message(info), (LookupMatch(info.entity_id, "commune", info.name),))
+        if _DEP.match(code):
+            with self._session() as s:
+                dep = s.get(TerritoryDepartement, code.zfill(2) if code.isdigit() and len(code) < 3 else code)
+            if dep:
+                return self._departement_result(query, dep)
+        with self._session() as s:
+            deps = [d for d in s.scalars(select(TerritoryDepartement)) if search_key(d.name) == search_key(query)]
+        if deps:
+            return self._departement_result(query, deps[0])
+        return self._lookup_name(query)
+
+    def _departement_result(self, query: str, dep: TerritoryDepartement) -> LookupResult:
+        with self._session() as s:
+            n = s.scalar(select(func.count()).select_from(TerritoryQpv).where(TerritoryQpv.dep_code == dep.code)) or 0
+        return LookupResult(query, f"Département {dep.name} ({dep.code}) : {n} QPV (liste 2024).",
+                            (LookupMatch(dep.entity_id, "departement", dep.name),))
+
+    def _lookup_qpv_code(self, query: str, code: str) -> LookupResult:
+        with self._session() as s:
+            q = s.get(TerritoryQpv, code)
+            revised = s.get(TerritoryRevisedCode, code)
+            communes = s.execute(
+                select(TerritoryCommune.name).join(TerritoryQpvCommune, TerritoryQpvCommune.insee == TerritoryCommune.insee)
+                .where(TerritoryQpvCommune.qpv_code == code)
+            ).scalars().all() if q else []
+            revised_commune = s.get(TerritoryCommune, revised.insee) if revised else None
+        if q:
+            where = ", ".join(communes)
+            note = " (Mayotte : liste initiale, révisée depuis)" if q.revised else ""
+            return LookupResult(query, f"{code} : QPV « {q.name} » à {where}{note}.", (LookupMatch(q.entity_id, "qpv", q.name),))
+        if revised_commune:
+            return LookupResult(query, f"{code} : QPV de la liste révisée de Mayotte couvrant toute la commune de {revised_commune.name}.",
+                                (LookupMatch(revised_commune.entity_id, "commune", revised_commune.name),))
+        return LookupResult(query, f"Aucun QPV de la liste 2024 n'a le code {code}.")
+
+    def _lookup_2015_code(self, query: str, code: str) -> LookupResult:
+        with self._session() as s:
+            old = s.get(TerritoryQpv2015, code)
+            if old is None:
+                return LookupResult(query, f"Aucun QPV de la liste 2015 n'a le code {code}.")
+            successors = [s.get(TerritoryQpv, c) for c in filter(None, old.successors.split(";"))]
+            communes = [s.get(TerritoryCommune, i) for i in filter(None, old.communes.split(";"))]
+        if successors:
+            names = " ; ".join(f"{q.code} « {q.name} »" for q in successors)
+            verb = "est devenu" if len(successors) == 1 else "a été réparti entre"
+            return LookupResult(query, f"{code} « {old.name} » (liste 2015) {verb} {names} dans la liste 2024.",
+                                tuple(LookupMatch(q.entity_id, "qpv", q.name) for q in successors))
+        matches = tuple(LookupMatch(c.entity_id, "commune", c.name) for c in communes if c)
+        where = f" ({', '.join(m.label for m in matches)})" if matches else ""
+        if code.startswith("QP976"):
+            why = "la correspondance n'est pas publiée pour Mayotte, dont la liste 2024 a été révisée (17 QPV couvrant chacun une commune)"
+        else:
+            why = "quartier sorti de la géographie prioritaire en 2024"
+        return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.", matches)
+
+    def _lookup_name(self, query: str) -> LookupResult:
+        key = search_key(query)
+        if not key:
+            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
+        with self._session() as s:
+            for condition_c, condition_q in (
+                (TerritoryCommune.folded == key, TerritoryQpv.folded == key),
+                (TerritoryCommune.folded.startswith(key, autoescape=True), TerritoryQpv.folded.startswith(key, autoescape=True)),
+                (TerritoryCommune.folded.contains(key, autoescape=True), TerritoryQpv.folded.contains(key, autoescape=True)),
+            ):
+                communes = s.execute(
+                    select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name, TerritoryCommune.dep_code)
+                    .where(condition_c).order_by(TerritoryCommune.folded, TerritoryCommune.insee).limit(MAX_MATCHES)
+                ).all()
+                qpvs = s.execute(
+                    select(TerritoryQpv.entity_id, TerritoryQpv.code, TerritoryQpv.name).where(condition_q)
+                    .order_by(TerritoryQpv.folded, TerritoryQpv.code).limit(MAX_MATCHES)
+                ).all()
+                if communes or qpvs:
+                    break
+        if not communes and not qpvs:
+            return LookupResult(query, f"Aucune commune ni aucun QPV ne correspond à « {query} ». Une commune absente des données "
+                                       "n'a ni QPV (liste 2024) ni site de programme connu.")
+        matches = tuple(LookupMatch(c.entity_id, "commune", f"{c.name} ({c.insee})") for c in communes)
+        matches += tuple(LookupMatch(q.entity_id, "qpv", f"{q.name} ({q.code})") for q in qpvs)
+        if len(communes) == 1 and not qpvs:
+            info = self.commune(communes[0].insee)
+            return LookupResult(query, self.commune_message(info), matches)
+        if len(qpvs) == 1 and not communes:
+            return self._lookup_qpv_code(query, qpvs[0].code)
+        parts = []
+        if communes:
+            parts.append(f"{len(communes)} commune{'s' if len(communes) > 1 else ''}")
+        if qpvs:
+            parts.append(f"{len(qpvs)} QPV")
+        capped = " (liste limitée)" if MAX_MATCHES in (len(communes), len(qpvs)) else ""
+        return LookupResult(query, f"« {query} » : {' et '.join(parts)}{capped}. Choisissez dans la liste.", matches)
+
+    # --- map ----------------------------------------------------------------------------
+
+    def map_data(self) -> MapData:
+        with self._session() as s:
+            shapes: dict[str, list[MapShape]] = defaultdict(list)
+            for row in s.scalars(select(TerritoryShape).order_by(TerritoryShape.id)):
+                rings = tuple(decode_rings(row.ring_counts, row.coords))
+                shapes[row.layer].append(MapShape(row.entity_id, row.code, row.name, rings, (row.min_x, row.min_y, row.max_x, row.max_y)))
+            points: dict[str, list[MapPoint]] = {layer: [] for layer in POINT_LAYERS}
+            for layer, entity_id, name, x, y in s.execute(
+                select(TerritoryPoint.layer, TerritoryPoint.entity_id, Entity.name, TerritoryPoint.x, TerritoryPoint.y)
+                .join(Entity, Entity.id == TerritoryPoint.entity_id).order_by(TerritoryPoint.id)
+            ):
+                points.setdefault(layer, []).append(MapPoint(entity_id, name, x, y))
+            insets = tuple(MapInset(i.code, i.name, (i.min_x, i.min_y, i.max_x, i.max_y)) for i in s.scalars(select(TerritoryInset).order_by(TerritoryInset.code)))
+            revised = frozenset(s.scalars(select(TerritoryQpv.entity_id).where(TerritoryQpv.revised == 1)))
+        boxes = [shape.bbox for shape in shapes["departement"]] + [i.rect for i in insets]
+        bounds = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else (0, 0, 1, 1)
+        return MapData(tuple(shapes["region"]), tuple(shapes["departement"]), tuple(shapes["qpv"]),
+                       {k: tuple(v) for k, v in points.items()}, insets, bounds, ds.MAP_ATTRIBUTION, revised)
+
+    def locate(self, entity_id: str) -> tuple[float, float, float, float] | None:
+        """Where to centre the map for an entity (scene km), or None if it is not on the map."""
+        with self._session() as s:
+            e = s.get(TerritoryExtent, entity_id)
+            if e:
+                return e.min_x, e.min_y, e.max_x, e.max_y
+            row = s.execute(select(TerritoryShape.min_x, TerritoryShape.min_y, TerritoryShape.max_x, TerritoryShape.max_y)
+                            .where(TerritoryShape.entity_id == entity_id, TerritoryShape.layer == "qpv")).first()
+            if row:
+                return tuple(row)
+            pts = s.execute(select(TerritoryPoint.x, TerritoryPoint.y).where(TerritoryPoint.entity_id == entity_id)).all()
+        if pts:
+            return (min(p.x for p in pts) - 1, min(p.y for p in pts) - 1, max(p.x for p in pts) + 1, max(p.y for p in pts) + 1)
+        return None
+
+    def datasets(self) -> tuple[ds.DatasetInfo, ...]:
+        return ds.ALL
+
+    def site_layers(self) -> dict[str, str]:
+        return {layer: POINT_LAYERS[layer] for layer in SITE_LAYERS}
+

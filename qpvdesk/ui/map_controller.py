@@ -1,0 +1,157 @@
+"""« Territoires » and « Carte » tabs of the main window, loaded when first shown.
+
+Start-up pays for two empty tabs only: the tree is fetched, and the map widget and scene
+are built, the first time each tab is shown (data read on a worker thread, scene built
+on the UI thread). A territory fiche shown anywhere selects it in the tree and centres
+the map on it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from qpvdesk.ui.tasks import run_task
+from qpvdesk.ui.territory_browser import TerritoryBrowser
+
+MAP_SHARE = 0.6  # share of the window width given to the map while its tab is shown
+
+
+class TerritoryTabs(QObject):
+    tree_loaded = Signal()
+    map_loaded = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.browser = TerritoryBrowser()
+        self.browser.lookup_function = self._lookup
+        self.map_page = QWidget()
+        self.map_page.setAccessibleName("Carte")
+        self._map_layout = QVBoxLayout(self.map_page)
+        self._map_layout.setContentsMargins(0, 0, 0, 0)
+        self._map_placeholder = QLabel("La carte se charge à la première ouverture de cet onglet.")
+        self._map_layout.addWidget(self._map_placeholder)
+        self.map_panel = None
+        self._tree_state = "empty"  # empty / loading / loaded
+        self._map_state = "empty"
+        self._last_fiche: str | None = None
+        self._saved_sizes: list[int] | None = None
+        window.tabs.addTab(self.browser, "Territoires")
+        window.tabs.addTab(self.map_page, "Carte")
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        w = self.window
+        w.tabs.currentChanged.connect(self._on_tab_changed)
+        w.loaded.connect(lambda: self._on_tab_changed(w.tabs.currentIndex()))
+        w.detail.textChanged.connect(self._on_fiche_shown)
+        self.browser.entity_activated.connect(w.open_entity)
+        self.browser.map_requested.connect(self.show_map)
+        self.browser.reload_requested.connect(self._load_tree)
+
+    @property
+    def service(self):
+        return self.window.service
+
+    def _lookup(self, text: str):
+        if self.service is None:
+            from qpvdesk.territories.views import LookupResult
+
+            return LookupResult(text, "Le catalogue est en cours de chargement…")
+        return self.service.territories.lookup(text)
+
+    # --- lazy loading -------------------------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        page = self.window.tabs.widget(index)
+        self._widen_for_map(page is self.map_page)
+        if self.service is None:
+            return
+        if page is self.browser and self._tree_state == "empty":
+            self._load_tree(self.browser.all_communes.isChecked())
+        elif page is self.map_page and self._map_state == "empty":
+            self._load_map()
+
+    def _load_tree(self, all_communes: bool) -> None:
+        if self.service is None:
+            return
+        self._tree_state = "loading"
+        self.browser.message.setText("Chargement des territoires…")
+        territories = self.service.territories
+
+        def done(nodes) -> None:
+            self._tree_state = "loaded"
+            self.browser.set_tree(nodes)
+            total = sum(n.qpv_count for n in nodes)
+            self.browser.message.setText(f"{total} quartiers prioritaires (liste 2024). Cherchez une commune ou un quartier, "
+                                         "ou parcourez les régions.")
+            if self._last_fiche:
+                self.browser.select(self._last_fiche)
+            self.tree_loaded.emit()
+
+        run_task(lambda: territories.tree(all_communes), done, self._failed_tree)
+
+    def _failed_tree(self, exc: BaseException) -> None:
+        self._tree_state = "empty"
+        self.browser.message.setText(f"Les territoires n'ont pas pu être chargés : {exc}")
+
+    def _load_map(self) -> None:
+        from qpvdesk.ui.map_view import MapPanel
+
+        self._map_state = "loading"
+        if self.map_panel is None:
+            self.map_panel = MapPanel()
+            self.map_panel.entity_clicked.connect(self.window.open_entity)
+            self._map_layout.removeWidget(self._map_placeholder)
+            self._map_placeholder.deleteLater()
+            self._map_layout.addWidget(self.map_panel)
+        territories = self.service.territories
+        focus = self._last_fiche
+
+        def read():
+            return territories.map_data(), (focus, territories.locate(focus)) if focus else None
+
+        def done(result) -> None:
+            data, pending = result
+            self.map_panel.set_data(data)
+            if pending and pending[1]:
+                self.map_panel.focus(*pending)
+            self._map_state = "loaded"
+            self.map_panel.view.setFocus()
+            self.map_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._map_state = "empty"
+            self.map_panel.set_error(f"La carte n'a pas pu être chargée : {exc}")
+
+        run_task(read, done, failed)
+
+    def show_map(self) -> None:
+        self.window.tabs.setCurrentWidget(self.map_page)
+
+    def _widen_for_map(self, on_map: bool) -> None:
+        splitter = self.window.splitter
+        if on_map and self._saved_sizes is None:
+            sizes = splitter.sizes()
+            total = sum(sizes)
+            if total and sizes[0] < total * MAP_SHARE:
+                self._saved_sizes = sizes
+                splitter.setSizes([int(total * MAP_SHARE), total - int(total * MAP_SHARE)])
+        elif not on_map and self._saved_sizes is not None:
+            splitter.setSizes(self._saved_sizes)
+            self._saved_sizes = None
+
+    # --- following the fiche ------------------------------------------------------------
+
+    def _on_fiche_shown(self) -> None:
+        entity_id = self.window.detail.current_id
+        if not entity_id or entity_id == self._last_fiche or self.service is None:
+            return
+        self._last_fiche = entity_id
+        if self._tree_state == "loaded":
+            self.browser.select(entity_id)
+        if self.map_panel is not None and self._map_state == "loaded":
+            rect = self.service.territories.locate(entity_id)
+            if rect:
+                self.map_panel.focus(entity_id, rect)

@@ -1,0 +1,159 @@
+"""Favourites and personal notes: the panels, their actions, and their share of search results.
+
+Everything is stored in the user database (qpvdesk.userdata), never in the read-only catalogue.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from qpvdesk.ui.favourites_panel import FavouritesPanel
+from qpvdesk.ui.notes_editor import NotesEditor
+from qpvdesk.ui.tasks import run_task
+from qpvdesk.views import SearchHit
+
+NOTES_GROUP = "Mes notes"
+
+
+def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
+    """Personal notes as search hits (the note's fiche opens), matched words highlighted."""
+    from qpvdesk.search import make_snippet
+    from qpvdesk.textfold import words
+
+    prefixes = words(query)
+    hits = []
+    for note in notes:
+        snippet, spans = make_snippet(note.text, prefixes)
+        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
+        hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
+    return hits
+
+
+class PersonalController(QObject):
+    open_requested = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.user_data = None
+        self.names: dict[str, str] = {}
+        self.panel = FavouritesPanel()
+        self.notes = NotesEditor()
+        self.toggle_action = QAction("Ajouter aux favoris", window)
+        self.toggle_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.toggle_action.setEnabled(False)
+        self.toggle_action.triggered.connect(self.toggle_current)
+        self.panel.entity_activated.connect(self.open_requested)
+        self.panel.remove_requested.connect(self.remove)
+        self.panel.move_requested.connect(self.move)
+        self.panel.export_requested.connect(self.export_favourites)
+        self.panel.import_requested.connect(self.import_favourites)
+        self.panel.pdf_requested.connect(self.export_pack)
+        self.notes.save_requested.connect(self.save_note)
+        self._current: str | None = None
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def set_user_data(self, user_data, names: dict[str, str]) -> None:
+        self.user_data = user_data
+        self.names = names
+        self.refresh()
+        self.entity_shown(self._current)
+
+    def name_of(self, entity_id: str) -> str:
+        if entity_id in self.names:
+            return self.names[entity_id]
+        if self.user_data is not None and entity_id.startswith("local:"):
+            partner = self.user_data.get_partner(entity_id.removeprefix("local:"))
+            if partner:
+                return f"{partner.name} (ajouté localement)"
+        return entity_id
+
+    def refresh(self) -> None:
+        if self.user_data is None:
+            return
+        self.panel.set_favourites([(f.entity_id, self.name_of(f.entity_id)) for f in self.user_data.list_favourites()])
+        self._update_toggle()
+
+    # --- the fiche on screen ----------------------------------------------------------------
+
+    def entity_shown(self, entity_id: str | None) -> None:
+        self._current = entity_id
+        if self.user_data is None:
+            self.notes.show_note(None, "")
+            self.toggle_action.setEnabled(False)
+            return
+        note = self.user_data.get_note(entity_id) if entity_id else None
+        self.notes.show_note(entity_id, note.text if note else "")
+        self._update_toggle()
+
+    def _update_toggle(self) -> None:
+        current = self._current
+        self.toggle_action.setEnabled(self.user_data is not None and current is not None)
+        starred = bool(current and self.user_data and self.user_data.is_favourite(current))
+        self.toggle_action.setText("Retirer des favoris" if starred else "Ajouter aux favoris")
+
+    def note_html(self, entity_id: str) -> str:
+        """The personal note, for the printed fiche."""
+        from html import escape
+
+        note = self.user_data.get_note(entity_id) if self.user_data else None
+        if not note:
+            return ""
+        return f"<h2>Mes notes (personnelles)</h2><p>{escape(note.text).replace(chr(10), '<br/>')}</p>"
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def toggle_current(self) -> None:
+        if self.user_data is None or self._current is None:
+            return
+        if self.user_data.is_favourite(self._current):
+            self.user_data.remove_favourite(self._current)
+            self.message.emit("Fiche retirée des favoris.")
+        else:
+            self.user_data.add_favourite(self._current)
+            self.message.emit("Fiche ajoutée aux favoris (onglet Favoris).")
+        self.refresh()
+
+    def remove(self, entity_id: str) -> None:
+        self.user_data.remove_favourite(entity_id)
+        self.refresh()
+
+    def move(self, entity_id: str, step: int) -> None:
+        ids = self.panel.ids()
+        index = ids.index(entity_id)
+        self.user_data.move_favourite(entity_id, max(0, min(len(ids) - 1, index + step)))
+        self.refresh()
+
+    def save_note(self, entity_id: str, text: str) -> None:
+        """Off the UI thread: a big partner import may hold the write lock for a few seconds."""
+        user_data = self.user_data
+        if user_data is None:
+            return
+        run_task(lambda: user_data.set_note(entity_id, text), lambda _note: self.notes.saved(True),
+                 lambda exc: self.notes.saved(False, str(exc)))
+
+    def export_favourites(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)")
+        if path:
+            count = self.user_data.export_favourites(Path(path), {f: self.name_of(f) for f in self.panel.ids()})
+            self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
+
+    def import_favourites(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
+        if not path:
+            return
+        report = self.user_data.import_favourites(Path(path))
+        QMessageBox.information(self.window, "Import des favoris", report.summary())
+        self.refresh()
+
+    def export_pack(self) -> None:
+        """All favourites in one PDF: the trainer's pack."""
+        ids = self.panel.ids()
+        if ids:
+            self.window.export_pdf(ids, "dossier-formation.pdf")

@@ -1,0 +1,58 @@
+"""The fiche of a local partner (detail panel, print, PDF), in the same HTML subset as qpvdesk/fiche_html.py.
+
+It says in words that the partner was added locally and is not part of the sourced catalogue.
+Programme links (entity:<id>) open the catalogue's fiches; a website is shown as text (offline).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from qpvdesk.fiche_html import badge
+from qpvdesk.userdata.refs import NO_REFS, CatalogueRefs
+from qpvdesk.userdata.text import french_datetime
+from qpvdesk.userdata.views import LocalPartner
+
+_LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
+
+
+def _multiline(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False) -> str:
+    parts = [
+        f"<h1>{escape(partner.name)}</h1>",
+        f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
+        "<p><i>Partenaire saisi sur ce poste (ou importé d'un collègue) : il ne fait pas partie du catalogue sourcé.</i></p>",
+    ]
+    rows = []
+    if partner.commune:
+        rows.append(("Commune", escape(partner.commune)))
+    if partner.qpv_code:
+        rows.append(("Quartier prioritaire (QPV)", escape(partner.qpv_code)))
+    for label, value in (("Contact", partner.contact_name), ("Téléphone", partner.phone), ("Courriel", partner.email),
+                         ("Site web", partner.website)):
+        if value:
+            rows.append((label, escape(value)))
+    if partner.address:
+        rows.append(("Adresse", _multiline(partner.address)))
+    if rows:
+        parts.append('<table cellpadding="3">' + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+    if partner.programme_ids:
+        items = []
+        for pid in partner.programme_ids:
+            if refs.programme_known(pid) is False:
+                items.append(f"<li>{escape(pid)} — <i>programme inconnu du catalogue</i></li>")
+            else:
+                items.append(f'<li><a href="entity:{escape(pid)}">{escape(refs.programme_name(pid))}</a></li>')
+        parts.append("<h2>Programmes</h2><ul>" + "".join(items) + "</ul>")
+    if partner.notes:
+        parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
+    parts.append(
+        f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
+        f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"
+    )
+    html = "\n".join(parts)
+    return _LINK.sub(r"\1", html) if for_print else html

@@ -1,0 +1,60 @@
+"""Folded text stored beside user rows, so search and duplicate matching forgive accents and case.
+
+Used by the repository on every write and by migration 0002 to backfill older rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from qpvdesk.textfold import fold
+from qpvdesk.userdata.views import PARTNER_TYPES
+
+# qpvdesk.textfold.fold works character by character (NFKD, combining marks dropped, casefold), so
+# folding each character alone gives the same result; a table of Latin characters does it much faster
+# (100,000-row imports spent half their time folding).
+_CHARS = {chr(code): fold(chr(code)) for code in (*range(0x80, 0x250), 0x2019, 0x02BC)}
+_IN_TABLE = re.compile("[\x80-\u024f\u2019\u02bc]+")
+_OUTSIDE_TABLE = re.compile("[^\x00-\u024f\u2019\u02bc]")
+
+
+def _fold_run(match: re.Match) -> str:
+    return "".join([_CHARS[c] for c in match.group()])
+
+
+def fast_fold(text: str) -> str:
+    """Same result as qpvdesk.textfold.fold(text), faster for Latin text."""
+    if text.isascii():
+        return text.lower()
+    if _OUTSIDE_TABLE.search(text) is None:
+        return _IN_TABLE.sub(_fold_run, text).lower()
+    return fold(text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(fast_fold(text).split())
+
+
+def match_key(name: str, commune: str) -> str:
+    """Duplicate key: folded name and commune ("Centre social Élan", "Évry" -> "centre social elan|evry")."""
+    return f"{_squash(name)}|{_squash(commune)}"
+
+
+def partner_search_text(row: Mapping) -> str:
+    kind = row.get("kind") or ""
+    programmes: Iterable[str] = row.get("programme_ids") or ()
+    parts = [
+        row.get("name") or "", PARTNER_TYPES.get(kind, kind), row.get("commune") or "", row.get("qpv_code") or "",
+        row.get("contact_name") or "", row.get("email") or "", row.get("address") or "", row.get("website") or "",
+        row.get("notes") or "", " ".join(programmes),
+    ]
+    return _squash(" ".join(parts))
+
+
+def note_search_text(text: str) -> str:
+    return _squash(text)
+
+
+def query_words(text: str) -> list[str]:
+    return [w for w in _squash(text).split() if w][:12]

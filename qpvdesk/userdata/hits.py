@@ -1,0 +1,45 @@
+"""Local partners turned into search hits, so the window lists them with the catalogue's results."""
+
+from __future__ import annotations
+
+from qpvdesk.textfold import fold, fold_same_length
+from qpvdesk.userdata.folding import query_words
+from qpvdesk.userdata.views import LocalPartner
+from qpvdesk.views import SearchHit
+
+GROUP = "Partenaires locaux"
+KIND = "local-partner"
+
+
+def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    folded = fold_same_length(text)
+    spans = []
+    for word in words:
+        start = folded.find(word)
+        if start >= 0:
+            spans.append((start, start + len(word)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def partner_hits(partners: list[LocalPartner], query: str) -> list[SearchHit]:
+    words = query_words(query)
+    hits = []
+    for rank, p in enumerate(partners):
+        details = [p.kind_label, "ajouté localement"]
+        details += [v for v in (p.commune, p.qpv_code, p.contact_name) if v]
+        snippet = " — ".join(details)
+        if p.notes and not all(w in fold(" ".join([p.name, snippet])) for w in words):
+            snippet += " — " + p.notes.replace("\n", " ")[:120]
+        hits.append(SearchHit(
+            doc_type="entity", id=p.entity_id, kind=KIND, group=GROUP, title=p.name, status="active",
+            score=float(rank), exact=fold(p.name).strip() == fold(query).strip(), snippet=snippet,
+            highlights=_spans(snippet, words),
+        ))
+    return hits

@@ -1,0 +1,92 @@
+"""Every French message about the user's data, declared once (the UI and the CLI show them as they are)."""
+
+from __future__ import annotations
+
+
+class UserDataError(Exception):
+    """The user database cannot do what was asked; the message is French and meant for the user."""
+
+
+class Msg:
+    # start, backups, recovery
+    RECOVERED = (
+        "Votre base de données personnelle était endommagée ({reason}). Elle a été mise de côté, sans rien "
+        "effacer, sous le nom « {aside} ». La sauvegarde la plus récente en bon état ({backup}) a été restaurée : "
+        "les modifications faites après cette sauvegarde ne sont pas dans la base restaurée."
+    )
+    RECOVERED_EMPTY = (
+        "Votre base de données personnelle était endommagée ({reason}) et aucune sauvegarde en bon état n'a été "
+        "trouvée. Elle a été mise de côté, sans rien effacer, sous le nom « {aside} », et une base vide a été créée. "
+        "Conservez ce fichier : un informaticien pourra peut-être en récupérer une partie."
+    )
+    UPGRADED = "Vos données ont été mises à jour pour cette version de qpvdesk (copie de sécurité : {backup})."
+    NEWER_SCHEMA = (
+        "Vos données personnelles ont été enregistrées par une version plus récente de qpvdesk (schéma {revision}). "
+        "Installez cette version plus récente, ou restaurez une sauvegarde. Rien n'a été modifié."
+    )
+    NOT_WRITABLE = (
+        "Impossible d'écrire dans le dossier de vos données ({folder}) : {error}. "
+        "Vérifiez les droits sur ce dossier ou utilisez le mode portable."
+    )
+    BUSY = (
+        "Vos données sont occupées par une autre fenêtre de qpvdesk (opération longue en cours). "
+        "Réessayez dans un instant."
+    )
+    BACKUP_UNREADABLE = "Ce fichier n'est pas une sauvegarde qpvdesk lisible ({reason}). Rien n'a été modifié."
+    RESTORED = (
+        "La sauvegarde du {date} a été restaurée. Vos données d'avant la restauration ont été copiées dans "
+        "« {safety} »."
+    )
+    FOREIGN_DB = "ce fichier n'est pas une base qpvdesk"
+    EMPTY_FILE = "fichier vide"
+
+    # partners
+    NAME_EMPTY = "le nom est obligatoire"
+    NAME_TOO_LONG = "nom trop long ({length} caractères, maximum {limit})"
+    FIELD_TOO_LONG = "champ « {field} » trop long ({length} caractères, maximum {limit})"
+    KIND_UNKNOWN = "type inconnu « {value} » (types possibles : {choices})"
+    COMMUNE_UNKNOWN = "commune inconnue « {value} » : vouliez-vous dire « {suggestion} » ?"
+    COMMUNE_ABSENT = (
+        "commune « {value} » absente du catalogue (il ne connaît que les communes ayant un QPV ou un site de "
+        "programme) : gardée telle quelle"
+    )
+    QPV_UNKNOWN = "code QPV inconnu « {value} »"
+    PROGRAMME_UNKNOWN = "programme inconnu du catalogue « {value} » (gardé tel quel)"
+    PARTNER_MISSING = "Ce partenaire local n'existe plus (supprimé depuis une autre fenêtre ?)."
+
+    # import / export of files
+    FILE_MISSING = "fichier introuvable : {path}"
+    FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
+    TOO_MANY_ROWS = "trop de lignes ({count} ; maximum {limit})"
+    BINARY = "ce fichier n'est pas un fichier texte (contenu binaire : image, tableur .xlsx, archive… ?)"
+    ENCODING = (
+        "encodage des caractères non reconnu : enregistrez le fichier en « CSV UTF-8 » "
+        "(Excel : Fichier › Enregistrer sous › CSV UTF-8)"
+    )
+    ENCODING_CP1252 = "fichier lu en Windows-1252 (pas en UTF-8) : vérifiez les accents dans le rapport"
+    SEPARATOR = "séparateur « {found} » détecté au lieu de « ; » : fichier lu avec « {found} »"
+    NO_HEADER = "la première ligne doit donner les noms des colonnes (nom ; type ; commune…) ; aucune colonne reconnue"
+    MISSING_COLUMNS = "colonne(s) obligatoire(s) manquante(s) : {columns}"
+    IGNORED_COLUMNS = "colonnes ignorées (inconnues) : {columns}"
+    DUPLICATE_COLUMNS = "colonne présente deux fois : {column}"
+    BAD_COLUMN_COUNT = "{found} colonne(s) au lieu de {expected} (séparateur ou guillemet mal placé ?)"
+    CSV_SYNTAX = "ligne illisible ({error})"
+    JSON_SYNTAX = "JSON illisible ou tronqué (ligne {line}, colonne {column} : {error})"
+    JSON_SHAPE = "le fichier JSON doit contenir une liste « partners » d'objets"
+    JSON_NOT_OBJECT = "élément qui n'est pas un objet JSON"
+    JSON_NOT_TEXT = "champ « {field} » : texte attendu"
+    UNKNOWN_FORMAT = "format inconnu « {suffix} » : choisissez un fichier .csv ou .json"
+    NO_ROWS = "aucune ligne de données"
+    BAD_UID = "identifiant « {value} » invalide : un nouvel identifiant sera attribué"
+    DUP_SAME = "déjà présent, identique"
+    DUP_LOCAL_NEWER = "déjà présent ; la version de votre base est plus récente et est conservée"
+    DUP_NAME_COMMUNE = "doublon de « {name} » ({commune}) : même nom et même commune"
+    DUP_IN_FILE = "doublon de la ligne {line} du même fichier"
+    MODIFIED = "mis à jour (même identifiant, contenu différent)"
+    RESTORED_PARTNER = "partenaire supprimé auparavant dans votre base : il sera rétabli"
+    CANCELLED = "Import annulé : rien n'a été modifié."
+
+    # favourites / notes files
+    FAV_SHAPE = "le fichier doit contenir une liste « favourites » d'identifiants"
+    NOTES_SHAPE = "le fichier doit contenir une liste « notes » (entity_id, text)"
+    NOTE_MERGE_HEADER = "— Note importée le {date} —"

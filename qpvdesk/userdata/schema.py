@@ -1,0 +1,77 @@
+"""The user database schema (head revision), with its own declarative Base.
+
+It is separate from the catalogue's Base (qpvdesk/model.py): the two files never share a table.
+The schema itself is created and changed ONLY by the Alembic migrations in migrations/versions;
+tests/test_userdata_migrations.py checks that these classes match what the migrations build.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UserBase(DeclarativeBase):
+    pass
+
+
+class PartnerRecord(UserBase):
+    __tablename__ = "local_partner"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64))  # stable id carried in exports
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    commune: Mapped[str] = mapped_column(Text, server_default="")
+    qpv_code: Mapped[str] = mapped_column(Text, server_default="")
+    contact_name: Mapped[str] = mapped_column(Text, server_default="")
+    phone: Mapped[str] = mapped_column(Text, server_default="")
+    email: Mapped[str] = mapped_column(Text, server_default="")
+    address: Mapped[str] = mapped_column(Text, server_default="")
+    notes: Mapped[str] = mapped_column(Text, server_default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    deleted_at: Mapped[str | None] = mapped_column(String(32), nullable=True)  # soft delete: undo, never lost
+    # revision 0002
+    website: Mapped[str] = mapped_column(Text, server_default="")
+    search_text: Mapped[str] = mapped_column(Text, server_default="")  # folded name, commune, contact, notes…
+    match_key: Mapped[str] = mapped_column(Text, server_default="")  # folded "name|commune" for duplicates
+
+    programmes: Mapped[list[PartnerProgramme]] = relationship(
+        cascade="all, delete-orphan", order_by="PartnerProgramme.position", lazy="selectin"
+    )
+
+    __table_args__ = (UniqueConstraint("uid", name="uq_local_partner_uid"), Index("ix_local_partner_match_key", "match_key"))
+
+
+class PartnerProgramme(UserBase):
+    __tablename__ = "local_partner_programme"
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("local_partner.id", ondelete="CASCADE"), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class FavouriteRecord(UserBase):
+    __tablename__ = "favourite"
+
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[str] = mapped_column(String(32))
+
+
+class NoteRecord(UserBase):
+    __tablename__ = "note"
+
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))
+    # revision 0002
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class SettingRecord(UserBase):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON

@@ -1,0 +1,186 @@
+"""The frozen app (PyInstaller one-folder bundle), the .deb and the portable archive. All marked slow: CI runs
+`-m "not slow"`; run them with `.venv/bin/python -m pytest -m slow tests/test_packaging_bundle.py` (Linux, with
+`pip install -e ".[package]"`; about 2 minutes, plus a few minutes for the clean-system proof when enabled).
+
+They run only when asked for with `-m slow` (a plain `pytest tests` skips them). The bundle is built once per
+session into a temporary folder, unless QPVDESK_BUNDLE_DIR names an existing one (e.g. dist/qpvdesk); the
+build_linux.sh test then copies it to dist/qpvdesk and rewrites dist/ (.deb, .tar.gz).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from qpvdesk import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bundle Linux"),
+]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def only_when_asked(request):
+    """These tests build the bundle (~30 s) and rewrite dist/ (build_linux.sh): they run only when selected
+    explicitly with `-m slow`, never as part of a plain `pytest tests`."""
+    if "slow" not in (request.config.getoption("markexpr", "") or "") or "not slow" in request.config.getoption("markexpr"):
+        pytest.skip("tests d'empaquetage lents : lancer avec -m slow")
+
+
+def frozen_env(tmp_path: Path) -> dict[str, str]:
+    """What a user's session has at least: HOME, PATH; no PYTHONPATH, no venv, no LANG."""
+    return {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+            "QPVDESK_USER_DIR": str(tmp_path / "user")}
+
+
+def unshare_prefix() -> list[str]:
+    for prefix in (["unshare", "-n"], ["unshare", "-r", "-n"]):
+        if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+            return prefix
+    return []
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    given = os.environ.get("QPVDESK_BUNDLE_DIR")
+    if given:
+        return Path(given)
+    pytest.importorskip("PyInstaller", reason='pip install -e ".[package]"')
+    work = tmp_path_factory.mktemp("pyinstaller")
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
+         "--workpath", str(work / "build"), str(REPO / "build.spec")],
+        check=True, cwd=REPO, capture_output=True, timeout=600,
+    )
+    return work / "dist" / "qpvdesk"
+
+
+def run_frozen(bundle: Path, tmp_path: Path, *args: str, offline: bool = False) -> subprocess.CompletedProcess:
+    prefix = unshare_prefix() if offline else []
+    return subprocess.run([*prefix, str(bundle / "qpvdesk"), *args], capture_output=True, text=True, timeout=120,
+                          env=frozen_env(tmp_path), cwd="/")
+
+
+def test_bundle_layout_is_trimmed(bundle):
+    internal = bundle / "_internal"
+    assert (bundle / "qpvdesk").is_file() and (internal / "data.sqlite").is_file()
+    assert (internal / "resources" / "content").is_dir()
+    dangling = [str(p) for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
+    assert dangling == []
+    names = {p.name for p in bundle.rglob("*")}
+    for forbidden in ("libQt6Network.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6", "libssl.so.3", "libcrypto.so.3",
+                      "libqopensslbackend.so", "libqgtk3.so", "libqwayland.so", "libcups.so.2", "QtNetwork.abi3.so"):
+        assert forbidden not in names, forbidden
+    for needed in ("libqxcb.so", "libqoffscreen.so", "qtbase_fr.qm", "libxcb-cursor.so.0", "libcupsprintersupport.so"):
+        assert needed in names, needed
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    assert size < 150 * 2**20, f"{size / 2**20:.1f} MiB"
+
+
+def test_user_data_migrations_are_shipped_as_files(bundle):
+    source = REPO / "qpvdesk" / "userdata" / "migrations"
+    if not source.is_dir():
+        pytest.skip("pas encore de migrations")
+    shipped = bundle / "_internal" / "qpvdesk" / "userdata" / "migrations"
+    for path in source.rglob("*.py"):
+        if "__pycache__" not in path.parts:
+            assert (shipped / path.relative_to(source)).is_file(), path
+
+
+def test_frozen_version_and_check_with_fts5(bundle, tmp_path):
+    result = run_frozen(bundle, tmp_path, "--version")
+    assert result.stdout.strip() == f"qpvdesk {__version__}"
+    result = run_frozen(bundle, tmp_path, "check", "--json", offline=True)
+    assert result.returncode == 0, result.stderr
+    assert '"fts5": true' in result.stdout and '"ok": true' in result.stdout
+
+
+def test_frozen_smoke_without_network(bundle, tmp_path):
+    result = run_frozen(bundle, tmp_path, "--smoke", offline=True)
+    assert result.returncode == 0, result.stderr
+    assert "smoke: ok" in result.stdout
+    assert "Traceback" not in result.stderr
+    if (REPO / "qpvdesk" / "userdata" / "migrations").is_dir():
+        # the window opened the user database: Alembic ran the shipped migrations inside the frozen app
+        import sqlite3
+
+        from qpvdesk.userdata.location import DB_NAME
+
+        with sqlite3.connect(tmp_path / "user" / DB_NAME) as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def test_frozen_search_and_pdf(bundle, tmp_path):
+    result = run_frozen(bundle, tmp_path, "search", "renouvelement urbain", "--limit", "3", offline=True)
+    assert result.returncode == 0 and "npnru" in result.stdout, result.stdout + result.stderr
+    if "export-pdf" in run_frozen(bundle, tmp_path, "--help").stdout:
+        pdf = tmp_path / "anru.pdf"
+        result = run_frozen(bundle, tmp_path, "export-pdf", "anru", str(pdf), offline=True)
+        assert result.returncode == 0, result.stderr
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_frozen_missing_catalogue_is_a_french_message(bundle, tmp_path):
+    result = run_frozen(bundle, tmp_path, "--catalogue", str(tmp_path / "absent.sqlite"), "check")
+    assert result.returncode == 1
+    assert "introuvable" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb absent")
+def test_build_linux_script_makes_deb_and_portable_archive(bundle, tmp_path):
+    """The one script, on the bundle built above (--no-bundle after copying it to dist/qpvdesk)."""
+    dist = REPO / "dist"
+    if bundle != dist / "qpvdesk":
+        if (dist / "qpvdesk").exists():
+            shutil.rmtree(dist / "qpvdesk")
+        shutil.copytree(bundle, dist / "qpvdesk", symlinks=True)
+    result = subprocess.run(["bash", str(REPO / "packaging" / "build_linux.sh"), "--no-bundle"], capture_output=True,
+                            text=True, timeout=900, cwd=REPO)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    deb = dist / f"qpvdesk_{__version__}_amd64.deb"
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
+    for path in ("./opt/qpvdesk/qpvdesk", "./usr/bin/qpvdesk", "./usr/share/applications/qpvdesk.desktop",
+                 "./usr/share/icons/hicolor/256x256/apps/qpvdesk.png", "./usr/share/doc/qpvdesk/copyright"):
+        assert path in listing, path
+    control = subprocess.run(["dpkg-deb", "-f", str(deb)], capture_output=True, text=True, check=True).stdout
+    for dep in ("libxcb-cursor0", "libegl1", "libgl1", "libxcb1", "fonts-dejavu-core"):
+        assert dep in control, dep
+    assert "python" not in control.lower()
+    archive = dist / f"qpvdesk-{__version__}-linux-x86_64.tar.gz"
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+    top = f"qpvdesk-{__version__}-linux-x86_64"
+    for name in ("qpvdesk", "qpvdesk.sh", "qpvdesk-portable", "LISEZMOI.txt", "_internal/data.sqlite"):
+        assert f"{top}/{name}" in names, name
+    assert deb.stat().st_size < 60 * 2**20 and archive.stat().st_size < 60 * 2**20
+
+
+def test_portable_archive_runs_from_any_folder(tmp_path):
+    archive = REPO / "dist" / f"qpvdesk-{__version__}-linux-x86_64.tar.gz"
+    if not archive.exists():
+        pytest.skip("archive portable absente (packaging/build_linux.sh)")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "usb stick", filter="tar")
+    folder = tmp_path / "usb stick" / f"qpvdesk-{__version__}-linux-x86_64"
+    env = {k: v for k, v in frozen_env(tmp_path).items() if k != "QPVDESK_USER_DIR"}
+    result = subprocess.run([str(folder / "qpvdesk.sh"), "--smoke"], capture_output=True, text=True, timeout=120,
+                            env=env, cwd="/")
+    assert result.returncode == 0 and "smoke: ok" in result.stdout, result.stderr
+
+
+@pytest.mark.skipif(os.environ.get("QPVDESK_CLEAN_INSTALL_PROOF") != "1",
+                    reason="preuve sur système propre : root, debootstrap et le dépôt Debian ; QPVDESK_CLEAN_INSTALL_PROOF=1")
+def test_clean_system_proof():
+    deb = REPO / "dist" / f"qpvdesk_{__version__}_amd64.deb"
+    result = subprocess.run(["bash", str(REPO / "packaging" / "prove_clean_install.sh"), str(deb)],
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "PREUVE RÉUSSIE" in result.stdout
