@@ -16,25 +16,6 @@ from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QPointF, QRectF, 
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem, QStyleOptionGraphicsItem
 
-def shield_none_refcount() -> None:
-    """Work around a PySide6 6.12 bug on Python 3.11: every void Qt method whose None result is
-    discarded takes one reference away from None (measured: QObject.setObjectName,
-    QPainterPath.moveTo, QPen.setCosmetic… each -1). Building the map makes ~20 000 such calls;
-    when None's count reaches zero Python aborts (« none_dealloc »). Python 3.12+ makes None
-    immortal; here None gets a reserve of references large enough for any session. Adding
-    references to None is harmless: it is never deallocated anyway.
-    The whole UI leaks the same way: this belongs at application start-up (ui/app.py)."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if refcount.value < 1 << 40:
-        refcount.value += 1 << 40
-
-
-shield_none_refcount()
-
 ENTITY_ROLE = 0  # QGraphicsItem.data key holding the entity id
 KIND_ROLE = 1
 
