@@ -251,13 +251,26 @@ def test_unavailable_user_data_is_a_message_not_a_crash(loaded_window, mini_cata
     assert w.user_data_message.text().startswith("Vos données personnelles n'ont pas pu être ouvertes")
 
 
-def test_load_everything_opens_the_user_data(tmp_path, monkeypatch, mini_catalogue_path):
-    from qpvdesk.ui.app import load_everything
+def test_load_user_data_opens_the_user_data(tmp_path, monkeypatch, mini_catalogue_path):
+    from qpvdesk.ui.app import load_everything, load_user_data
 
     monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "ud"))
-    service, _tree, _partners, _glossary, data = load_everything(mini_catalogue_path)
+    service = load_everything(mini_catalogue_path)[0]
+    data = load_user_data(service)
     assert data.path.parent == tmp_path / "ud" and data.refs.programme_known("npnru")
     data.close()
     monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("x")
-    assert "Impossible d'écrire" in str(load_everything(mini_catalogue_path)[-1])
+    assert "Impossible d'écrire" in str(load_user_data(service))
+
+
+def test_start_loading_shows_catalogue_then_user_data(qtbot, tmp_path, monkeypatch, mini_catalogue_path):
+    from qpvdesk.ui import app as app_module
+    from qpvdesk.ui.main_window import MainWindow
+
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "ud"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignals([w.loaded, w.user_data_loaded], order="strict", timeout=10000):
+        app_module.start_loading(w, mini_catalogue_path, lambda exc: None)
+    assert w.service is not None and w.user_data is not None

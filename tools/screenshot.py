@@ -117,7 +117,7 @@ def main() -> int:
         else:
             QTimer.singleShot(400, snap)
 
-    window.loaded.connect(after_load)
+    window.user_data_loaded.connect(after_load)  # catalogue shown and user data open
     start_loading(window, Path(args.catalogue) if args.catalogue else catalogue_path(), lambda e: (print(e), app.quit()))
     app.exec()
     return 0

@@ -31,12 +31,13 @@ def load_everything(path: Path):
     from qpvdesk.service import CatalogueService
 
     service = CatalogueService(path)
-    return service, service.tree(), service.partners(), service.glossary(), load_user_data(service)
+    return service, service.tree(), service.partners(), service.glossary()
 
 
 def load_user_data(service):
-    """Issue 7: the user's own database, checked against this catalogue. Opened on the same worker, so that
-    `--smoke` proves it opens (migrations shipped); a failure is returned (French message), never raised."""
+    """Issue 7: the user's own database, checked against this catalogue. Opened on a worker right after the
+    catalogue is shown (`--smoke` waits for it too: migrations shipped); a failure is returned (French
+    message), never raised."""
     from qpvdesk.userdata import catalogue_refs, open_user_data
 
     try:
@@ -48,6 +49,9 @@ def load_user_data(service):
 def start_loading(window: MainWindow, path: Path, on_error) -> None:
     def done(result) -> None:
         window.set_loaded(*result)
+        service = result[0]
+        # the user's database second: the catalogue is usable without waiting for it
+        run_task(lambda: load_user_data(service), window.install_user_data, window.install_user_data)
 
     run_task(lambda: load_everything(path), done, on_error)
 
@@ -117,7 +121,7 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
             print(f"smoke: {'ok' if ok else 'ÉCHEC'}")
             app.quit()
 
-        window.loaded.connect(lambda: QTimer.singleShot(0, finish))
+        window.user_data_loaded.connect(lambda: QTimer.singleShot(0, finish))
         QTimer.singleShot(int(os.environ.get("QPVDESK_SMOKE_TIMEOUT_MS", "30000")), lambda: (status.update(code=1), app.quit()))
     QTimer.singleShot(0, lambda: start_loading(window, path, on_error))
     app.exec()

@@ -41,7 +41,8 @@ HOME_ID = "ministere-ville"
 
 
 class MainWindow(QMainWindow):
-    loaded = Signal()
+    loaded = Signal()  # the catalogue is shown
+    user_data_loaded = Signal()  # the user's database is open (or its failure was reported)
 
     def __init__(self) -> None:
         super().__init__()
@@ -241,12 +242,20 @@ class MainWindow(QMainWindow):
         )
         self.detail.show_fiche(None, welcome_html(stats))
         self._names = {}
-        if user_data is not None:  # issue 7: the user's database (or the exception that kept it closed)
-            self._install_user_data(user_data)
         last = QSettings().value("session/last_entity")
         if last:
             self.open_entity(str(last), quiet=True)  # the session resumes where it stopped
         self.loaded.emit()
+        if user_data is not None:  # issue 7: the user's database (or the exception that kept it closed)
+            self.install_user_data(user_data)
+
+    def install_user_data(self, user_data) -> None:
+        self._install_user_data(user_data)
+        last = QSettings().value("session/last_entity")
+        if self.detail.current_id is None and last and str(last).startswith("local:"):
+            self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here
+        self.personal.entity_shown(self.detail.current_id)
+        self.user_data_loaded.emit()
 
     # --- user data (issue 7): local partners, backups; favourites and notes build on it ---------
 
