@@ -11,6 +11,9 @@ def fiche_as_text(detail: EntityDetail) -> str:
     lines = [detail.name + (f" ({detail.acronym})" if detail.acronym else ""), f"{detail.kind_label} — {detail.status_label}"]
     if detail.summary:
         lines += ["", detail.summary]
+    if detail.attributes:
+        lines.append("")
+        lines += [f"{label} : {value}" for label, value in detail.attributes]
     for fact in detail.facts:
         mark = "" if fact.confidence == "confirmed" else f" [{CONFIDENCES[fact.confidence].upper()}]"
         lines += ["", f"• {fact.label}{mark} : {fact.value}", f"  date : {fact_dates(fact)}"]
