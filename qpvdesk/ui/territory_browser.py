@@ -7,7 +7,7 @@ commune has no QPV ».
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -22,71 +22,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpvdesk.ui.node_tree_model import NodeTreeModel
+
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Territoire", "QPV", "Sites")
 LOOKUP_DELAY_MS = 250
 
 
-class _Item:
-    __slots__ = ("node", "parent", "row", "children")
-
-    def __init__(self, node, parent: _Item | None, row: int) -> None:
-        self.node = node
-        self.parent = parent
-        self.row = row
-        self.children = [] if node is None else [_Item(c, self, i) for i, c in enumerate(node.children)]
-
-
-class TerritoryTreeModel(QAbstractItemModel):
+class TerritoryTreeModel(NodeTreeModel):
     """Read-only tree over TerritoryNode views; columns: name, QPV count, programme sites."""
+
+    column_count = len(COLUMNS)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._root = _Item(None, None, 0)
-        self._by_entity: dict[str, _Item] = {}
+        self._by_entity: dict = {}
 
-    def set_roots(self, roots) -> None:
-        self.beginResetModel()
-        self._root = _Item(None, None, 0)
-        self._root.children = [_Item(n, self._root, i) for i, n in enumerate(roots)]
+    def _roots_changed(self) -> None:
         self._by_entity = {}
-        stack = list(self._root.children)
-        while stack:
-            item = stack.pop()
+        for item in self._items():
             if item.node.entity_id and item.node.entity_id not in self._by_entity:
                 self._by_entity[item.node.entity_id] = item
-            stack.extend(item.children)
-        self.endResetModel()
-
-    def _item(self, index: QModelIndex | QPersistentModelIndex) -> _Item:
-        return index.internalPointer() if index.isValid() else self._root
-
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
-        if row < 0 or column < 0 or column >= len(COLUMNS):
-            return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        item = self._item(parent)
-        if row >= len(item.children):
-            return QModelIndex()
-        return self.createIndex(row, column, item.children[row])
-
-    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._item(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._item(parent).children)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
