@@ -33,15 +33,18 @@ WORDS = ["Nord", "Sud", "Centre", "Est", "Ouest", "Haut", "Bas", "Village", "Cit
          "Saint-Jean", "La Source", "Les Tilleuls", "Grande Borne", "Mosson", "Mirail", "Val Fourré"]
 
 
-def synthetic_copy(source: Path, scale: int, folder: Path) -> Path:
-    """The real catalogue with scale-1 renamed copies of every entity and fact, re-indexed."""
-    target = folder / f"synthetic-x{scale}.sqlite"
+def synthetic_copy(source: Path, scale: int, folder: Path, content_only: bool = False) -> Path:
+    """The real catalogue with scale-1 renamed copies of every entity and fact, re-indexed.
+    content_only: copy only the written content (actors, programmes…), not the 8,600 territories."""
+    target = folder / f"synthetic-x{scale}{'-contenu' if content_only else ''}.sqlite"
     shutil.copy(source, target)
     rng = random.Random(42)
     conn = sqlite3.connect(target)
     for table in ("search_doc", "search_fts", "search_exact", "search_term", "search_delete"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    entities = conn.execute("SELECT id, kind, name, acronym, status, start_date, end_date, summary, origin FROM entity").fetchall()
+    territory = "('region', 'departement', 'commune', 'qpv', 'site')"
+    where = f" WHERE kind NOT IN {territory}" if content_only else ""
+    entities = conn.execute(f"SELECT id, kind, name, acronym, status, start_date, end_date, summary, origin FROM entity{where}").fetchall()
     facts = conn.execute("SELECT entity_id, position, category, label, value, dates, date_note, confidence, note FROM fact").fetchall()
     next_fact = conn.execute("SELECT max(id) FROM fact").fetchone()[0] + 1
     for copy in range(1, scale):
@@ -85,17 +88,20 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--content-only", action="store_true",
+                        help="multiply only the written content (the territories are real data, already at full size)")
     args = parser.parse_args()
     shipped = catalogue_path()
     docs = sqlite3.connect(shipped).execute("SELECT count(*) FROM search_doc").fetchone()[0]
     report("catalogue livré", measure(shipped, args.repeat), docs)
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        big = synthetic_copy(shipped, args.scale, Path(folder))
+        big = synthetic_copy(shipped, args.scale, Path(folder), args.content_only)
         built = time.perf_counter() - start
         big_docs = sqlite3.connect(big).execute("SELECT count(*) FROM search_doc").fetchone()[0]
-        print(f"(catalogue synthétique x{args.scale} construit en {built:.1f} s)")
-        report(f"synthétique x{args.scale}", measure(big, args.repeat), big_docs)
+        label = f"synthétique x{args.scale}" + (" (contenu)" if args.content_only else "")
+        print(f"({label} construit en {built:.1f} s)")
+        report(label, measure(big, args.repeat), big_docs)
     return 0
 
 

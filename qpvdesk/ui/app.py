@@ -31,6 +31,7 @@ def load_everything(path: Path):
     from qpvdesk.service import CatalogueService
 
     service = CatalogueService(path)
+    service.stats()  # cached here, on the worker: the window shows the counts without querying
     return service, service.tree(), service.partners(), service.glossary()
 
 
