@@ -125,3 +125,18 @@ def test_keyboard_reaches_main_areas_in_tab_order(window, qtbot):
         widget = QApplication.focusWidget()
         reached.add(widget.accessibleName() if widget else None)
     assert {"Arbre : qui fait quoi", "Fiche détaillée"} <= reached
+
+
+def test_portable_mode_keeps_window_settings_beside_the_app(tmp_path, monkeypatch):
+    from qpvdesk.ui.app import use_portable_settings
+    from qpvdesk.userdata import location
+
+    monkeypatch.delenv("QPVDESK_USER_DIR", raising=False)
+    monkeypatch.setattr(location, "app_dir", lambda: tmp_path)
+    (tmp_path / location.PORTABLE_MARKER).write_text("")
+    use_portable_settings()
+    settings = QSettings()
+    settings.setValue("display/points", 15)
+    settings.sync()
+    assert settings.fileName().startswith(str(tmp_path / location.PORTABLE_DIR))
+    assert (tmp_path / location.PORTABLE_DIR).is_dir()

@@ -84,6 +84,17 @@ def report_startup_times(app: QApplication, window: MainWindow) -> None:
     window.loaded.connect(lambda: stamp("loaded"))
 
 
+def use_portable_settings() -> None:
+    """In portable mode (USB stick), window layout, zoom and theme stay beside the app too."""
+    from PySide6.QtCore import QSettings
+
+    from qpvdesk.userdata import location
+
+    if location.is_portable():
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(location.user_dir()))
+
+
 def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     from qpvdesk.paths import catalogue_path
 
@@ -91,6 +102,7 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    use_portable_settings()
     install_french(app)
     window = MainWindow()
     if not smoke:
