@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk import APP_TITLE
+from qpvdesk.about_html import welcome_html
 from qpvdesk.history import History
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.detail_panel import DetailPanel
@@ -35,9 +36,6 @@ from qpvdesk.ui.personal_controller import PersonalController
 from qpvdesk.ui.search_controller import SearchController
 from qpvdesk.ui.search_results import SearchResultsView
 from qpvdesk.ui.tree_model import ENTITY_ID_ROLE, EntityTreeModel
-from qpvdesk.about_html import welcome_html
-
-HOME_ID = "ministere-ville"
 
 
 class MainWindow(QMainWindow):
@@ -318,6 +316,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Restauration impossible", str(exc))
             return
         self.partner_browser.refresh_local()
+        self.personal.refresh()  # favourites and the note on screen come from the restored copy too
+        self.personal.entity_shown(self.detail.current_id)
         QMessageBox.information(self, "Sauvegarde restaurée", message)
 
     def save_data_copy(self) -> None:
