@@ -24,6 +24,7 @@ MAX_WORDS = 8
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 SNIPPET_CHARS = 160
+NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
@@ -130,11 +131,13 @@ class Searcher:
                 rows = self._starting_with(conn, terms[0].word, limit)
                 exact_rows = {r.rowid for r in rows if r.exact_key == phrase}
             else:
-                exact_rows = set(conn.execute(text("SELECT doc FROM search_exact WHERE key = :k"), {"k": phrase}).scalars())
+                exact_rows = set(
+                    conn.execute(text("SELECT doc FROM search_exact WHERE territory IN (0, 1) AND key = :k"), {"k": phrase}).scalars()
+                )
                 clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
-                rows = self._match(conn, " AND ".join(clauses), limit)
+                rows = self._match_names_first(conn, " AND ".join(clauses), limit)
                 if not rows and len(clauses) > 1:
-                    rows = self._match(conn, " OR ".join(clauses), limit)
+                    rows = self._match_names_first(conn, " OR ".join(clauses), limit)
                 missing = exact_rows - {r.rowid for r in rows}
                 if missing:
                     rows += self._docs(conn, missing)
@@ -157,17 +160,35 @@ class Searcher:
         return result
 
     def _starting_with(self, conn, start: str, limit: int):
+        """Docs with a name or acronym starting with these letters: written content by shortest key,
+        then territories in key order (the index stops early instead of sorting thousands of codes)."""
         upper = start[:-1] + chr(ord(start[-1]) + 1)
-        return list(
-            conn.execute(
+        columns = "d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, 0.0 AS score, e.key AS exact_key"
+        rows, seen = [], set()
+        for territory, order in ((0, "length(e.key), e.key"), (1, "e.key")):
+            found = conn.execute(
                 text(
-                    "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, "
-                    "0.0 AS score, min(e.key) AS exact_key FROM search_exact e JOIN search_doc d ON d.rowid = e.doc "
-                    "WHERE e.key >= :a AND e.key < :b GROUP BY d.rowid ORDER BY length(min(e.key)), min(e.key) LIMIT :n"
+                    f"SELECT {columns} FROM search_exact e JOIN search_doc d ON d.rowid = e.doc "
+                    f"WHERE e.territory = :t AND e.key >= :a AND e.key < :b ORDER BY {order} LIMIT :n"
                 ),
-                {"a": start, "b": upper, "n": limit * 2},
+                {"t": territory, "a": start, "b": upper, "n": limit * 2},
             )
-        )
+            for row in found:
+                if row.rowid not in seen:
+                    seen.add(row.rowid)
+                    rows.append(row)
+            if len(rows) >= limit:
+                break
+        return rows
+
+    def _match_names_first(self, conn, fts_query: str, limit: int):
+        """Names, acronyms and aliases first; the whole text only when they give few answers.
+        A common word ("quartier") matches most of the 8,000 territory summaries: ranking them
+        all would cost far more than the answer is worth while typing."""
+        named = self._match(conn, "{name keys} : (" + fts_query + ")", limit)
+        if len(named) >= min(limit, NAMES_ENOUGH):
+            return named
+        return self._match(conn, fts_query, limit)
 
     def _match(self, conn, fts_query: str, limit: int):
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)

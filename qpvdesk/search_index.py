@@ -11,6 +11,7 @@ import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
+from qpvdesk.vocabulary import TERRITORY_KINDS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -27,7 +28,10 @@ CREATE TABLE search_doc (
 CREATE VIRTUAL TABLE search_fts USING fts5(
     name, keys, summary, body, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
-CREATE TABLE search_exact (key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+-- exact keys, territories apart: a one-letter prefix must not scan thousands of QPV codes
+CREATE TABLE search_exact (
+    territory INTEGER NOT NULL, key TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (territory, key, doc)
+) WITHOUT ROWID;
 CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID;
 """
@@ -83,7 +87,11 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
             "INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)",
             (rowid, doc_type, ref, kind, title, status, "|".join(sorted(exact)), summary, body),
         )
-        conn.executemany("INSERT OR IGNORE INTO search_exact VALUES (?, ?)", ((" ".join(words(k)), rowid) for k in exact if words(k)))
+        territory = int(kind in TERRITORY_KINDS)
+        conn.executemany(
+            "INSERT OR IGNORE INTO search_exact VALUES (?, ?, ?)",
+            ((territory, " ".join(words(k)), rowid) for k in exact if words(k)),
+        )
         folded = [fold(t) for t in (title, keys, summary, body)]
         conn.execute("INSERT INTO search_fts (rowid, name, keys, summary, body) VALUES (?,?,?,?,?)", (rowid, *folded))
         for text in folded:
