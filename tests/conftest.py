@@ -35,6 +35,14 @@ def mini_catalogue_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def territory_catalogue_path(tmp_path_factory) -> Path:
+    """Mini content plus the real open-data territories (built once for all territory tests)."""
+    from test_territories_support import territory_catalogue
+
+    return territory_catalogue(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def real_catalogue_path() -> Path:
     path = REPO / "data.sqlite"
     assert path.is_file(), "data.sqlite must be committed (run: qpvdesk build-data)"

@@ -6,15 +6,15 @@ import json
 import sqlite3
 
 import pytest
-from test_territories_support import territory_catalogue, territory_world
+from test_territories_support import territory_world
 
 from qpvdesk.territories import geo
 from qpvdesk.territories.world import MAYOTTE
 
 
 @pytest.fixture(scope="session")
-def catalogue_path(tmp_path_factory):
-    return territory_catalogue(tmp_path_factory)
+def catalogue_path(territory_catalogue_path):
+    return territory_catalogue_path
 
 
 @pytest.fixture(scope="session")

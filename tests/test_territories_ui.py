@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
-from test_territories_support import territory_catalogue
 
 from qpvdesk.ui.map_items import DOTS_BELOW_SCALE, LABELS_FROM_SCALE, MapScene
 from qpvdesk.ui.map_view import MapPanel, MapView
@@ -12,8 +11,8 @@ from qpvdesk.ui.territory_browser import ENTITY_ID_ROLE, TerritoryBrowser, Terri
 
 
 @pytest.fixture(scope="module")
-def catalogue_path(tmp_path_factory):
-    return territory_catalogue(tmp_path_factory)
+def catalogue_path(territory_catalogue_path):
+    return territory_catalogue_path
 
 
 @pytest.fixture(scope="module")
