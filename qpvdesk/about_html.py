@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.textfold import fold
 from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
 
@@ -34,7 +35,8 @@ def welcome_html(stats: CatalogueStats) -> str:
 def about_data_html(stats: CatalogueStats) -> str:
     c = stats.counts
     newest = format_partial_date_fr(stats.newest_information_date) if stats.newest_information_date else "inconnue"
-    kinds = "".join(f"<li>{escape(KINDS.get(k, (k,))[0])} : {_n(v)}</li>" for k, v in stats.kinds.items())
+    labels = sorted(((KINDS.get(k, (k,))[0], v) for k, v in stats.kinds.items()), key=lambda kv: fold(kv[0]))
+    kinds = "".join(f"<li>{escape(label)} : {_n(v)}</li>" for label, v in labels)
     reliab = "".join(f"<li>{k} — {escape(RELIABILITIES.get(k, k))} : {_n(v)}</li>" for k, v in stats.sources_by_reliability.items())
     conf = "".join(f"<li>{escape(CONFIDENCES.get(k, k))} : {_n(v)}</li>" for k, v in stats.facts_by_confidence.items())
     datasets = "".join(
@@ -48,7 +50,8 @@ def about_data_html(stats: CatalogueStats) -> str:
         f"<p>Information la plus récente : <b>{escape(newest)}</b>. Les sources ont été consultées jusqu'au "
         "2 janvier 2026 ; noms de ministères, budgets et effectifs changent souvent : vérifiez avant de citer.</p>"
         f"<h2>Contenu</h2><ul><li>{_n(c['entities'])} fiches</li><li>{_n(c['facts'])} faits, tous sourcés "
-        f"({_n(c['facts_without_source'])} sans source)</li><li>{_n(c['relations'])} relations</li>"
+        f"({_n(c['facts_without_source'])} sans source)</li><li>{_n(c['relations'])} relations entre acteurs et programmes, "
+        f"{_n(c.get('territory_relations', 0))} liens territoriaux (sites, communes, QPV)</li>"
         f"<li>{_n(c['sources'])} sources distinctes</li><li>{_n(c['glossary_terms'])} sigles</li></ul>"
         f"<h2>Fiches par type</h2><ul>{kinds}</ul>"
         f"<h2>Faits par niveau de confiance</h2><ul>{conf}</ul>"

@@ -88,3 +88,11 @@ def test_favourites_become_a_training_pack(loaded_window, real_catalogue_path, t
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "Agence nationale de l'habitat" in text and "Plan Initiative Copropriétés" in text
     assert "Point d'étape au comité de pilotage" in text  # the personal note is printed with its fiche
+
+
+def test_notes_follow_the_page_on_screen(loaded_window, real_catalogue_path):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    window.open_entity("anru")
+    assert window.personal.notes.isEnabled()
+    window.show_about_data()  # a page, not a fiche: nothing to annotate
+    assert not window.personal.notes.isEnabled()

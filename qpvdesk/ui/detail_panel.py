@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser
 class DetailPanel(QTextBrowser):
     entity_requested = Signal(str)
     message = Signal(str)
+    shown = Signal(object)  # the entity id now displayed, or None for a page (welcome, about)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -21,6 +22,7 @@ class DetailPanel(QTextBrowser):
     def show_fiche(self, entity_id: str | None, html: str) -> None:
         self.current_id = entity_id
         self.setHtml(html)
+        self.shown.emit(entity_id)
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme()

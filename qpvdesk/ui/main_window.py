@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.history_panel.entity_activated.connect(self.open_entity)
         self.personal.open_requested.connect(self.open_entity)
+        self.detail.shown.connect(self.personal.entity_shown)  # notes follow the page on screen
         self.personal.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.export_pdf_action.triggered.connect(self.export_current_pdf)
         self.print_action.triggered.connect(self.print_current)
@@ -345,7 +346,6 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"Aucune fiche « {entity_id} ».", 5000)
             return False
         self.detail.show_fiche(entity_id, html)
-        self.personal.entity_shown(entity_id)
         if record:
             self.history.visit(entity_id)
         QSettings().setValue("session/last_entity", entity_id)
