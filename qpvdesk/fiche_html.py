@@ -105,16 +105,24 @@ def _shorten(links: list[str]) -> str:
     return " ; ".join(links[:MAX_LINKS_PER_GROUP]) + f" ; <i>… et {more} autres (voir l'onglet Territoires et la carte)</i>"
 
 
-def _sources_html(numbers: _SourceNumbers) -> str:
+def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
     items = []
     for n, s in enumerate(numbers.order, start=1):
         title = escape(s.title or s.publisher)
         reliability = RELIABILITIES.get(s.reliability, s.reliability)
         location = escape(s.url or s.ref)
-        link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
         publisher = f" — {escape(s.publisher)}" if s.title else ""
+        if compact:  # on paper: one line per source, so a fiche stays within one or two pages
+            items.append(f"[{n}] {title}{publisher} ({s.reliability}) — {location}<br/>")
+            continue
+        link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
         items.append(f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
-    return "<h2>Sources</h2>" + "".join(items) if items else ""
+    if not items:
+        return ""
+    if compact:
+        legend = "Fiabilité : O officielle, P presse ou source professionnelle, S secondaire (à vérifier)."
+        return f"<h2>Sources</h2><p><small>{''.join(items)}<i>{legend}</i></small></p>"
+    return "<h2>Sources</h2>" + "".join(items)
 
 
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
@@ -148,7 +156,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     if detail.glossary:
         terms = "".join(f"<li><b>{escape(t.acronym)}</b> : {escape(t.expansion)}</li>" for t in detail.glossary)
         parts.append(f"<h2>Sigles</h2><ul>{terms}</ul>")
-    parts.append(_sources_html(numbers))
+    parts.append(_sources_html(numbers, compact=for_print))
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")
     html = "\n".join(p for p in parts if p)
