@@ -158,12 +158,22 @@ class Catalogue:
             )
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
-        rels = s.scalars(
-            select(Relation)
-            .where((Relation.source_id == entity_id) | (Relation.target_id == entity_id))
-            .options(selectinload(Relation.citations).selectinload(RelationCitation.source))
-            .order_by(Relation.id)
+        # plain rows rather than ORM objects: a programme can have ~3,000 sites (France services)
+        touching = (Relation.source_id == entity_id) | (Relation.target_id == entity_id)
+        rels = s.execute(
+            select(Relation.id, Relation.source_id, Relation.type, Relation.target_id, Relation.note).where(touching).order_by(Relation.id)
         ).all()
+        cited: dict[int, list[SourceView]] = defaultdict(list)
+        citations = (
+            select(RelationCitation.relation_id, Source)
+            .join(Source, Source.id == RelationCitation.source_id)
+            .where(RelationCitation.relation_id.in_(select(Relation.id).where(touching)))
+            .order_by(RelationCitation.relation_id, RelationCitation.position)
+        )
+        sources: dict[int, SourceView] = {}
+        for relation_id, source in s.execute(citations):
+            view = sources.get(source.id) or sources.setdefault(source.id, _source_view(source))
+            cited[relation_id].append(view)
         others = {r.target_id if r.source_id == entity_id else r.source_id for r in rels}
         info = {row.id: row for row in s.execute(select(Entity.id, Entity.name, Entity.kind).where(Entity.id.in_(others)))}
         out = []
@@ -174,7 +184,7 @@ class Catalogue:
             out.append(
                 RelationView(
                     r.type, "out" if outgoing else "in", out_label if outgoing else in_label,
-                    other.id, other.name, other.kind, r.note, tuple(_source_view(c.source) for c in r.citations),
+                    other.id, other.name, other.kind, r.note, tuple(cited[r.id]),
                 )
             )
         return tuple(out)
