@@ -14,6 +14,7 @@ from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, FactView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
+PLACE_KINDS = ("region", "departement", "commune")
 BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
 
 
@@ -139,7 +140,9 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
         period = f" — {escape(start)} → {escape(format_partial_date_fr(detail.end)) if detail.end else 'aujourd’hui'}"
     parts = [
         f"<h1>{head}</h1>",
-        f"<p>{escape(detail.kind_label)} · {status_badge(detail)}{period}</p>",
+        # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
+        f"<p>{escape(detail.kind_label)}"
+        + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from qpvdesk.fiche_html import fact_dates
+from qpvdesk.fiche_html import PLACE_KINDS, fact_dates
 from qpvdesk.views import EntityDetail
 from qpvdesk.vocabulary import CONFIDENCES
 
 
 def fiche_as_text(detail: EntityDetail) -> str:
-    lines = [detail.name + (f" ({detail.acronym})" if detail.acronym else ""), f"{detail.kind_label} — {detail.status_label}"]
+    status = "" if detail.kind in PLACE_KINDS else f" — {detail.status_label}"
+    lines = [detail.name + (f" ({detail.acronym})" if detail.acronym else ""), f"{detail.kind_label}{status}"]
     if detail.summary:
         lines += ["", detail.summary]
     if detail.attributes:
