@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -65,9 +66,14 @@ class Catalogue:
                 "Utilisez la version installable de qpvdesk, qui l'inclut."
             )
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        # "sqlite://" alone would pick SingletonThreadPool (one connection per thread, closed
+        # behind other threads' backs); searches run on a QThreadPool, so a real pool is needed.
         self.engine = create_engine(
             "sqlite://",
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=12,
         )
         self._sessions = sessionmaker(self.engine)
         self._verify()

@@ -77,3 +77,26 @@ def test_missing_and_corrupt_files_give_french_messages(tmp_path):
     sqlite3.connect(empty_db).execute("CREATE TABLE x (a)").connection.close()
     with pytest.raises(CatalogueError, match="tables manquantes"):
         Catalogue(empty_db)
+
+
+def test_many_threads_read_at_once(mini_catalogue_path):
+    """Searches run on a thread pool: sixteen readers at once must all get their answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    catalogue = Catalogue(mini_catalogue_path)
+    searcher = Searcher(catalogue)
+    expected_name = catalogue.entity("npnru").name
+    expected_hits = [h.id for h in searcher.search("renovation").hits]
+
+    def read(i: int) -> tuple[str, list[str]]:
+        for _ in range(8):
+            name = catalogue.entity("npnru").name
+            hits = [h.id for h in searcher.search("renovation").hits]
+        return name, hits
+
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(read, range(32)))
+    finally:
+        catalogue.close()
+    assert results == [(expected_name, expected_hits)] * 32
