@@ -9,6 +9,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from qpvdesk import __version__
+from qpvdesk.cli_french import install as install_french_argparse
+from qpvdesk.errors import french_reason
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -173,10 +175,7 @@ def cmd_export_pdf(args) -> int:
     try:
         pages = export_pdf_headless(parts, target)
     except OSError as exc:
-        print(f"Impossible d'écrire {target} : {exc}", file=sys.stderr)
-        return EXIT_FAIL
-    if not target.is_file() or target.stat().st_size == 0:
-        print(f"Impossible d'écrire {target} (dossier protégé en écriture ?)", file=sys.stderr)
+        print(f"Impossible d'écrire {target} : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL
     print(f"PDF écrit : {target} ({len(parts)} fiche(s), {pages} page(s))")
     return EXIT_OK
@@ -237,7 +236,7 @@ def cmd_partners_export(args) -> int:
         with data:
             count = data.export_partners(path, file_format)
     except (UserDataError, OSError) as exc:
-        print(f"Erreur : export impossible : {exc}", file=sys.stderr)
+        print(f"Erreur : export impossible : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL
     print(f"{count} partenaire(s) local(aux) exporté(s) dans {path} ({file_format.upper()})")
     return EXIT_OK
@@ -269,6 +268,7 @@ def cmd_partners_import(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    install_french_argparse()
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
     parser.add_argument("--version", action="version", version=f"qpvdesk {__version__}")
     parser.add_argument("--smoke", action="store_true", help="ouvre la fenêtre, attend le chargement, quitte (test)")
@@ -286,14 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("show", help="affiche une fiche")
-    p.add_argument("id")
+    p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("search", help="recherche")
-    p.add_argument("text")
+    p.add_argument("text", metavar="TEXTE")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, metavar="NOMBRE")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("export-pdf", help="exporte une ou plusieurs fiches en PDF (A4)")

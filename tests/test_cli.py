@@ -97,3 +97,21 @@ def test_smoke_fails_on_missing_catalogue(tmp_path):
     assert result.returncode == 1
     assert "introuvable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_command_line_mistakes_are_explained_in_french(capsys):
+    import pytest
+
+    from qpvdesk.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["search"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "arguments obligatoires manquants : TEXTE" in err and "utilisation : " in err
+    with pytest.raises(SystemExit):
+        main(["search", "anru", "--limit", "beaucoup"])
+    assert "valeur invalide" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "affiche cette aide et quitte" in capsys.readouterr().out

@@ -96,3 +96,19 @@ def test_notes_follow_the_page_on_screen(loaded_window, real_catalogue_path):
     assert window.personal.notes.isEnabled()
     window.show_about_data()  # a page, not a fiche: nothing to annotate
     assert not window.personal.notes.isEnabled()
+
+
+def test_a_favourite_that_cannot_be_written_is_explained_not_crashed(loaded_window, real_catalogue_path, monkeypatch):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    window.open_entity("anru")
+
+    def full_disk(entity_id):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.user_data, "add_favourite", full_disk)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    window.personal.toggle_action.trigger()
+    assert shown == [("Favori non ajouté", "disque plein")]
+    assert window.personal.panel.ids() == []
+    assert window.personal.toggle_action.text() == "Ajouter aux favoris"

@@ -5,9 +5,11 @@ Usable without a window (CLI `qpvdesk export-pdf`): only a QGuiApplication is ne
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import errno
+import os
 import re
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -27,7 +29,26 @@ def fiche_document(html_parts: list[str]) -> QTextDocument:
 
 
 def write_pdf(html_parts: list[str], path: Path, title: str = "Fiches qpvdesk") -> int:
-    """Write one PDF holding every fiche, each starting on a new page. Returns the page count."""
+    """Write one PDF holding every fiche, each starting on a new page. Returns the page count.
+
+    Written beside the target then moved over it: QPdfWriter fails silently, so an unwritable
+    place must not leave an older PDF that looks like the new one. Raises OSError.
+    """
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=".qpvdesk-", suffix=".pdf", dir=path.parent)
+    os.close(handle)
+    try:
+        pages = _write_pdf_to(html_parts, Path(temporary), title)
+        if pages == 0:
+            raise OSError(errno.EIO, "PDF vide", str(path))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def _write_pdf_to(html_parts: list[str], path: Path, title: str) -> int:
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("qpvdesk")
@@ -37,6 +58,7 @@ def write_pdf(html_parts: list[str], path: Path, title: str = "Fiches qpvdesk") 
     doc = fiche_document(html_parts)
     # no explicit page size: QTextDocument.print_ lays the text out on the writer's page at its resolution
     doc.print_(writer)
+    del writer  # closes the file
     return _page_count(path)
 
 
@@ -61,7 +83,6 @@ def _page_count(path: Path) -> int:
 
 def export_pdf_headless(html_parts: list[str], path: Path) -> int:
     """For the command line: lay out and write the PDF without a screen."""
-    import os
     import sys
 
     from PySide6.QtGui import QGuiApplication

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from qpvdesk import APP_TITLE
 from qpvdesk.about_html import welcome_html
+from qpvdesk.errors import french_reason
 from qpvdesk.history import History
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.detail_panel import DetailPanel
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         """The user database is open (or failed to open: then `user_data` is the exception, shown in French)."""
         if isinstance(user_data, BaseException):
             text = str(user_data) if type(user_data).__name__ == "UserDataError" else (
-                f"Vos données personnelles n'ont pas pu être ouvertes : {user_data}")
+                f"Vos données personnelles n'ont pas pu être ouvertes : {french_reason(user_data)}")
             self._show_user_data_message("Vos données personnelles sont indisponibles", text, QMessageBox.Icon.Critical)
             return
         self.user_data = user_data
@@ -314,7 +315,7 @@ class MainWindow(QMainWindow):
         try:
             message = self.user_data.restore_backup(path)
         except Exception as exc:  # noqa: BLE001 - UserDataError (French) or a disk error
-            QMessageBox.warning(self, "Restauration impossible", str(exc))
+            QMessageBox.warning(self, "Restauration impossible", french_reason(exc))
             return
         self.partner_browser.refresh_local()
         self.personal.refresh()  # favourites and the note on screen come from the restored copy too
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
         try:
             self.user_data.backup_now(Path(path))
         except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self, "Copie impossible", f"La copie n'a pas pu être écrite : {exc}")
+            QMessageBox.warning(self, "Copie impossible", f"La copie n'a pas pu être écrite : {french_reason(exc)}")
             return
         self.statusBar().showMessage(f"Copie de vos données enregistrée : {path}", 8000)
 
@@ -484,7 +485,7 @@ class MainWindow(QMainWindow):
         try:
             pages = write_pdf([self._printable(e) for e in entity_ids], Path(path))
         except OSError as exc:
-            QMessageBox.warning(self, "Export impossible", f"Le fichier n'a pas pu être écrit : {exc}")
+            QMessageBox.warning(self, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
         self.statusBar().showMessage(f"PDF écrit : {path} ({len(entity_ids)} fiche(s), {pages} page(s))", 8000)
 
@@ -520,12 +521,25 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.findChildren(QAction), self).exec()
 
     def closeEvent(self, event) -> None:
-        self.personal.notes.flush()
+        unsaved = self.personal.save_notes_now()
+        if unsaved and not self._may_close_losing(unsaved):
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         settings.setValue("window/right-splitter", self.right.saveState())
         super().closeEvent(event)
+
+    def _may_close_losing(self, unsaved: dict[str, tuple[str, str]]) -> bool:
+        """Some notes could not be written: say which, and let the user stay to copy them."""
+        lines = [f"• {self.personal.name_of(entity_id)} : {reason}" for entity_id, (_text, reason) in unsaved.items()]
+        answer = QMessageBox.warning(
+            self, "Notes non enregistrées",
+            "Ces notes n'ont pas pu être enregistrées :\n" + "\n".join(lines)
+            + "\n\nSi vous fermez maintenant, leur texte sera perdu. Annulez pour le copier ailleurs.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     def restore_layout(self) -> None:
         settings = QSettings()

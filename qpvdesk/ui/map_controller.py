@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from qpvdesk.errors import french_reason
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.territory_browser import TerritoryBrowser
 
@@ -94,7 +95,7 @@ class TerritoryTabs(QObject):
 
     def _failed_tree(self, exc: BaseException) -> None:
         self._tree_state = "empty"
-        self.browser.message.setText(f"Les territoires n'ont pas pu être chargés : {exc}")
+        self.browser.message.setText(f"Les territoires n'ont pas pu être chargés : {french_reason(exc)}")
 
     def _load_map(self) -> None:
         from qpvdesk.ui.map_view import MapPanel
@@ -123,7 +124,7 @@ class TerritoryTabs(QObject):
 
         def failed(exc: BaseException) -> None:
             self._map_state = "empty"
-            self.map_panel.set_error(f"La carte n'a pas pu être chargée : {exc}")
+            self.map_panel.set_error(f"La carte n'a pas pu être chargée : {french_reason(exc)}")
 
         run_task(read, done, failed)
 

@@ -25,6 +25,7 @@ class NotesEditor(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.status)
         self._entity_id: str | None = None
+        self._dirty = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -32,26 +33,40 @@ class NotesEditor(QWidget):
         self.edit.textChanged.connect(self._changed)
         self.setEnabled(False)
 
-    def show_note(self, entity_id: str | None, text: str) -> None:
-        """Switch to another fiche: the pending text of the previous one is saved first."""
+    def show_note(self, entity_id: str | None, text: str, unsaved: bool = False) -> None:
+        """Switch to another fiche: the pending text of the previous one is saved first.
+
+        `unsaved`: the text is not on disk yet (a save is running, or failed and will be retried).
+        """
         self.flush()
         self._entity_id = entity_id
         self.edit.blockSignals(True)
         self.edit.setPlainText(text)
         self.edit.blockSignals(False)
-        self.status.setText("")
+        self._dirty = unsaved and entity_id is not None
+        self.status.setText("Pas encore enregistré." if self._dirty else "")
         self.setEnabled(entity_id is not None)
 
     def _changed(self) -> None:
         if self._entity_id is not None:
+            self._dirty = True
             self.status.setText("Modification en cours…")
             self._timer.start()
 
     def flush(self) -> None:
-        if self._timer.isActive() or self.status.text() == "Modification en cours…":
-            self._timer.stop()
-            if self._entity_id is not None:
-                self.save_requested.emit(self._entity_id, self.edit.toPlainText())
+        """Hand the typed text over for saving now (on leaving the fiche, closing, or after a pause)."""
+        self._timer.stop()
+        if self._dirty and self._entity_id is not None:
+            self._dirty = False
+            self.status.setText("Enregistrement…")
+            self.save_requested.emit(self._entity_id, self.edit.toPlainText())
 
-    def saved(self, ok: bool, message: str = "") -> None:
-        self.status.setText(f"Enregistré à {QTime.currentTime().toString('HH:mm:ss')}" if ok else f"Non enregistré : {message}")
+    def save_finished(self, entity_id: str, text: str, ok: bool, message: str) -> None:
+        """Only the save of the text on screen speaks: older saves and other fiches stay quiet."""
+        if entity_id != self._entity_id or self._dirty or text != self.edit.toPlainText():
+            return
+        if ok:
+            self.status.setText(f"Enregistré à {QTime.currentTime().toString('HH:mm:ss')}")
+        else:
+            self._dirty = True  # tried again on the next pause, fiche change or closing
+            self.status.setText(f"Non enregistré : {message}")

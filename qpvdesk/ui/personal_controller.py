@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from qpvdesk.errors import french_reason
 from qpvdesk.ui.favourites_panel import FavouritesPanel
+from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.views import SearchHit
@@ -55,6 +57,9 @@ class PersonalController(QObject):
         self.panel.import_requested.connect(self.import_favourites)
         self.panel.pdf_requested.connect(self.export_pack)
         self.notes.save_requested.connect(self.save_note)
+        self.note_saver = NoteSaver(lambda entity_id, text: self.user_data.set_note(entity_id, text), self)
+        self.note_saver.finished.connect(self.notes.save_finished)
+        self.note_saver.finished.connect(self._note_save_finished)
         self._current: str | None = None
 
     # --- set-up ---------------------------------------------------------------------------
@@ -88,8 +93,12 @@ class PersonalController(QObject):
             self.notes.show_note(None, "")
             self.toggle_action.setEnabled(False)
             return
-        note = self.user_data.get_note(entity_id) if entity_id else None
-        self.notes.show_note(entity_id, note.text if note else "")
+        unsaved = self.note_saver.unsaved_text(entity_id) if entity_id else None
+        if unsaved is not None:
+            self.notes.show_note(entity_id, unsaved, unsaved=True)
+        else:
+            note = self.user_data.get_note(entity_id) if entity_id else None
+            self.notes.show_note(entity_id, note.text if note else "")
         self._update_toggle()
 
     def _update_toggle(self) -> None:
@@ -109,46 +118,73 @@ class PersonalController(QObject):
 
     # --- actions ----------------------------------------------------------------------------
 
+    def _attempt(self, title: str, action) -> bool:
+        """A write to the user database: a refusal or a disk error becomes a French message, never a crash."""
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 - UserDataError (French), disk or database error
+            QMessageBox.warning(self.window, title, french_reason(exc))
+            self.refresh()
+            return False
+        return True
+
     def toggle_current(self) -> None:
         if self.user_data is None or self._current is None:
             return
-        if self.user_data.is_favourite(self._current):
-            self.user_data.remove_favourite(self._current)
-            self.message.emit("Fiche retirée des favoris.")
-        else:
-            self.user_data.add_favourite(self._current)
+        current = self._current
+        if self.user_data.is_favourite(current):
+            if self._attempt("Favori non retiré", lambda: self.user_data.remove_favourite(current)):
+                self.message.emit("Fiche retirée des favoris.")
+        elif self._attempt("Favori non ajouté", lambda: self.user_data.add_favourite(current)):
             self.message.emit("Fiche ajoutée aux favoris (onglet Favoris).")
         self.refresh()
 
     def remove(self, entity_id: str) -> None:
-        self.user_data.remove_favourite(entity_id)
-        self.refresh()
+        if self._attempt("Favori non retiré", lambda: self.user_data.remove_favourite(entity_id)):
+            self.refresh()
 
     def move(self, entity_id: str, step: int) -> None:
         ids = self.panel.ids()
         index = ids.index(entity_id)
-        self.user_data.move_favourite(entity_id, max(0, min(len(ids) - 1, index + step)))
-        self.refresh()
+        target = max(0, min(len(ids) - 1, index + step))
+        if self._attempt("Favori non déplacé", lambda: self.user_data.move_favourite(entity_id, target)):
+            self.refresh()
 
     def save_note(self, entity_id: str, text: str) -> None:
-        """Off the UI thread: a big partner import may hold the write lock for a few seconds."""
-        user_data = self.user_data
-        if user_data is None:
-            return
-        run_task(lambda: user_data.set_note(entity_id, text), lambda _note: self.notes.saved(True),
-                 lambda exc: self.notes.saved(False, str(exc)))
+        if self.user_data is not None:
+            self.note_saver.save(entity_id, text)
+
+    def _note_save_finished(self, entity_id: str, _text: str, ok: bool, message: str) -> None:
+        if not ok and entity_id != self._current:  # the editor no longer shows it: say so elsewhere
+            self.message.emit(f"La note sur « {self.name_of(entity_id)} » n'a pas pu être enregistrée : {message}")
+
+    def save_notes_now(self) -> dict[str, tuple[str, str]]:
+        """On closing: every typed note written before the window goes; returns the ones that failed."""
+        self.notes.flush()
+        if self.user_data is None:
+            return {}
+        return self.note_saver.flush_blocking()
 
     def export_favourites(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)")
-        if path:
+        if not path:
+            return
+        try:
             count = self.user_data.export_favourites(Path(path), {f: self.name_of(f) for f in self.panel.ids()})
-            self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
+            return
+        self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
 
     def import_favourites(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
-        report = self.user_data.import_favourites(Path(path))
+        try:
+            report = self.user_data.import_favourites(Path(path))
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self.window, "Import impossible", french_reason(exc))
+            return
         QMessageBox.information(self.window, "Import des favoris", report.summary())
         self.refresh()
 

@@ -14,6 +14,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from qpvdesk.errors import french_reason
 from qpvdesk.userdata.database import BUSY_TIMEOUT_MS, connect, quick_check
 from qpvdesk.userdata.text import french_datetime
 from qpvdesk.userdata.views import BackupInfo
@@ -118,7 +119,7 @@ def is_sound_user_db(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return str(exc)
+        return french_reason(exc)
     if not {"alembic_version", "local_partner"} <= tables:
         return "ce fichier n'est pas une base qpvdesk"
     return None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 
+from qpvdesk.errors import french_reason
 from qpvdesk.userdata.messages import Msg, UserDataError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -64,9 +65,9 @@ def quick_check(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return f"erreur à l'ouverture : {exc}"
+        return f"erreur à l'ouverture : {french_reason(exc)}"
     except OSError as exc:
-        return f"fichier illisible : {exc}"
+        return f"fichier illisible : {french_reason(exc)}"
     if rows == ["ok"]:
         return None
     return "contrôle d'intégrité : " + "; ".join(rows[:3])

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qpvdesk.errors import describe_os_error
 from qpvdesk import __version__
 from qpvdesk.textfold import fold
 from qpvdesk.userdata.messages import Msg
@@ -94,14 +95,14 @@ def file_format(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
-    except OSError:
-        raise FileRejected(Msg.FILE_MISSING.format(path=path)) from None
+    except OSError as exc:
+        raise FileRejected(Msg.FILE_MISSING.format(path=f"{path} ({describe_os_error(exc, with_path=False)})")) from None
     if size > MAX_FILE_BYTES:
         raise FileRejected(Msg.FILE_TOO_BIG.format(size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise FileRejected(Msg.FILE_MISSING.format(path=f"{path} ({exc.strerror})")) from None
+        raise FileRejected(Msg.FILE_MISSING.format(path=f"{path} ({describe_os_error(exc, with_path=False)})")) from None
 
 
 def decode(data: bytes, warnings: list[str]) -> str:

@@ -55,7 +55,7 @@ class Msg:
     PARTNER_MISSING = "Ce partenaire local n'existe plus (supprimé depuis une autre fenêtre ?)."
 
     # import / export of files
-    FILE_MISSING = "fichier introuvable : {path}"
+    FILE_MISSING = "fichier impossible à lire : {path}"
     FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
     TOO_MANY_ROWS = "trop de lignes ({count} ; maximum {limit})"
     BINARY = "ce fichier n'est pas un fichier texte (contenu binaire : image, tableur .xlsx, archive… ?)"

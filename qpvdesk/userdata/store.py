@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qpvdesk.errors import french_reason
 from qpvdesk.userdata import backups, location
 from qpvdesk.userdata.database import ForeignDatabase, make_engine, migrate, quick_check
 from qpvdesk.userdata.exchange import partners_document, write_json, write_partners_csv
@@ -187,7 +188,7 @@ def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None 
         folder.mkdir(parents=True, exist_ok=True)
         (folder / location.BACKUP_DIR).mkdir(exist_ok=True)
     except OSError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=exc.strerror or exc)) from exc
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     path = folder / location.DB_NAME
     backups_dir = folder / location.BACKUP_DIR
     try:
@@ -207,7 +208,7 @@ def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None 
             data.close()
             raise
     except OSError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=exc.strerror or exc)) from exc
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     except sqlite3.OperationalError as exc:
         raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=exc)) from exc
     except OperationalError as exc:

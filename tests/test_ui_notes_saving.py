@@ -1,0 +1,101 @@
+"""Notes typed in a hurry: the newest text is what stays, a failed save is said and never silently lost."""
+
+import threading
+
+from PySide6.QtWidgets import QMessageBox
+
+from qpvdesk.ui.note_saver import NoteSaver
+
+
+def test_saves_land_in_typing_order_and_only_the_newest_pending_text_is_written(qtbot):
+    written: list[tuple[str, str]] = []
+    release = threading.Event()
+
+    def write(entity_id, text):
+        if not written:
+            release.wait(5)  # the first save is slow (a partner import holds the lock)
+        written.append((entity_id, text))
+
+    saver = NoteSaver(write)
+    saver.save("anru", "Réunion")
+    saver.save("anru", "Réunion du 12")
+    saver.save("anru", "Réunion du 12 mars")
+    assert saver.unsaved_text("anru") == "Réunion du 12 mars"  # the fiche shown again shows what was typed
+    release.set()
+    qtbot.waitUntil(lambda: saver.unsaved_text("anru") is None, timeout=5000)
+    assert written == [("anru", "Réunion"), ("anru", "Réunion du 12 mars")]
+
+
+def test_a_failed_save_keeps_the_text_and_says_so(qtbot):
+    def write(entity_id, text):
+        raise PermissionError(13, "Permission denied", "/home/agent/.local/share/qpvdesk/donnees.sqlite")
+
+    saver = NoteSaver(write)
+    with qtbot.waitSignal(saver.finished, timeout=5000) as blocker:
+        saver.save("pic", "à rappeler")
+    entity_id, text, ok, message = blocker.args
+    assert (entity_id, text, ok) == ("pic", "à rappeler", False)
+    assert "accès refusé" in message and "Permission" not in message  # French, not the C library's English
+    assert saver.unsaved_text("pic") == "à rappeler"
+    assert saver.flush_blocking() == {"pic": ("à rappeler", message)}
+
+
+def test_closing_right_after_typing_writes_the_note(loaded_window, real_catalogue_path):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    window.open_entity("anru")
+    window.personal.notes.edit.setPlainText("Dernière phrase tapée avant de fermer")
+    window.close()  # before the 600 ms pause that saves as you type
+    assert window.user_data.get_note("anru").text == "Dernière phrase tapée avant de fermer"
+
+
+def test_coming_back_to_a_fiche_shows_the_text_still_being_saved(loaded_window, real_catalogue_path, qtbot):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    release = threading.Event()
+    real_set_note = window.user_data.set_note
+
+    def slow_set_note(entity_id, text):
+        release.wait(5)
+        return real_set_note(entity_id, text)
+
+    window.user_data.set_note = slow_set_note
+    window.open_entity("cdc")
+    window.personal.notes.edit.setPlainText("Appeler la Banque des Territoires")
+    window.open_entity("bdt")  # the save of cdc's note starts and waits
+    window.open_entity("cdc")
+    assert window.personal.notes.edit.toPlainText() == "Appeler la Banque des Territoires"
+    release.set()
+    qtbot.waitUntil(lambda: window.personal.note_saver.unsaved_text("cdc") is None, timeout=5000)
+    assert window.user_data.get_note("cdc").text == "Appeler la Banque des Territoires"
+
+
+def test_closing_with_an_unsavable_note_asks_before_losing_it(loaded_window, real_catalogue_path, qtbot, monkeypatch):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+
+    def refuse(entity_id, text):
+        raise OSError(28, "No space left on device")
+
+    real_set_note = window.user_data.set_note
+    window.user_data.set_note = refuse
+    window.open_entity("anah")
+    editor = window.personal.notes
+    editor.edit.setPlainText("Compte rendu du comité")
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Non enregistré"), timeout=5000)
+    assert "disque plein" in editor.status.text()
+
+    asked = []
+
+    def answer(parent, title, text, buttons, default):
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", answer)
+    assert not window.close()  # the user chose to stay
+    assert window.isVisible()
+    assert "Agence nationale de l'habitat" in asked[0] or "ANAH" in asked[0]
+    assert "disque plein" in asked[0]
+    assert editor.edit.toPlainText() == "Compte rendu du comité"
+
+    window.user_data.set_note = real_set_note  # space freed: closing now saves it, without asking
+    assert window.close()
+    assert len(asked) == 1
+    assert window.user_data.get_note("anah").text == "Compte rendu du comité"
