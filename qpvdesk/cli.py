@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -327,7 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command:
         # subcommand options may also be given before the subcommand
-        return args.func(args)
+        try:
+            return args.func(args)
+        except BrokenPipeError:
+            # `qpvdesk search … | head`: the reader left; stay quiet (Python's documented recipe)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_FAIL
     from qpvdesk.ui.app import run_gui
 
     return run_gui(smoke=args.smoke, catalogue=args.catalogue)

@@ -115,3 +115,14 @@ def test_command_line_mistakes_are_explained_in_french(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "affiche cette aide et quitte" in capsys.readouterr().out
+
+
+def test_output_cut_short_by_a_pager_is_not_an_error_trace(real_catalogue_path):
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "qpvdesk", "--catalogue", str(real_catalogue_path), "list"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    reader.stdout.readline()  # like `| head -1`
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

@@ -70,6 +70,15 @@ def test_typing_without_accent_finds_accented_name(window, qtbot):
     assert window.detail.current_id in {"anru", "pnru"}
 
 
+def test_enter_in_the_search_box_opens_the_first_hit_of_the_text_typed_now(window, qtbot):
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=5000):
+        qtbot.keyClicks(window.search_edit, "anru")
+    window.search_edit.setText("action logement")
+    qtbot.keyClick(window.search_edit, "\r")  # before the debounce: the ANRU results are still on screen
+    qtbot.waitUntil(lambda: window.detail.current_id is not None, timeout=5000)
+    assert window.detail.current_id == "action-logement"
+
+
 def test_partner_filter_narrows_the_table(window):
     browser = window.partner_browser
     total = browser.proxy.rowCount()

@@ -26,16 +26,33 @@ def test_ctrl_k_type_enter_opens_exact_match(window, qtbot):
 
 
 def test_arrow_keys_choose_another_result(window, qtbot):
+    from qpvdesk.ui.search_results import TARGET_ROLE
+
     window.find_action.trigger()
     palette = window.palette
     with qtbot.waitSignal(palette.controller.results_ready, timeout=5000) as blocker:
         qtbot.keyClicks(palette.edit, "caisse des depots")
-    entity_hits = [h for h in blocker.args[0].hits]
-    assert entity_hits[0].id == "cdc"
-    qtbot.keyClick(palette.edit, Qt.Key.Key_Down)
+    assert blocker.args[0].hits[0].id == "cdc"
+    model = palette.results.results_model
+    shown = [model.index(r, 0, model.index(g, 0)).data(TARGET_ROLE)
+             for g in range(model.rowCount()) for r in range(model.rowCount(model.index(g, 0)))]
+    second = next(t for t in shown[1:] if t[0] == "entity" and t[1] != "cdc")
+    for _ in range(shown.index(second)):
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Down)
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
-    assert window.detail.current_id is not None
-    assert window.detail.current_id != "cdc" or entity_hits[1].doc_type == "glossary"
+    assert not palette.isVisible()
+    assert window.detail.current_id == second[1]
+
+
+def test_enter_right_after_typing_opens_what_was_typed_not_the_previous_answer(window, qtbot):
+    window.find_action.trigger()
+    palette = window.palette
+    with qtbot.waitSignal(palette.controller.results_ready, timeout=5000):
+        qtbot.keyClicks(palette.edit, "anru")
+    palette.edit.setText("anah")  # typed fast: Enter comes before the debounce
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not palette.isVisible(), timeout=5000)
+    assert window.detail.current_id == "anah"
 
 
 def test_escape_closes_without_navigating(window, qtbot):

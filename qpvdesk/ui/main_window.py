@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.search_edit.returnPressed.connect(self._open_first_result)
         self.search_controller.results_ready.connect(self._show_results)
         self.search_controller.cleared.connect(lambda: self.left.setCurrentIndex(0))
+        self.search_controller.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.results_view.target_activated.connect(self._open_target)
         self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
         self.partner_browser.entity_activated.connect(self.open_entity)
@@ -431,9 +432,12 @@ class MainWindow(QMainWindow):
         self.last_result = result
 
     def _open_first_result(self) -> None:
-        target = self.results_view.results_model.first_target()
-        if target:
-            self._open_target(target)
+        def open_first() -> None:
+            target = self.results_view.results_model.first_target()
+            if target:
+                self._open_target(target)
+
+        self.search_controller.call_when_current(open_first)
 
     def _open_target(self, target) -> None:
         doc_type, ref = target

@@ -31,6 +31,7 @@ class QuickOpenPalette(QDialog):
         self.edit.textChanged.connect(self.controller.query_changed)
         self.controller.results_ready.connect(self._show)
         self.controller.cleared.connect(self._clear)
+        self.controller.failed.connect(self.status.setText)
         self.results.target_activated.connect(self._choose)
         self.edit.installEventFilter(self)
         self.resize(720, 480)
@@ -62,6 +63,11 @@ class QuickOpenPalette(QDialog):
         self.results.results_model.clear()
         self.status.setText("Tapez au moins une lettre.")
 
+    def _choose_current(self) -> None:
+        target = self.results.currentIndex().data(TARGET_ROLE) or self.results.results_model.first_target()
+        if target:
+            self._choose(target)
+
     def _choose(self, target) -> None:
         self.hide()
         self.target_chosen.emit(target)
@@ -88,8 +94,6 @@ class QuickOpenPalette(QDialog):
                 self._move(8 if key == Qt.Key.Key_PageDown else -8)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                target = self.results.currentIndex().data(TARGET_ROLE) or self.results.results_model.first_target()
-                if target:
-                    self._choose(target)
+                self.controller.call_when_current(self._choose_current)
                 return True
         return super().eventFilter(obj, event)
