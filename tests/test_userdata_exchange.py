@@ -33,8 +33,8 @@ def fresh(tmp_path, name="fresh"):
 def test_dry_run_report_then_apply_in_one_go(data, tmp_path):
     existing = data.list_partners()[0]
     rows = [row(f"Association {n}") for n in range(12)]
-    rows += [row("Régie de quartier", uid=existing.uid, kind="association", commune="Toulouse", notes=f"version {n}")
-             for n in range(1)]
+    rows += [row("Régie de quartier", uid=existing.uid, kind="association", commune="Toulouse", notes=f"version {n}",
+                 modifie_le=existing.updated_at) for n in range(1)]  # dated: an undated line never replaces a local copy
     rows += [row("REGIE DE QUARTIER ", "toulouse"), row("Association 3")]  # two duplicates (DB, then file)
     rows.insert(6, row("Ville mal tapée", "Toulouze"))  # line 8 (header is line 1)
     path = write_csv(tmp_path / "partenaires.csv", rows)

@@ -2,7 +2,9 @@
 
 Matching, in this order:
 1. a stable id (uid) carried by the line and known to the database: identical -> "doublon",
-   different -> "modifié" (unless the database's copy is more recent: then it is kept, "doublon"),
+   different -> "modifié" (unless the database's copy is more recent: then it is kept, "doublon";
+   and a line whose modification date is missing, unreadable or too vague to compare is never allowed
+   to replace a different local copy: it is rejected as a conflict, naming the reason),
    deleted earlier -> restored;
 2. else the same name and commune (folded) as an existing partner -> "doublon" (inside the file,
    two lines are duplicates when they carry the same uid, or have no uid and the same name and commune);
@@ -15,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -25,10 +28,19 @@ from qpvdesk.userdata.folding import match_key
 from qpvdesk.userdata.messages import Msg
 from qpvdesk.userdata.partners import P, check, load_partners, normalise, record_values, write_programmes
 from qpvdesk.userdata.refs import CatalogueRefs
-from qpvdesk.userdata.text import now_iso, parse_iso
+from qpvdesk.userdata.text import MINUTE, clean_line, now_iso, parse_iso, parse_timestamp
 from qpvdesk.userdata.views import ImportReport, LineIssue, LocalPartner, PartnerFields
 
 CHUNK = 2000
+# A line carrying a known uid whose content differs from the local copy, but whose date cannot say which
+# version is newer: the local copy (maybe the user's own edit) is kept and the line is rejected.
+# (French texts; they would belong in Msg, which is outside this module's remit for now.)
+CONFLICT_NO_DATE = ("conflit : date de modification absente, impossible de savoir quelle version est la plus récente ; "
+                    "votre version, différente, est conservée")
+CONFLICT_BAD_DATE = ("conflit : date de modification « {value} » illisible (attendu 12/03/2026 09:32 ou "
+                     "2026-03-12T09:32:00+00:00) ; votre version, différente, est conservée")
+CONFLICT_VAGUE_DATE = ("conflit : date de modification « {value} » sans heure précise, la même que celle de votre version ; "
+                       "votre version, différente, est conservée")
 Progress = Callable[[int, int], object]  # (done, total); returning False cancels (nothing is written)
 
 
@@ -43,6 +55,8 @@ class _Line:
     uid: str | None
     created_at: str | None
     updated_at: str | None
+    updated_raw: str = ""  # the file's text, for the report
+    updated_span: tuple[datetime, timedelta] | None = None  # (start, precision) of what the file's date can mean
 
 
 @dataclass
@@ -107,8 +121,29 @@ def read_line(record: RawRecord, refs: CatalogueRefs) -> tuple[_Line | None, lis
         except ValueError:
             issues.append(LineIssue(record.line, Msg.BAD_UID.format(value=uid_text[:60]), False))
     created = parse_iso(_text(values, "created_at", [])) if uid else None
-    updated = parse_iso(_text(values, "updated_at", [])) if uid else None
-    return _Line(record.line, fields, uid, created, updated), issues
+    updated_raw = _text(values, "updated_at", []).strip() if uid else ""
+    span = parse_timestamp(updated_raw) if updated_raw else None
+    updated = span[0].isoformat(timespec="seconds") if span else None
+    return _Line(record.line, fields, uid, created, updated, updated_raw, span), issues
+
+
+def _newer(line: _Line, local_updated_at: str) -> tuple[str, str | None]:
+    """For a line that differs from the local copy, which one is newer: ("file", None), ("local", None),
+    or ("conflict", French reason) when the line's date cannot tell (then the local copy is kept)."""
+    if line.updated_span is None:
+        reason = CONFLICT_BAD_DATE.format(value=clean_line(line.updated_raw)[:40]) if line.updated_raw else CONFLICT_NO_DATE
+        return "conflict", reason
+    start, precision = line.updated_span
+    local = parse_timestamp(local_updated_at)
+    if local is None:  # the app always dates its rows; an undated local copy is not "newer"
+        return "file", None
+    if local[0] >= start + precision:  # newer than any instant the file's date can mean
+        return "local", None
+    if precision > MINUTE and local[0] >= start:  # « 12/03/2026 » and a local edit that same day: undecidable
+        return "conflict", CONFLICT_VAGUE_DATE.format(value=clean_line(line.updated_raw)[:40])
+    # older, or within the minute a spreadsheet's « 12/03/2026 09:32 » rounds the exported time to:
+    # the file's line wins, as it always did on an identical ISO date
+    return "file", None
 
 
 def plan_import(session: Session, lines: list[_Line], plan: _Plan) -> None:
@@ -141,9 +176,12 @@ def plan_import(session: Session, lines: list[_Line], plan: _Plan) -> None:
             elif current.editable() == line.fields:
                 plan.duplicates += 1
                 plan.issues.append(LineIssue(line.line, Msg.DUP_SAME, False))
-            elif line.updated_at and current.updated_at and line.updated_at < current.updated_at:
+            elif (newer := _newer(line, current.updated_at))[0] == "local":
                 plan.duplicates += 1
                 plan.issues.append(LineIssue(line.line, Msg.DUP_LOCAL_NEWER, False))
+            elif newer[0] == "conflict":
+                plan.rejected += 1
+                plan.issues.append(LineIssue(line.line, newer[1] or CONFLICT_NO_DATE, True))
             else:
                 plan.updates.append((line, row_id, False))
                 plan.issues.append(LineIssue(line.line, Msg.MODIFIED, False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 # C0/C1 control characters except tab and newline (they are handled per field kind)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -55,17 +55,52 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def parse_iso(value: str) -> str | None:
-    """A timestamp from a file, normalised to UTC ISO seconds; None when it is not a date."""
+# dd/mm/yyyy, dd/mm/yyyy hh:mm or dd/mm/yyyy hh:mm:ss: what LibreOffice/Excel (French locale) write back
+# when they have recognised an exported ISO timestamp as a date
+_FRENCH_STAMP = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*", re.ASCII)
+_ISO_TIME = re.compile(r"[^T ]+[T ]\s*(\d{2}):?(\d{2})?:?(\d{2})?", re.ASCII)
+SECOND, MINUTE, HOUR, DAY = (timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1), timedelta(days=1))
+
+
+def parse_timestamp(value: object) -> tuple[datetime, timedelta] | None:
+    """A timestamp from a file: (aware UTC datetime, precision), or None when it is not a usable date.
+
+    Accepts ISO 8601 (what the app writes) and the French spreadsheet forms dd/mm/yyyy[ hh:mm[:ss]].
+    A value without offset is read as UTC, like the naive ISO values always were: the app stores UTC,
+    and a spreadsheet that rewrites an exported « 2025-03-12T09:32:00+00:00 » keeps its UTC clock digits.
+    The precision says what the text could not tell (« 12/03/2025 09:32 » is any second of that minute).
+    Never raises: impossible dates (31/02/2026, 25:00), years outside 1990-2200 and any other text give None.
+    """
+    if not isinstance(value, str):
+        return None
     try:
-        stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
+        french = _FRENCH_STAMP.fullmatch(value)
+        if french:
+            day, month, year, hour, minute, second = french.groups()
+            stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+                             tzinfo=timezone.utc)
+            precision = SECOND if second else MINUTE if minute else DAY
+        else:
+            text = value.strip()
+            stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            time = _ISO_TIME.match(text)
+            precision = DAY if time is None else SECOND if time.group(3) else MINUTE if time.group(2) else HOUR
+    except (ValueError, OverflowError):
         return None
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=timezone.utc)
     if not 1990 <= stamp.year <= 2200:
         return None
-    return stamp.astimezone(timezone.utc).isoformat(timespec="seconds")
+    try:
+        return stamp.astimezone(timezone.utc).replace(microsecond=0), precision
+    except OverflowError:
+        return None
+
+
+def parse_iso(value: str) -> str | None:
+    """A timestamp from a file, normalised to UTC ISO seconds; None when it is not a date (see parse_timestamp)."""
+    parsed = parse_timestamp(value)
+    return None if parsed is None else parsed[0].isoformat(timespec="seconds")
 
 
 def french_datetime(value: str) -> str:
