@@ -126,3 +126,25 @@ def test_output_cut_short_by_a_pager_is_not_an_error_trace(real_catalogue_path):
     reader.stdout.close()
     _, err = reader.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_smoke_fails_when_the_user_data_cannot_be_opened(mini_catalogue_path, tmp_path):
+    import os
+
+    blocker = tmp_path / "pas-un-dossier"
+    blocker.write_text("un fichier là où le dossier des données devrait être")
+    env = dict(os.environ, QPVDESK_USER_DIR=str(blocker), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-m", "qpvdesk", "--catalogue", str(mini_catalogue_path), "--smoke"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "smoke: ÉCHEC" in result.stdout and "données" in result.stdout
+
+
+def test_smoke_says_why_when_loading_takes_too_long(mini_catalogue_path):
+    import os
+
+    env = dict(os.environ, QPVDESK_SMOKE_TIMEOUT_MS="1", QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-m", "qpvdesk", "--catalogue", str(mini_catalogue_path), "--smoke"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "chargement non terminé" in result.stderr

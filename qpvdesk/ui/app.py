@@ -130,14 +130,23 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     if smoke:
         def finish() -> None:
             window.repaint()
-            ok = window.service is not None and window.tree_model.rowCount() > 0
-            if not ok:
-                status["code"] = 1
-            print(f"smoke: {'ok' if ok else 'ÉCHEC'}")
+            problems = []
+            if window.service is None or window.tree_model.rowCount() == 0:
+                problems.append("le catalogue ne s'est pas affiché")
+            if window.user_data is None:
+                problems.append(getattr(window, "user_data_error", None) or "vos données personnelles ne sont pas ouvertes")
+            status["code"] = 1 if problems else 0
+            print("smoke: ok" if not problems else "smoke: ÉCHEC — " + " ; ".join(problems))
             app.quit()
 
+        def too_late() -> None:
+            status["code"] = 1
+            print(f"smoke: ÉCHEC — chargement non terminé après {timeout_ms // 1000} s", file=sys.stderr)
+            app.quit()
+
+        timeout_ms = int(os.environ.get("QPVDESK_SMOKE_TIMEOUT_MS", "30000"))
         window.user_data_loaded.connect(lambda: QTimer.singleShot(0, finish))
-        QTimer.singleShot(int(os.environ.get("QPVDESK_SMOKE_TIMEOUT_MS", "30000")), lambda: (status.update(code=1), app.quit()))
+        QTimer.singleShot(timeout_ms, too_late)
     QTimer.singleShot(0, lambda: start_loading(window, path, on_error))
     app.exec()
     return status["code"]

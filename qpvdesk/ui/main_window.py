@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
 
     def _build_user_data_actions(self, file_menu) -> None:
         self.user_data = None  # qpvdesk.userdata.store.UserData once open (see _install_user_data)
+        self.user_data_error: str | None = None  # French reason when it could not be opened
         self.restore_backup_action = QAction("Restaurer une sauvegarde…", self)
         self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
         self.save_copy_action = QAction("Enregistrer une copie de mes données…", self)
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
         if isinstance(user_data, BaseException):
             text = str(user_data) if type(user_data).__name__ == "UserDataError" else (
                 f"Vos données personnelles n'ont pas pu être ouvertes : {french_reason(user_data)}")
+            self.user_data_error = text
             self._show_user_data_message("Vos données personnelles sont indisponibles", text, QMessageBox.Icon.Critical)
             return
         self.user_data = user_data
