@@ -334,6 +334,19 @@ def main(argv: list[str] | None = None) -> int:
             # `qpvdesk search … | head`: the reader left; stay quiet (Python's documented recipe)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_FAIL
-    from qpvdesk.ui.app import run_gui
+    return _start_window(args)
 
+
+def _start_window(args) -> int:
+    from qpvdesk.display_check import display_problem, missing_library_message
+
+    problem = display_problem()
+    if problem is not None:
+        print(f"Erreur : {problem}", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        from qpvdesk.ui.app import run_gui
+    except ImportError as exc:
+        print(f"Erreur : {missing_library_message(exc)}", file=sys.stderr)
+        return EXIT_FAIL
     return run_gui(smoke=args.smoke, catalogue=args.catalogue)

@@ -148,3 +148,23 @@ def test_smoke_says_why_when_loading_takes_too_long(mini_catalogue_path):
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 1
     assert "chargement non terminé" in result.stderr
+
+
+def test_without_a_screen_the_window_command_explains_in_french():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "qpvdesk"], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "Aucun écran graphique" in result.stderr and "qpvdesk search" in result.stderr
+    assert "qt.qpa" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_qt_libraries_are_named_with_the_install_command():
+    from qpvdesk.display_check import display_problem, missing_library_message
+
+    message = missing_library_message(ImportError("libEGL.so.1: cannot open shared object file: No such file or directory"))
+    assert "libEGL.so.1" in message and "apt-get install" in message and "libegl1" in message
+    assert display_problem({"DISPLAY": ":0"}, platform="win32") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, platform="linux") is None
+    assert "Aucun écran" in display_problem({}, platform="linux")
