@@ -3,7 +3,7 @@
 Query words are folded and stemmed, then searched as FTS5 prefixes; a word that matches
 nothing in the vocabulary is corrected through the one-deletion index (search_delete).
 Ranking: exact id/acronym/name first, then name matches, then bm25 with column weights
-(name > keys > summary > body); active before closed at equal score.
+(name > keys > summary > body); active before closed at equal level, then score.
 Any input string is accepted: it is reduced to alphanumeric words before reaching SQL.
 """
 
@@ -150,8 +150,8 @@ class Searcher:
                 0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
                 r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
                 r.doc_type == "glossary",
+                r.status != "active",  # at equal level, what still runs before what has closed
                 r.score,
-                r.status != "active",
                 fold(r.title),
             ),
         )

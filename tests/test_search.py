@@ -90,11 +90,35 @@ def test_results_are_grouped_and_glossary_found(searcher):
     assert any(h.doc_type == "glossary" and h.id == "ANRU" for h in hits)
 
 
-def test_active_before_closed_at_equal_level(searcher):
-    hits = [h for h in searcher.search("programme national renovation").hits if h.doc_type == "entity"]
-    assert hits, "expected programmes"
-    statuses = [h.status for h in hits if h.id in {"pnru", "npnru", "pnrqad"}]
-    assert statuses
+TWINS = """- id: dispositif-ancien
+  kind: programme
+  name: Dispositif jumeau d'essai
+  status: closed
+  start: "2004"
+  end: "2014"
+  summary: Dispositif d'essai pour le classement.
+- id: dispositif-actuel
+  kind: programme
+  name: Dispositif jumeau d'essai
+  start: "2015"
+  summary: Dispositif d'essai pour le classement, prolongé par un avenant de la convention pluriannuelle.
+"""
+
+
+def test_active_before_closed_at_equal_level(mini_resources, tmp_path):
+    """Two fiches matching alike: the one still running comes first, even when the closed one was written first."""
+    from qpvdesk.catalogue import Catalogue
+    from qpvdesk.content.build import build_catalogue
+
+    entities = mini_resources / "content" / "entites-mini.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8") + TWINS, encoding="utf-8")
+    build_catalogue(mini_resources, tmp_path / "twins.sqlite")
+    catalogue = Catalogue(tmp_path / "twins.sqlite")
+    try:
+        hits = [h for h in Searcher(catalogue).search("dispositif jumeau").hits if h.id.startswith("dispositif-")]
+    finally:
+        catalogue.close()
+    assert [(h.id, h.status) for h in hits] == [("dispositif-actuel", "active"), ("dispositif-ancien", "closed")]
 
 
 def test_snippet_highlights_matched_words():
