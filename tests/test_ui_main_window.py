@@ -101,7 +101,10 @@ def test_missing_catalogue_shows_french_error(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
     w = MainWindow()
     qtbot.addWidget(w)
-    errors = []
-    app_module.start_loading(w, tmp_path / "absent.sqlite", errors.append)
-    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
-    assert "introuvable" in app_module.catalogue_error_message(errors[0])
+    app_module.start_loading(w, tmp_path / "absent.sqlite",
+                             lambda exc: w.catalogue_unavailable(app_module.catalogue_error_message(exc)))
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    title, text = shown[0]
+    assert title == "Catalogue indisponible"
+    assert "introuvable" in text and "absent.sqlite" in text
+    assert "Catalogue indisponible" in w.detail.toPlainText() and "introuvable" in w.detail.toPlainText()

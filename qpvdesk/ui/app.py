@@ -123,9 +123,7 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
             status["code"] = 1
             app.quit()
             return
-        QMessageBox.critical(window, "Catalogue indisponible", message)
-        window.detail.setHtml(f"<h1>Catalogue indisponible</h1><p>{message}</p>")
-        window.statusBar().showMessage("Catalogue indisponible")
+        window.catalogue_unavailable(message)
 
     if smoke:
         def finish() -> None:

@@ -276,6 +276,12 @@ class MainWindow(QMainWindow):
         self.save_copy_action.triggered.connect(self.save_data_copy)
         self.partner_browser.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
+    def catalogue_unavailable(self, message: str) -> None:
+        """The catalogue could not be opened: say why (French), in a dialog and in the page."""
+        QMessageBox.critical(self, "Catalogue indisponible", message)
+        self.detail.setHtml(f"<h1>Catalogue indisponible</h1><p>{escape(message)}</p>")
+        self.statusBar().showMessage("Catalogue indisponible")
+
     def _install_user_data(self, user_data) -> None:
         """The user database is open (or failed to open: then `user_data` is the exception, shown in French)."""
         if isinstance(user_data, BaseException):
