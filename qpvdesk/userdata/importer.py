@@ -32,15 +32,6 @@ from qpvdesk.userdata.text import MINUTE, clean_line, now_iso, parse_iso, parse_
 from qpvdesk.userdata.views import ImportReport, LineIssue, LocalPartner, PartnerFields
 
 CHUNK = 2000
-# A line carrying a known uid whose content differs from the local copy, but whose date cannot say which
-# version is newer: the local copy (maybe the user's own edit) is kept and the line is rejected.
-# (French texts; they would belong in Msg, which is outside this module's remit for now.)
-CONFLICT_NO_DATE = ("conflit : date de modification absente, impossible de savoir quelle version est la plus récente ; "
-                    "votre version, différente, est conservée")
-CONFLICT_BAD_DATE = ("conflit : date de modification « {value} » illisible (attendu 12/03/2026 09:32 ou "
-                     "2026-03-12T09:32:00+00:00) ; votre version, différente, est conservée")
-CONFLICT_VAGUE_DATE = ("conflit : date de modification « {value} » sans heure précise, la même que celle de votre version ; "
-                       "votre version, différente, est conservée")
 Progress = Callable[[int, int], object]  # (done, total); returning False cancels (nothing is written)
 
 
@@ -131,7 +122,7 @@ def _newer(line: _Line, local_updated_at: str) -> tuple[str, str | None]:
     """For a line that differs from the local copy, which one is newer: ("file", None), ("local", None),
     or ("conflict", French reason) when the line's date cannot tell (then the local copy is kept)."""
     if line.updated_span is None:
-        reason = CONFLICT_BAD_DATE.format(value=clean_line(line.updated_raw)[:40]) if line.updated_raw else CONFLICT_NO_DATE
+        reason = Msg.CONFLICT_BAD_DATE.format(value=clean_line(line.updated_raw)[:40]) if line.updated_raw else Msg.CONFLICT_NO_DATE
         return "conflict", reason
     start, precision = line.updated_span
     local = parse_timestamp(local_updated_at)
@@ -140,7 +131,7 @@ def _newer(line: _Line, local_updated_at: str) -> tuple[str, str | None]:
     if local[0] >= start + precision:  # newer than any instant the file's date can mean
         return "local", None
     if precision > MINUTE and local[0] >= start:  # « 12/03/2026 » and a local edit that same day: undecidable
-        return "conflict", CONFLICT_VAGUE_DATE.format(value=clean_line(line.updated_raw)[:40])
+        return "conflict", Msg.CONFLICT_VAGUE_DATE.format(value=clean_line(line.updated_raw)[:40])
     # older, or within the minute a spreadsheet's « 12/03/2026 09:32 » rounds the exported time to:
     # the file's line wins, as it always did on an identical ISO date
     return "file", None
@@ -181,7 +172,7 @@ def plan_import(session: Session, lines: list[_Line], plan: _Plan) -> None:
                 plan.issues.append(LineIssue(line.line, Msg.DUP_LOCAL_NEWER, False))
             elif newer[0] == "conflict":
                 plan.rejected += 1
-                plan.issues.append(LineIssue(line.line, newer[1] or CONFLICT_NO_DATE, True))
+                plan.issues.append(LineIssue(line.line, newer[1] or Msg.CONFLICT_NO_DATE, True))
             else:
                 plan.updates.append((line, row_id, False))
                 plan.issues.append(LineIssue(line.line, Msg.MODIFIED, False))

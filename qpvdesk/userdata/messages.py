@@ -56,6 +56,13 @@ class Msg:
 
     # import / export of files
     FILE_MISSING = "fichier impossible à lire : {path}"
+    # a line with a known uid that differs from the local copy, whose date cannot say which is newer
+    CONFLICT_NO_DATE = ("conflit : date de modification absente, impossible de savoir quelle version est la plus récente ; "
+                        "votre version, différente, est conservée")
+    CONFLICT_BAD_DATE = ("conflit : date de modification « {value} » illisible (attendu 12/03/2026 09:32 ou "
+                         "2026-03-12T09:32:00+00:00) ; votre version, différente, est conservée")
+    CONFLICT_VAGUE_DATE = ("conflit : date de modification « {value} » sans heure précise, la même que celle de votre "
+                           "version ; votre version, différente, est conservée")
     FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
     TOO_MANY_ROWS = "trop de lignes ({count} ; maximum {limit})"
     BINARY = "ce fichier n'est pas un fichier texte (contenu binaire : image, tableur .xlsx, archive… ?)"
