@@ -99,3 +99,21 @@ def test_closing_with_an_unsavable_note_asks_before_losing_it(loaded_window, rea
     assert window.close()
     assert len(asked) == 1
     assert window.user_data.get_note("anah").text == "Compte rendu du comité"
+
+
+def test_pdf_exported_right_after_typing_carries_the_note_as_typed(loaded_window, real_catalogue_path, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    release = threading.Event()
+    real_set_note = window.user_data.set_note
+    window.user_data.set_note = lambda e, t: (release.wait(5), real_set_note(e, t))[1]  # a slow disk
+    window.open_entity("pic")
+    window.personal.notes.edit.setPlainText("Relancer le syndic avant le comité")
+    target = tmp_path / "pic.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_current_pdf()
+    release.set()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert "Relancer le syndic avant le comité" in text

@@ -111,10 +111,15 @@ class PersonalController(QObject):
         """The personal note, for the printed fiche."""
         from html import escape
 
-        note = self.user_data.get_note(entity_id) if self.user_data else None
-        if not note:
+        if self.user_data is None:
             return ""
-        return f"<h2>Mes notes (personnelles)</h2><p>{escape(note.text).replace(chr(10), '<br/>')}</p>"
+        text = self.note_saver.unsaved_text(entity_id)  # just typed: printed as seen, even if still saving
+        if text is None:
+            note = self.user_data.get_note(entity_id)
+            text = note.text if note else ""
+        if not text.strip():
+            return ""
+        return f"<h2>Mes notes (personnelles)</h2><p>{escape(text).replace(chr(10), '<br/>')}</p>"
 
     # --- actions ----------------------------------------------------------------------------
 
