@@ -161,3 +161,22 @@ def test_cli_search_accepts_any_text(capsys, real_catalogue_path, query):
     out = capsys.readouterr().out
     assert code == 0
     assert isinstance(json.loads(out)["hits"], list)
+
+
+def test_folding_character_by_character_equals_folding_the_whole_text():
+    """fold() goes through a per-character table: it must give what NFKD + casefold of the whole text gives."""
+    import random
+    import unicodedata
+
+    from qpvdesk.textfold import _LIGATURES, fold
+
+    def reference(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+    samples = ["Rénovation Œuvre", "ÉLAN", "Straße", "e\u0301cole", "n°12 « Les Lilas »", "Ǆemal", "ﬁlm", "Ⅻ",
+               "ΣΟΦΟΣ", "Île-de-France’s", "\u00a0x\u202fy", "ÅÄÖ ąęł ø", "한국어", "a\u0327\u0301\u0316b"]
+    rnd = random.Random(3)
+    pool = [chr(c) for c in range(0x20, 0x3000)] + ["\u0301", "\u0327\u0301", "\uac00", "\ufb01"]
+    samples += ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 16))) for _ in range(5000)]
+    assert [fold(s) for s in samples] == [reference(s) for s in samples]

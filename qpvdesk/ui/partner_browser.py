@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,15 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpvdesk.errors import french_reason
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, LOCAL_ROLE, ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
+from qpvdesk.userdata.messages import UserDataError
 from qpvdesk.userdata.views import local_uid
 from qpvdesk.views import PartnerRow
 
 IMPORT_FILTER = "Partenaires (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 EXPORT_FILTERS = {"CSV pour Excel (*.csv)": "csv", "JSON (*.json)": "json"}
+FILTER_DELAY_MS = 150  # typing fast filters once; Enter, clearing and a text set by the program filter at once
 
 
 class PartnerBrowser(QWidget):
@@ -63,6 +66,10 @@ class PartnerBrowser(QWidget):
         self.filter_edit.setPlaceholderText("Filtrer les partenaires…")
         self.filter_edit.setAccessibleName("Filtrer les partenaires par texte")
         self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._typing = False  # textEdited (a key typed) comes just before textChanged
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -138,7 +145,10 @@ class PartnerBrowser(QWidget):
         self.origin_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_origin, self.origin_combo))
         self.kind_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_kind, self.kind_combo))
         self.programme_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_programme, self.programme_combo))
-        self.filter_edit.textChanged.connect(self._on_text)
+        self.filter_edit.textEdited.connect(self._on_text_edited)
+        self.filter_edit.textChanged.connect(self._on_text_changed)
+        self.filter_edit.returnPressed.connect(self.apply_filter_now)
+        self._filter_timer.timeout.connect(self.apply_filter_now)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.activated.connect(self._on_current)
         self.add_button.clicked.connect(self.add_partner)
@@ -164,7 +174,12 @@ class PartnerBrowser(QWidget):
         if self.user_data is None:
             return
         refs = self.user_data.refs
-        self.model.set_local_partners(self.user_data.list_partners(), refs.programme_name)
+        try:
+            partners = self.user_data.list_partners()
+        except Exception as exc:  # noqa: BLE001 - UserDataError or a disk error: French message, the table stays
+            self._warn("Partenaires locaux illisibles", self._failure_text(exc, "Vos partenaires locaux n'ont pas pu être relus"))
+            return
+        self.model.set_local_partners(partners, refs.programme_name)
         self._rebuild_filters()
 
     def _rebuild_filters(self) -> None:
@@ -188,14 +203,28 @@ class PartnerBrowser(QWidget):
     def _apply(self, setter, combo: QComboBox) -> None:
         setter(combo.currentData())
         self._update_count()
+        self._update_buttons()
 
-    def _on_text(self, text: str) -> None:
-        self.proxy.set_text(text)
+    def _on_text_edited(self, _text: str) -> None:
+        self._typing = True
+
+    def _on_text_changed(self, text: str) -> None:
+        typing, self._typing = self._typing, False
+        if typing and text.strip():
+            self._filter_timer.start()  # restarts: the filter runs once the typing pauses
+        else:
+            self.apply_filter_now()  # cleared, or set by the program (glossary link, tests…)
+
+    def apply_filter_now(self) -> None:
+        """Filter on the text typed so far, without waiting for the pause."""
+        self._filter_timer.stop()
+        self.proxy.set_text(self.filter_edit.text())
         self._update_count()
+        self._update_buttons()  # the selected row may be hidden now
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        local = sum(1 for r in range(self.model.rowCount()) if self.model.is_local(r))
+        local = self.model.local_count()
         suffix = f", dont {local} ajouté(s) localement" if local else ""
         self.count_label.setText(f"{shown} partenaire(s) affiché(s) sur {total}{suffix}")
 
@@ -221,17 +250,21 @@ class PartnerBrowser(QWidget):
         self.delete_button.setEnabled(local)
 
     def select_entity(self, entity_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ENTITY_ID_ROLE) == entity_id:
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
-                return
+        row = self.model.row_of(entity_id)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is not None and index.isValid():  # not when the filters hide it
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
 
     # --- add, edit, delete, undo ------------------------------------------------------
 
     def _warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
+
+    @staticmethod
+    def _failure_text(exc: Exception, what: str) -> str:
+        """UserDataError messages are French already; a disk or database error gets a French sentence."""
+        return str(exc) if isinstance(exc, UserDataError) else f"{what} : {french_reason(exc)}"
 
     def add_partner(self) -> None:
         if self.user_data is None:
@@ -242,7 +275,7 @@ class PartnerBrowser(QWidget):
         try:
             partner = self.user_data.create_partner(fields)
         except Exception as exc:  # noqa: BLE001 - UserDataError or a disk error: French message
-            self._warn("Partenaire non enregistré", str(exc))
+            self._warn("Partenaire non enregistré", self._failure_text(exc, "Le partenaire n'a pas été enregistré"))
             return
         self._after_change(f"Partenaire « {partner.name} » ajouté.", partner.entity_id)
 
@@ -250,7 +283,11 @@ class PartnerBrowser(QWidget):
         uid = self.selected_local_uid()
         if self.user_data is None or uid is None:
             return
-        partner = self.user_data.get_partner(uid)
+        try:
+            partner = self.user_data.get_partner(uid)
+        except Exception as exc:  # noqa: BLE001
+            self._warn("Partenaire illisible", self._failure_text(exc, "Ce partenaire n'a pas pu être lu"))
+            return
         if partner is None:
             self.refresh_local()
             return
@@ -260,7 +297,7 @@ class PartnerBrowser(QWidget):
         try:
             partner = self.user_data.update_partner(uid, fields)
         except Exception as exc:  # noqa: BLE001
-            self._warn("Partenaire non enregistré", str(exc))
+            self._warn("Partenaire non enregistré", self._failure_text(exc, "Les modifications n'ont pas été enregistrées"))
             return
         self._after_change(f"Partenaire « {partner.name} » modifié.", partner.entity_id)
 
@@ -271,7 +308,7 @@ class PartnerBrowser(QWidget):
         try:
             partner = self.user_data.delete_partner(uid)
         except Exception as exc:  # noqa: BLE001
-            self._warn("Suppression impossible", str(exc))
+            self._warn("Suppression impossible", self._failure_text(exc, "Le partenaire n'a pas été supprimé"))
             return
         self.undo_label.setText(f"« {partner.name} » supprimé.")
         self._after_change(f"Partenaire « {partner.name} » supprimé (Ctrl+Z pour annuler).", None, undo_uid=uid)
@@ -282,7 +319,7 @@ class PartnerBrowser(QWidget):
         try:
             partner = self.user_data.undo_delete(self._deleted_uid)
         except Exception as exc:  # noqa: BLE001
-            self._warn("Annulation impossible", str(exc))
+            self._warn("Annulation impossible", self._failure_text(exc, "La suppression n'a pas pu être annulée"))
             return
         self._after_change(f"Partenaire « {partner.name} » rétabli.", partner.entity_id)
 
