@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +30,9 @@ from qpvdesk.userdata.personal import PersonalStore
 from qpvdesk.userdata.refs import NO_REFS, CatalogueRefs
 from qpvdesk.userdata.views import BackupInfo, StartupReport, local_uid
 from qpvdesk.views import SearchHit
+
+LOCK_NAME = ".ouverture.lock"  # hidden on Linux; left in place (removing it would race)
+OPEN_LOCK_TIMEOUT_S = 60  # a long upgrade of a big database by the other window
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +195,33 @@ def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None 
         raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     path = folder / location.DB_NAME
     backups_dir = folder / location.BACKUP_DIR
+    with _opening_lock(folder):
+        return _open_locked(folder, path, backups_dir, refs, backup, report)
+
+
+@contextmanager
+def _opening_lock(folder: Path) -> Iterator[None]:
+    """One instance at a time checks, repairs and upgrades the database.
+
+    Two windows started together on a new folder could otherwise see the other's half-created file
+    as empty and "recover" it from under it (SQLite then reports a disk I/O error).
+    """
+    lock = FileLock(folder / LOCK_NAME)
+    try:
+        lock.acquire(timeout=OPEN_LOCK_TIMEOUT_S)
+    except Timeout as exc:
+        raise UserDataError(Msg.BUSY) from exc
+    except OSError:  # a file system without locks (some network shares): go on, as before
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRefs | None, backup: bool,
+                 report: StartupReport) -> UserData:
     try:
         if path.exists():
             reason = quick_check(path) or _foreign_reason(path)
@@ -210,11 +241,11 @@ def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None 
     except OSError as exc:
         raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     except sqlite3.OperationalError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=exc)) from exc
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     except OperationalError as exc:
         if "locked" in str(exc):
             raise UserDataError(Msg.BUSY) from exc
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=exc.orig)) from exc
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     if report.upgraded_from and report.backup:
         report.messages.append(Msg.UPGRADED.format(backup=report.backup.name))
     return data
