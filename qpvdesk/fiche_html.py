@@ -1,7 +1,8 @@
 """One HTML rendering of a fiche, used by the detail panel, printing and PDF export.
 
 Only the subset of HTML/CSS that QTextDocument understands is used. Trust marks are
-words, not colours alone: « non confirmé », « sources divergentes », « dispositif clos ».
+words, not colours alone: « non confirmé », « sources divergentes », « dispositif clos » — on
+facts and on the expansions listed under Sigles alike.
 Links: entity:<id> navigates, #src-<n> jumps to the numbered source list.
 """
 
@@ -11,7 +12,7 @@ import re
 from html import escape
 
 from qpvdesk.content.dates import format_partial_date_fr
-from qpvdesk.views import EntityDetail, FactView, SourceView
+from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
 PLACE_KINDS = ("region", "departement", "commune")
@@ -63,12 +64,7 @@ class _SourceNumbers:
 
 
 def _fact_html(fact: FactView, numbers: _SourceNumbers) -> str:
-    marks = ""
-    if fact.confidence == "unconfirmed":
-        marks = " " + badge("⚠ non confirmé", "#fde68a")
-    elif fact.confidence == "conflict":
-        marks = " " + badge("⚠ sources divergentes", "#fdba74")
-    lines = [f"<p><b>{escape(fact.label)}</b>{marks}<br/>{escape(fact.value)}"]
+    lines = [f"<p><b>{escape(fact.label)}</b>{_confidence_badge(fact.confidence)}<br/>{escape(fact.value)}"]
     if fact.confidence == "conflict":
         claims = []
         for s in fact.sources:
@@ -80,6 +76,20 @@ def _fact_html(fact: FactView, numbers: _SourceNumbers) -> str:
         lines.append(f"<br/><i>Remarque : {escape(fact.note)}</i>")
     lines.append(f'<br/><small>Date : {escape(fact_dates(fact))} — Source{"s" if len(fact.sources) > 1 else ""} : {numbers.marks(fact.sources)}</small></p>')
     return "".join(lines)
+
+
+def _confidence_badge(confidence: str) -> str:
+    """The mark of a fact or a glossary expansion that is not confirmed (« confirmé »: none)."""
+    if confidence == "unconfirmed":
+        return " " + badge("⚠ non confirmé", "#fde68a")
+    if confidence == "conflict":
+        return " " + badge("⚠ sources divergentes", "#fdba74")
+    return ""
+
+
+def _term_html(term: GlossaryView) -> str:
+    note = f" <i>— {escape(term.note)}</i>" if term.note and term.confidence != "confirmed" else ""
+    return f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}{note}</li>"
 
 
 def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
@@ -157,8 +167,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
         parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
-        terms = "".join(f"<li><b>{escape(t.acronym)}</b> : {escape(t.expansion)}</li>" for t in detail.glossary)
-        parts.append(f"<h2>Sigles</h2><ul>{terms}</ul>")
+        parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t) for t in detail.glossary) + "</ul>")
     parts.append(_sources_html(numbers, compact=for_print))
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")

@@ -3,15 +3,21 @@
 search_doc holds what a result shows; search_fts indexes folded text (contentless FTS5,
 bm25-ranked); search_term/search_delete hold the vocabulary and its one-letter deletions,
 so typo correction is an indexed lookup instead of a scan of all rows.
+
+A fact or a glossary expansion that is not confirmed carries the detail panel's words
+(« [⚠ non-confirmé] », « [⚠ sources divergentes] ») at the start of its line in search_doc, so a
+snippet that shows its text from the start shows the mark too; the marks are left out of
+search_fts and of the vocabulary, so « confirmé » or « sources » rank exactly as without them.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
-from qpvdesk.vocabulary import TERRITORY_KINDS
+from qpvdesk.vocabulary import CONFIDENCES, TERRITORY_KINDS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -38,6 +44,27 @@ CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY K
 
 MIN_TYPO_WORD = 4
 
+# confidence -> mark shown before the text in results: the detail panel's badge words, bracketed
+# because a snippet runs the lines of a body together. « non-confirmé » takes a hyphen: a snippet
+# may start at any space, and one starting at « confirmé] » would say the opposite.
+TRUST_MARKS: dict[str, str] = {
+    "unconfirmed": "[⚠ " + CONFIDENCES["unconfirmed"].replace("non ", "non-", 1) + "]",
+    "conflict": "[⚠ " + CONFIDENCES["conflict"] + "]",
+}
+# a mark at the start of a line of shown text, removed from what is indexed
+_TRUST_MARK = re.compile("^(?:" + "|".join(re.escape(m) for m in TRUST_MARKS.values()) + ")(?: |$)", re.MULTILINE)
+
+
+def trust_marked(text: str, confidence: str) -> str:
+    """The text as a result shows it: the mark first when it is not confirmed."""
+    mark = TRUST_MARKS.get(confidence)
+    return f"{mark} {text}".strip() if mark else text
+
+
+def unmarked(text: str) -> str:
+    """What is indexed and ranked: the shown text without its trust marks."""
+    return _TRUST_MARK.sub("", text)
+
 
 def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
@@ -54,10 +81,11 @@ def _entity_docs(conn: sqlite3.Connection):
     ):
         aliases[entity_id].extend([acronym, *filter(None, variants.split(" / ")), expansion])
     bodies = defaultdict(list)
-    for entity_id, label, value, note in conn.execute(
-        "SELECT entity_id, label, value, coalesce(note, '') FROM fact WHERE category = 'fact' ORDER BY entity_id, position"
+    for entity_id, label, value, note, confidence in conn.execute(
+        "SELECT entity_id, label, value, coalesce(note, ''), confidence FROM fact "
+        "WHERE category = 'fact' ORDER BY entity_id, position"
     ):
-        bodies[entity_id].append(f"{label} : {value} {note}".strip())
+        bodies[entity_id].append(trust_marked(f"{label} : {value} {note}".strip(), confidence))
     for entity_id, kind, name, acronym, status, summary in conn.execute(
         "SELECT id, kind, name, coalesce(acronym, ''), status, summary FROM entity ORDER BY id"
     ):
@@ -67,12 +95,14 @@ def _entity_docs(conn: sqlite3.Connection):
 
 
 def _glossary_docs(conn: sqlite3.Connection):
-    for term_id, acronym, variants, expansion, gloss in conn.execute(
-        "SELECT id, acronym, variants, expansion, gloss FROM glossary_term ORDER BY id"
+    for term_id, acronym, variants, expansion, gloss, confidence in conn.execute(
+        "SELECT id, acronym, variants, expansion, gloss, confidence FROM glossary_term ORDER BY id"
     ):
         forms = [acronym, *filter(None, variants.split(" / "))]
         exact = {fold(f) for f in forms}
-        yield ("glossary", acronym, "glossary", f"{acronym} — {expansion}", "active", exact, " ".join(forms) + " " + expansion, gloss, "")
+        # the mark goes in the summary (the snippet), not the title: title words take part in the ranking
+        summary = trust_marked(gloss, confidence)
+        yield ("glossary", acronym, "glossary", f"{acronym} — {expansion}", "active", exact, " ".join(forms) + " " + expansion, summary, "")
 
 
 def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
@@ -92,7 +122,7 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
             "INSERT OR IGNORE INTO search_exact VALUES (?, ?, ?)",
             ((territory, " ".join(words(k)), rowid) for k in exact if words(k)),
         )
-        folded = [fold(t) for t in (title, keys, summary, body)]
+        folded = [fold(t) for t in (title, keys, unmarked(summary), unmarked(body))]
         conn.execute("INSERT INTO search_fts (rowid, name, keys, summary, body) VALUES (?,?,?,?,?)", (rowid, *folded))
         for text in folded:
             # stems too, so a corrected word can be searched as a prefix of its plural

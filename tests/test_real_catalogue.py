@@ -17,11 +17,29 @@ def test_committed_catalogue_is_up_to_date_with_resources(real_service):
     )
 
 
-def test_build_is_deterministic(tmp_path):
+def _rows_digest(path) -> dict[str, str]:
+    """Each table's rows, order-free: two catalogues holding the same data compare equal."""
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: hashlib.sha256("\n".join(sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{t}"'))).encode()).hexdigest()
+                for t in sorted(tables)}
+    finally:
+        conn.close()
+
+
+def test_build_is_deterministic_and_gives_the_committed_catalogue(tmp_path, real_catalogue_path):
     first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
     build_catalogue(resources_dir(), first)
     build_catalogue(resources_dir(), second)
     assert first.read_bytes() == second.read_bytes()
+    # also catches a change in the build or index code that was not followed by `qpvdesk build-data`
+    built, committed = _rows_digest(first), _rows_digest(real_catalogue_path)
+    stale = sorted(t for t in built.keys() | committed.keys() if built.get(t) != committed.get(t))
+    assert stale == [], f"data.sqlite is stale in {stale}: run `qpvdesk build-data` and commit it"
 
 
 def test_counts_match_the_fact_sheet(real_service):
