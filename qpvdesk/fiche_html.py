@@ -87,9 +87,11 @@ def _confidence_badge(confidence: str) -> str:
     return ""
 
 
-def _term_html(term: GlossaryView) -> str:
+def _term_html(term: GlossaryView, numbers: _SourceNumbers) -> str:
     note = f" <i>— {escape(term.note)}</i>" if term.note and term.confidence != "confirmed" else ""
-    return f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}{note}</li>"
+    sources = f" <small>— {numbers.marks(term.sources)}</small>" if term.sources else ""
+    return (f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}"
+            f"{note}{sources}</li>")
 
 
 def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
@@ -167,7 +169,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
         parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
-        parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t) for t in detail.glossary) + "</ul>")
+        parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")
     parts.append(_sources_html(numbers, compact=for_print))
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")

@@ -133,7 +133,9 @@ def test_fiche_sigles_mark_an_unconfirmed_expansion(for_print):
     sigles = _sigles(fiche_html(detail, for_print=for_print))
     confirmed, unconfirmed = sigles.split("<li>")[1:3]
     assert "Nouveau quartier prioritaire" in unconfirmed and "⚠ non confirmé" in unconfirmed
-    assert "Quartier prioritaire de la politique" in confirmed and "⚠" not in confirmed
+    assert "Quartier prioritaire de la politique" in confirmed and "non confirmé" not in confirmed
+    # each expansion cites its source, numbered like the facts' sources
+    assert "[1]" in confirmed and "Fiche de référence (S)" in confirmed
 
 
 def test_fiche_sigles_of_the_shipped_catalogue_match_the_glossary(real_service):
