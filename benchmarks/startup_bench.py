@@ -8,6 +8,7 @@ Variants, run interleaved round-robin (less drift), after one warm-up round that
 - if dist/qpvdesk/qpvdesk exists (packaging/build_linux.sh): qpvdesk frozen, and the bare window frozen the same
   way (one-folder PyInstaller build of bare_window.py with the same Qt excludes, made once under build/bench/).
 
+qpvdesk is byte-compiled first (as an installed copy is), even where PYTHONDONTWRITEBYTECODE is set.
 t0 is taken right before the process is spawned; the programs print time.monotonic() (CLOCK_MONOTONIC, shared by
 all processes) at their first paint and when the catalogue is loaded. Prints medians and [min–max], and the ratio
 qpvdesk first paint / bare first paint (aim: ≤ 1.3) and the catalogue-loaded time (aim: < 0.5 s).
@@ -80,6 +81,10 @@ def main() -> int:
     user_dir = tempfile.mkdtemp(prefix="qpvdesk-bench-")
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform, QPVDESK_STARTUP_TIMES="1", QPVDESK_USER_DIR=user_dir)
     env.setdefault("LANG", "C.UTF-8")
+    # An installed app runs from bytecode (pip compiles it; the frozen bundle ships it). Some machines set
+    # PYTHONDONTWRITEBYTECODE, which would make every unfrozen run recompile qpvdesk from source: compile once.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "qpvdesk")], check=True)
     variants = {
         "fenêtre nue, non figée": [sys.executable, str(BARE_SCRIPT)],
         "qpvdesk, non figé": [sys.executable, "-m", "qpvdesk", "--smoke"],
