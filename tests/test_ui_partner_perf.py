@@ -223,6 +223,8 @@ def test_failed_write_shows_a_french_message(qtbot, store, warnings, monkeypatch
     }[action]
     # UserDataError is French already; a disk error is described in French, without the system's English
     text = str(error) if isinstance(error, UserDataError) else f"{sentence} : disque plein"
+    if action in ("add", "edit"):  # the form can be reopened with what was typed
+        text += "\n\nRéessayer rouvre le formulaire avec votre saisie."
     assert warnings == [(title, text)]
     assert local_names(widget) == before  # the table is as it was
     monkeypatch.undo()  # the disk is back: the browser still works
@@ -230,3 +232,40 @@ def test_failed_write_shows_a_french_message(qtbot, store, warnings, monkeypatch
     monkeypatch.setattr(LocalPartnerDialog, "ask", classmethod(lambda cls, *a, **k: PartnerFields(name="Régie", kind="association")))
     widget.add_button.click()
     assert "Régie" in local_names(widget) and len(warnings) == 1
+
+
+def test_a_partner_that_could_not_be_saved_is_offered_again_with_what_was_typed(qtbot, store, monkeypatch):
+    widget = PartnerBrowser()
+    qtbot.addWidget(widget)
+    widget.set_rows(CATALOGUE)
+    widget.set_user_data(store)
+    typed = PartnerFields(name="Régie de quartier Mirail", kind="association", commune="Toulouse", notes="Appeler lundi")
+    drafts = []
+
+    def ask(cls, parent, programmes, validate, partner=None, draft=None):
+        drafts.append(draft)
+        return draft or typed  # the second time, the user just presses OK on the refilled form
+
+    monkeypatch.setattr(LocalPartnerDialog, "ask", classmethod(ask))
+    real_create, calls = store.create_partner, []
+
+    def create_once_failing(fields):
+        calls.append(fields)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        return real_create(fields)
+
+    monkeypatch.setattr(store, "create_partner", create_once_failing)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Retry)
+    widget.add_button.click()
+    assert drafts == [None, typed]  # the form came back filled with the first attempt
+    assert "Régie de quartier Mirail" in local_names(widget)
+
+
+def test_the_form_refilled_from_a_draft_shows_every_typed_field(qtbot):
+    typed = PartnerFields(name="Régie de quartier Mirail", kind="association", commune="Toulouse",
+                          programme_ids=("npnru",), phone="05 61 00 00 00", notes="Appeler lundi")
+    dialog = LocalPartnerDialog(FakeRefs.programmes, lambda f: (f, [], []), None, None, typed)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Ajouter un partenaire local"  # still an addition
+    assert dialog.fields() == typed

@@ -31,7 +31,8 @@ Validator = Callable[[PartnerFields], tuple[PartnerFields, list[str], list[str]]
 
 
 class LocalPartnerDialog(QDialog):
-    def __init__(self, programmes: Mapping[str, str], validate: Validator, partner: LocalPartner | None = None, parent=None) -> None:
+    def __init__(self, programmes: Mapping[str, str], validate: Validator, partner: LocalPartner | None = None, parent=None,
+                 draft: PartnerFields | None = None) -> None:
         super().__init__(parent)
         self._validate = validate
         self.result_fields: PartnerFields | None = None
@@ -88,9 +89,10 @@ class LocalPartnerDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
-        self._fill_programmes(programmes, partner.programme_ids if partner else ())
-        if partner is not None:
-            self._fill(partner)
+        shown = draft or partner  # a draft: what was typed before a failed save
+        self._fill_programmes(programmes, shown.programme_ids if shown else ())
+        if shown is not None:
+            self._fill(shown)
         self.programme_filter.textChanged.connect(self._filter_programmes)
         self.name_edit.textChanged.connect(lambda text: self.save_button.setEnabled(bool(text.strip())))
         self.save_button.setEnabled(bool(self.name_edit.text().strip()))
@@ -125,7 +127,7 @@ class LocalPartnerDialog(QDialog):
             item = self.programme_list.item(row)
             item.setHidden(not all(w in fold(item.text()) for w in words))
 
-    def _fill(self, partner: LocalPartner) -> None:
+    def _fill(self, partner: PartnerFields) -> None:
         self.name_edit.setText(partner.name)
         index = self.kind_combo.findData(partner.kind)
         self.kind_combo.setCurrentIndex(max(index, 0))
@@ -162,8 +164,9 @@ class LocalPartnerDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, programmes: Mapping[str, str], validate: Validator,
-            partner: LocalPartner | None = None) -> PartnerFields | None:
-        dialog = cls(programmes, validate, partner, parent)
+            partner: LocalPartner | None = None, draft: PartnerFields | None = None) -> PartnerFields | None:
+        """`draft`: what the user typed last time, when saving it failed (it fills the form again)."""
+        dialog = cls(programmes, validate, partner, parent, draft)
         return dialog.result_fields if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -269,15 +269,28 @@ class PartnerBrowser(QWidget):
     def add_partner(self) -> None:
         if self.user_data is None:
             return
-        fields = LocalPartnerDialog.ask(self, self.user_data.refs.programmes, self.user_data.validate)
-        if fields is None:
-            return
-        try:
-            partner = self.user_data.create_partner(fields)
-        except Exception as exc:  # noqa: BLE001 - UserDataError or a disk error: French message
-            self._warn("Partenaire non enregistré", self._failure_text(exc, "Le partenaire n'a pas été enregistré"))
-            return
-        self._after_change(f"Partenaire « {partner.name} » ajouté.", partner.entity_id)
+        partner = self._ask_and_save(None, self.user_data.create_partner, "Le partenaire n'a pas été enregistré")
+        if partner is not None:
+            self._after_change(f"Partenaire « {partner.name} » ajouté.", partner.entity_id)
+
+    def _ask_and_save(self, partner, save, failure: str):
+        """The form, then the write; when the write fails, what was typed is offered again, not lost."""
+        draft = None
+        while True:
+            fields = LocalPartnerDialog.ask(self, self.user_data.refs.programmes, self.user_data.validate, partner, draft)
+            if fields is None:
+                return None
+            try:
+                return save(fields)
+            except Exception as exc:  # noqa: BLE001 - UserDataError or a disk error: French message
+                answer = QMessageBox.warning(
+                    self, "Partenaire non enregistré",
+                    self._failure_text(exc, failure) + "\n\nRéessayer rouvre le formulaire avec votre saisie.",
+                    QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard,
+                    QMessageBox.StandardButton.Retry)
+                if answer != QMessageBox.StandardButton.Retry:
+                    return None
+                draft = fields
 
     def edit_selected(self) -> None:
         uid = self.selected_local_uid()
@@ -291,13 +304,9 @@ class PartnerBrowser(QWidget):
         if partner is None:
             self.refresh_local()
             return
-        fields = LocalPartnerDialog.ask(self, self.user_data.refs.programmes, self.user_data.validate, partner)
-        if fields is None:
-            return
-        try:
-            partner = self.user_data.update_partner(uid, fields)
-        except Exception as exc:  # noqa: BLE001
-            self._warn("Partenaire non enregistré", self._failure_text(exc, "Les modifications n'ont pas été enregistrées"))
+        partner = self._ask_and_save(partner, lambda fields: self.user_data.update_partner(uid, fields),
+                                     "Les modifications n'ont pas été enregistrées")
+        if partner is None:
             return
         self._after_change(f"Partenaire « {partner.name} » modifié.", partner.entity_id)
 
