@@ -30,7 +30,9 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
         return None  # Windows/macOS always have a screen; an explicit platform is the user's choice
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return NO_SCREEN
-    if not env.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+    # the installed bundle ships its own copy beside Qt, which find_library (system cache only) cannot see
+    frozen = getattr(sys, "frozen", False)
+    if not frozen and not env.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
         return "Une bibliothèque système nécessaire à l'affichage manque : libxcb-cursor0.\n" + INSTALL_HINT
     return None
 

@@ -249,7 +249,10 @@ def make_snippet(source: str, prefixes: list[str]) -> tuple[str, tuple[tuple[int
     source = " ".join(lines)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*") if prefixes else None
     folded = fold_same_length(source)
+    marks = [m.span() for m in _TRUST_MARK.finditer(source)]
     matches = [m.span() for m in pattern.finditer(folded)] if pattern else []
+    # « confirmé » typed must point at the fact that says it, not at the words of a mark
+    matches = [(a, b) for a, b in matches if not any(ma <= a < mb for ma, mb in marks)]
     if not matches:
         return (source[:SNIPPET_CHARS] + ("…" if len(source) > SNIPPET_CHARS else "")), ()
     first = matches[0][0]

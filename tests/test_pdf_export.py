@@ -75,3 +75,18 @@ def test_unwritable_place_is_reported_and_an_older_pdf_is_not_passed_off_as_new(
     assert "Errno" not in err and "Permission" not in err
     assert target.read_bytes() == b"%PDF-1.4 ancienne version\n"
     assert sorted(p.name for p in folder.iterdir()) == ["anru.pdf"]  # no temporary file left behind
+
+
+def test_exported_pdf_can_be_read_by_colleagues_like_any_new_file(qapp, tmp_path, real_catalogue_path):
+    import os
+
+    target = tmp_path / "anru.pdf"
+    old = os.umask(0o022)
+    try:
+        assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "anru", str(target)]) == 0
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o664)  # a shared folder's own permissions are kept when the PDF is replaced
+    assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "pic", str(target)]) == 0
+    assert target.stat().st_mode & 0o777 == 0o664

@@ -149,3 +149,14 @@ def test_fiche_sigles_of_the_shipped_catalogue_match_the_glossary(real_service):
         assert ("⚠ non confirmé" in item) == (term.confidence != "confirmed"), item
         checked += 1
     assert checked > 20
+
+
+def test_words_of_a_mark_are_not_taken_for_the_match():
+    from qpvdesk.search import make_snippet
+
+    body = ("[⚠ non-confirmé] Budget de fonctionnement : non trouvé dans les sources consultées.\n"
+            "Création : décret confirmé par le Conseil d'État en 2004.")
+    snippet, spans = make_snippet(body, ["confirme"])
+    assert [snippet[a:b] for a, b in spans] == ["confirmé"]
+    assert "Conseil d'État" in snippet  # the window is on the fact that says it
+    assert all(not snippet[a - 5:b].startswith("[⚠ n") for a, b in spans)

@@ -108,3 +108,13 @@ def test_missing_catalogue_shows_french_error(qtbot, tmp_path, monkeypatch):
     assert title == "Catalogue indisponible"
     assert "introuvable" in text and "absent.sqlite" in text
     assert "Catalogue indisponible" in w.detail.toPlainText() and "introuvable" in w.detail.toPlainText()
+
+
+def test_enter_in_an_emptied_search_box_opens_nothing(window, qtbot):
+    window.open_entity("anru")
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=5000):
+        qtbot.keyClicks(window.search_edit, "action logement")
+    window.search_edit.clear()
+    qtbot.keyClick(window.search_edit, "\r")
+    qtbot.wait(200)
+    assert window.detail.current_id == "anru"

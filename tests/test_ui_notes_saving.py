@@ -117,3 +117,39 @@ def test_pdf_exported_right_after_typing_carries_the_note_as_typed(loaded_window
     release.set()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "Relancer le syndic avant le comité" in text
+
+
+def test_closing_tries_again_a_note_that_failed_earlier(qtbot):
+    """The database was busy a moment ago (an import); by closing time it is free: the note is written."""
+    written, busy = [], [True]
+
+    def write(entity_id, text):
+        if busy[0]:
+            raise OSError(16, "Device or resource busy")
+        written.append((entity_id, text))
+
+    saver = NoteSaver(write)
+    with qtbot.waitSignal(saver.finished, timeout=5000):
+        saver.save("anru", "Réunion du 12 mars")
+    busy[0] = False
+    assert saver.flush_blocking() == {}
+    assert written == [("anru", "Réunion du 12 mars")]
+
+
+def test_closing_does_not_race_a_save_that_is_still_stuck(qtbot):
+    written, release = [], threading.Event()
+
+    def write(entity_id, text):
+        if not written and text == "ancien":
+            release.wait(5)  # stuck behind a long import
+        written.append((entity_id, text))
+
+    saver = NoteSaver(write)
+    saver.save("pic", "ancien")
+    saver.save("pic", "nouveau")  # typed while the first save waits
+    unsaved = saver.flush_blocking(timeout_s=0.2)
+    assert list(unsaved) == ["pic"] and unsaved["pic"][0] == "nouveau"  # reported, not written behind the old one
+    assert "toujours pas terminé" in unsaved["pic"][1]
+    release.set()  # the user chose to stay: the queued text follows the old one, in order
+    qtbot.waitUntil(lambda: written == [("pic", "ancien"), ("pic", "nouveau")], timeout=5000)
+    assert saver.flush_blocking() == {}

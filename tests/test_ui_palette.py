@@ -75,3 +75,18 @@ def test_stale_replies_are_dropped(window, qtbot):
 
     qtbot.waitUntil(lambda: not tasks._running, timeout=5000)  # the "anru" reply arrived too, and was dropped
     assert received == ["pic"]
+
+
+def test_enter_then_escape_before_the_answer_opens_nothing(window, qtbot):
+    window.open_entity("anru")
+    window.find_action.trigger()
+    palette = window.palette
+    with qtbot.waitSignal(palette.controller.results_ready, timeout=5000):
+        qtbot.keyClicks(palette.edit, "pic")
+    palette.edit.setText("anah")
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)  # waits for the answer for « anah »…
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)  # …but the user changed their mind
+    with qtbot.waitSignal(palette.controller.results_ready, timeout=5000, raising=False):
+        pass
+    qtbot.wait(50)
+    assert window.detail.current_id == "anru"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-import tempfile
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
@@ -35,9 +35,14 @@ def write_pdf(html_parts: list[str], path: Path, title: str = "Fiches qpvdesk") 
     place must not leave an older PDF that looks like the new one. Raises OSError.
     """
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=".qpvdesk-", suffix=".pdf", dir=path.parent)
-    os.close(handle)
+    # created like any new file (0666 less the umask; mkstemp would make it private to its owner),
+    # then given the permissions of the PDF it replaces, so a shared folder stays shared
+    temporary = path.parent / f".qpvdesk-{os.getpid()}-{uuid.uuid4().hex[:8]}.pdf"
+    with open(temporary, "xb"):
+        pass
     try:
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
         pages = _write_pdf_to(html_parts, Path(temporary), title)
         if pages == 0:
             raise OSError(errno.EIO, "PDF vide", str(path))

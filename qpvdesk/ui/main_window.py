@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.search_edit.textChanged.connect(self.search_controller.query_changed)
         self.search_edit.returnPressed.connect(self._open_first_result)
         self.search_controller.results_ready.connect(self._show_results)
-        self.search_controller.cleared.connect(lambda: self.left.setCurrentIndex(0))
+        self.search_controller.cleared.connect(self._search_cleared)
         self.search_controller.failed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.results_view.target_activated.connect(self._open_target)
         self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
     # --- navigation -------------------------------------------------------------------
 
     def open_entity(self, entity_id: str, record: bool = True, quiet: bool = False) -> bool:
+        self.search_controller.cancel_pending()  # a fiche chosen now wins over a pending Enter
         if self.service is None:
             return False
         html = self._fiche_html(entity_id)
@@ -441,6 +442,10 @@ class MainWindow(QMainWindow):
         self.results_label.setText(label)
         self.left.setCurrentIndex(1)
         self.last_result = result
+
+    def _search_cleared(self) -> None:
+        self.results_view.results_model.clear()  # Enter in an emptied box must not open an old hit
+        self.left.setCurrentIndex(0)
 
     def _open_first_result(self) -> None:
         def open_first() -> None:

@@ -17,6 +17,7 @@ from qpvdesk.errors import french_reason
 from qpvdesk.ui.tasks import run_task
 
 Outcome = tuple[str, str, bool, str]  # entity id, text, saved?, French reason when not
+STILL_SAVING = "l'enregistrement précédent de cette note n'est toujours pas terminé (base de données occupée)"
 
 
 class NoteSaver(QObject):
@@ -89,16 +90,22 @@ class NoteSaver(QObject):
         self.finished.emit(entity_id, text, ok, message)
 
     def flush_blocking(self, timeout_s: float = 10.0) -> dict[str, tuple[str, str]]:
-        """On closing: finish every save now, on this thread; return what could not be saved."""
-        if self._in_flight is not None:
-            if self._idle.wait(timeout_s) and self._outcome is not None:
-                outcome, self._in_flight = self._outcome, None
-                self._settle(outcome)
-            else:
-                entity_id, text = self._in_flight
-                self._in_flight = None
-                self._pending.setdefault(entity_id, text)
-        while self._pending:
-            entity_id = next(iter(self._pending))
-            self._settle(self._attempt(entity_id, self._pending.pop(entity_id)))
-        return dict(self._failed)
+        """On closing: finish every save now, on this thread; return what could not be saved.
+
+        Notes whose save failed earlier are tried again (the database may be free by now). A save
+        still running after `timeout_s` is not raced: that fiche's newest text stays queued behind
+        it (written in order if the window stays open) and is reported unsaved.
+        """
+        if self._in_flight is not None and self._idle.wait(timeout_s) and self._outcome is not None:
+            outcome, self._in_flight = self._outcome, None
+            self._settle(outcome)
+        stuck = self._in_flight
+        for entity_id, (text, _reason) in self._failed.items():
+            self._pending.setdefault(entity_id, text)
+        for entity_id in list(self._pending):
+            if stuck is None or entity_id != stuck[0]:
+                self._settle(self._attempt(entity_id, self._pending.pop(entity_id)))
+        unsaved = dict(self._failed)
+        if stuck is not None:
+            unsaved[stuck[0]] = (self._pending.get(stuck[0], stuck[1]), STILL_SAVING)
+        return unsaved

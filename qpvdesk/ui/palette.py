@@ -63,6 +63,10 @@ class QuickOpenPalette(QDialog):
         self.results.results_model.clear()
         self.status.setText("Tapez au moins une lettre.")
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.controller.cancel_pending()  # Enter then Échap: the late answer must not open a fiche
+        super().hideEvent(event)
+
     def _choose_current(self) -> None:
         target = self.results.currentIndex().data(TARGET_ROLE) or self.results.results_model.first_target()
         if target:

@@ -388,7 +388,7 @@ class PartnerBrowser(QWidget):
         def failed(exc: BaseException) -> None:
             self._busy(None)
             self._update_count()
-            self._warn("Import impossible", f"Rien n'a été modifié. {exc}")
+            self._warn("Import impossible", f"Rien n'a été modifié : {french_reason(exc)}")
 
         run_task(lambda: user_data.import_partners(path, dry_run=True), preview_done, failed)
 
@@ -409,6 +409,6 @@ class PartnerBrowser(QWidget):
         def failed(exc: BaseException) -> None:
             self._busy(None)
             self._update_count()
-            self._warn("Export impossible", f"Le fichier n'a pas pu être écrit : {exc}")
+            self._warn("Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
 
         run_task(lambda: user_data.export_partners(path, file_format), done, failed)

@@ -55,13 +55,19 @@ class SearchController(QObject):
         Enter pressed within the debounce must open the first hit of what was typed,
         not of the previous, shorter query still on screen.
         """
-        if self._delivered == self._generation or not self._pending.strip():
+        if not self._pending.strip():
+            return  # nothing typed: no result to open
+        if self._delivered == self._generation:
             callback()
             return
         self._when_current = callback
         if self._timer.isActive():
             self._timer.stop()
             self._run()
+
+    def cancel_pending(self) -> None:
+        """The user went elsewhere (closed the palette, clicked a fiche): a late answer opens nothing."""
+        self._when_current = None
 
     def run_now(self, text: str) -> None:
         self._pending = text

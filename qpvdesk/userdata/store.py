@@ -211,7 +211,7 @@ def _opening_lock(folder: Path) -> Iterator[None]:
         lock.acquire(timeout=OPEN_LOCK_TIMEOUT_S)
     except Timeout as exc:
         raise UserDataError(Msg.BUSY) from exc
-    except OSError:  # a file system without locks (some network shares): go on, as before
+    except (OSError, NotImplementedError):  # a file system without locks (some network shares): go on, as before
         yield
         return
     try:
