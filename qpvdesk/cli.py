@@ -114,14 +114,15 @@ def cmd_search(args) -> int:
     catalogue = _open_catalogue(args)
     if catalogue is None:
         return EXIT_FAIL
-    from qpvdesk.search import Searcher
+    from qpvdesk.service import CatalogueService
 
-    result = Searcher(catalogue).search(args.text, limit=args.limit)
+    result = CatalogueService(catalogue).search(args.text, limit=args.limit)  # the window's search, lookup included
     if args.json:
         _print_json(
             {
                 "query": result.query,
                 "corrections": result.corrections,
+                "notice": result.notice,
                 "truncated": result.truncated,
                 "hits": [
                     {"id": h.id, "type": h.doc_type, "kind": h.kind, "group": h.group, "name": h.title,
@@ -131,6 +132,8 @@ def cmd_search(args) -> int:
             }
         )
     else:
+        if result.notice:
+            print(result.notice)
         if result.corrections:
             print("Recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items()))
         if not result.hits:

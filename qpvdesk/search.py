@@ -22,6 +22,7 @@ from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
+STOP_WORDS = frozenset("de des du la le les et en au aux un une pour par sur dans".split())
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 SNIPPET_CHARS = 160
@@ -104,11 +105,13 @@ class Searcher:
     def _terms(self, conn, query: str, corrections: dict[str, str]) -> list[_Term]:
         tokens = words(query)[:MAX_WORDS]
         if len(tokens) > 1:
-            tokens = [t for t in tokens if len(t) > 1] or tokens[:1]
+            # « Régie des Izards »: a lone « des » would match half the catalogue when the other words miss
+            tokens = [t for t in tokens if len(t) > 1 and t not in STOP_WORDS] or tokens[:1]
         terms = []
         for word in tokens:
             stem = light_stem(word)
-            if self._has_prefix(conn, stem) or len(word) < MIN_TYPO_WORD:
+            # a code (QN03107M, QP001003, 27285) is never "corrected" into another place's code
+            if self._has_prefix(conn, stem) or len(word) < MIN_TYPO_WORD or any(c.isdigit() for c in word):
                 terms.append(_Term(word, (stem,)))
                 continue
             fixes = self._corrections(conn, stem) or self._corrections(conn, word)

@@ -10,18 +10,19 @@ from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.fiche_html import fiche_html
 from qpvdesk.search import Searcher, SearchResult
 from qpvdesk.tree import build_tree
-from qpvdesk.views import CatalogueStats, EntityDetail, GlossaryView, PartnerRow, TreeNode
+from qpvdesk.views import CatalogueStats, EntityDetail, GlossaryView, PartnerRow, SearchHit, TreeNode
 
 
 class CatalogueService:
-    def __init__(self, path: Path) -> None:
-        self.catalogue = Catalogue(path)
+    def __init__(self, path: Path | Catalogue) -> None:
+        self.catalogue = path if isinstance(path, Catalogue) else Catalogue(path)
         self.searcher = Searcher(self.catalogue)
         self._stats: CatalogueStats | None = None
         # territories hook (issue 4): browser tree, lookup, map data
         from qpvdesk.territories.repository import TerritoryRepository
 
         self.territories = TerritoryRepository(self.catalogue)
+        self._territories_available: bool | None = None
 
     def stats(self) -> CatalogueStats:
         if self._stats is None:
@@ -41,7 +42,33 @@ class CatalogueService:
         return self.catalogue.entity(entity_id)
 
     def search(self, query: str, limit: int = 50) -> SearchResult:
-        return self.searcher.search(query, limit)
+        """Ranked search; a typed territory code, or a place name the search had to correct, is also
+        looked up like in the Territoires tab, so « QP001003 » says the quartier left the list instead
+        of listing look-alike codes, and its fiches come first."""
+        result = self.searcher.search(query, limit)
+        code_like = self.territories.is_code(query)
+        if not (code_like or result.corrections) or not self._territories_ready():
+            return result
+        found = self.territories.lookup(query)
+        if not found.found and not code_like:
+            result.notice = found.message  # « Giverny » is no commune of the data: say so above « givry »
+            return result
+        result.notice = found.message
+        if found.found:
+            by_id = {h.id: h for h in result.hits}
+            first = [by_id.get(m.entity_id) or SearchHit("entity", m.entity_id, m.kind, "Territoires", m.label, "active",
+                                                        0.0, True, found.message, ()) for m in found.matches]
+            chosen = {h.id for h in first}
+            result.hits = first + [h for h in result.hits if h.id not in chosen]
+            result.corrections = {}  # the place was found as typed
+        elif code_like:
+            result.hits, result.corrections = [], {}  # no look-alike codes: the notice says what is known
+        return result
+
+    def _territories_ready(self) -> bool:
+        if self._territories_available is None:
+            self._territories_available = self.territories.available()
+        return self._territories_available
 
     def footer(self) -> str:
         newest = self.stats().newest_information_date

@@ -147,3 +147,4 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
     truncated: bool = False
+    notice: str = ""  # French, from the territory lookup: what a typed code or place name is (or is not)

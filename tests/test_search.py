@@ -180,3 +180,36 @@ def test_folding_character_by_character_equals_folding_the_whole_text():
     pool = [chr(c) for c in range(0x20, 0x3000)] + ["\u0301", "\u0327\u0301", "\uac00", "\ufb01"]
     samples += ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 16))) for _ in range(5000)]
     assert [fold(s) for s in samples] == [reference(s) for s in samples]
+
+
+# --- codes and places typed in the main search (issue 4 lookups, same answers as the Territoires tab) ---
+
+
+def test_a_2015_code_that_left_the_list_says_so_instead_of_showing_look_alike_codes(real_service):
+    result = real_service.search("QP001003")
+    assert "sorti de la géographie prioritaire" in result.notice
+    assert result.corrections == {}
+    assert [h.id for h in result.hits] == ["commune-01354"]  # its commune, nothing else
+
+
+def test_an_unknown_qpv_code_is_not_corrected_into_another_neighbourhood(real_service):
+    result = real_service.search("QN01304M")
+    assert result.hits == [] and result.corrections == {}
+    assert "Aucun QPV de la liste 2024 n'a le code QN01304M" in result.notice
+
+
+def test_a_known_code_opens_first_and_a_year_is_not_taken_for_a_code(real_service):
+    assert real_service.search("qn 03107m").hits[0].id == "qn03107m"
+    assert real_service.search("2024").hits  # « 2024 » is a year in texts, not a place code
+
+
+def test_small_words_do_not_lead_a_multi_word_search(real_service):
+    ids = [h.id for h in real_service.search("Régie des Izards").hits[:5]]
+    assert "ministere-ville" not in ids
+    assert {"qn03110m", "cite-educative-122"} & set(ids)
+
+
+def test_cli_search_prints_the_territory_notice(real_catalogue_path, capsys):
+    assert main(["--catalogue", str(real_catalogue_path), "search", "QP001003", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "sorti de la géographie prioritaire" in data["notice"]

@@ -232,7 +232,9 @@ def test_cli_show_search_and_list(capsys, catalogue_path):
     code, out = _cli(capsys, catalogue_path, "search", "Grand Mirail")
     assert out.splitlines()[0].startswith("qn03107m")
     code, out = _cli(capsys, catalogue_path, "search", "QP031007")
-    assert out.splitlines()[0].startswith("qn03107m")
+    notice, first_hit = out.splitlines()[:2]
+    assert "est devenu QN03107M « Grand Mirail »" in notice  # the 2015 code is explained, as in the Territoires tab
+    assert first_hit.startswith("qn03107m")
     code, out = _cli(capsys, catalogue_path, "list", "--kind", "qpv", "--json")
     assert json.loads(out)["count"] == 1609
 

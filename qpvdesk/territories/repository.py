@@ -177,6 +177,12 @@ class TerritoryRepository:
             return f"{where} n'a aucun quartier prioritaire (QPV) dans la liste 2024.{extra}"
         return f"{where} : {info.counts_text()}."
 
+    @staticmethod
+    def is_code(text: str) -> bool:
+        """A QPV code (2024 or 2015) or an INSEE commune code, as typed (spaces and case forgiven)."""
+        code = (text or "").upper().replace(" ", "")
+        return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
+
     def lookup(self, text: str) -> LookupResult:
         """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
         query = " ".join((text or "").split())[:120]

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         results_layout = QVBoxLayout(results_page)
         results_layout.setContentsMargins(0, 0, 0, 0)
         self.results_label = QLabel()
+        self.results_label.setWordWrap(True)  # a territory notice can be a long sentence
         results_layout.addWidget(self.results_label)
         results_layout.addWidget(self.results_view, 1)
         self.left.addWidget(results_page)
@@ -439,6 +440,8 @@ class MainWindow(QMainWindow):
         label = f"{count} résultat(s) pour « {escape(result.query)} »" if count else f"Aucun résultat pour « {escape(result.query)} »"
         if result.corrections:
             label += " — recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
+        if result.notice:  # what a typed code or place is, or is not (« sorti de la géographie prioritaire »)
+            label = f"<b>{escape(result.notice)}</b><br/>{label}"
         self.results_label.setText(label)
         self.left.setCurrentIndex(1)
         self.last_result = result

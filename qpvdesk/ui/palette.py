@@ -21,6 +21,7 @@ class QuickOpenPalette(QDialog):
         self.edit.setPlaceholderText("Tapez un nom, un sigle, un code… (Entrée ouvre, Échap ferme)")
         self.edit.setAccessibleName("Rechercher et ouvrir une fiche")
         self.status = QLabel("Tapez au moins une lettre.")
+        self.status.setWordWrap(True)
         self.results = SearchResultsView()
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus stays in the text field
         self.controller = SearchController(self)
@@ -57,6 +58,8 @@ class QuickOpenPalette(QDialog):
                 text += " — corrigé : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
         else:
             text = "Aucun résultat."
+        if result.notice:
+            text = f"{result.notice}\n{text}"
         self.status.setText(text)
 
     def _clear(self) -> None:
