@@ -17,12 +17,11 @@ from sqlalchemy import text
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.search_index import TRUST_MARKS
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
-from qpvdesk.textfold import fold, fold_same_length, light_stem, words
+from qpvdesk.textfold import STOP_WORDS, fold, fold_same_length, light_stem, words
 from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
-STOP_WORDS = frozenset("de des du la le les et en au aux un une pour par sur dans".split())
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 SNIPPET_CHARS = 160

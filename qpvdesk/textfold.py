@@ -7,6 +7,8 @@ import unicodedata
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
 _WORD = re.compile(r"[0-9a-z]+")
+# dropped from a query of several words: alone they match half the texts
+STOP_WORDS = frozenset("de des du la le les et en au aux un une pour par sur dans".split())
 
 
 def _fold_char(char: str) -> str:
@@ -37,6 +39,12 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded alphanumeric words; hyphens, apostrophes and punctuation separate words."""
     return _WORD.findall(fold(text))
+
+
+def query_terms(text: str) -> list[str]:
+    """The query's folded words that carry meaning (small words dropped unless nothing else is left)."""
+    found = words(text)
+    return [w for w in found if len(w) > 1 and w not in STOP_WORDS] or found[:1]
 
 
 def light_stem(word: str) -> str:

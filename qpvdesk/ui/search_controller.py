@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from qpvdesk.errors import french_reason
+from qpvdesk.userdata.hits import merge_hits
 from qpvdesk.ui.tasks import run_task
 
 DEBOUNCE_MS = 120
@@ -82,8 +83,8 @@ class SearchController(QObject):
 
         def work():
             result = service.search(query)
-            if extra is not None:
-                result.hits.extend(extra(query))  # their own groups, after the catalogue's
+            if extra is not None:  # the user's partners and notes, placed by how well their name matches
+                result.hits = merge_hits(result.hits, extra(query), query)
             return result
 
         run_task(work, lambda result: self._deliver(generation, result), lambda exc: self._fail(generation, exc))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qpvdesk.textfold import fold, fold_same_length
+from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
 from qpvdesk.userdata.folding import query_words
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import SearchHit
@@ -43,3 +43,26 @@ def partner_hits(partners: list[LocalPartner], query: str) -> list[SearchHit]:
             highlights=_spans(snippet, words),
         ))
     return hits
+
+
+def _names_every_word(title: str, terms: list[str]) -> bool:
+    title_words = words(title)
+    return bool(terms) and all(any(t.startswith(light_stem(term)) for t in title_words) for term in terms)
+
+
+def merge_hits(catalogue: list[SearchHit], personal: list[SearchHit], query: str) -> list[SearchHit]:
+    """The user's own partners and notes among the catalogue's results, where their name deserves.
+
+    The catalogue's order is kept. A local partner named exactly as typed comes right after the
+    catalogue's exact answers (so Enter opens it); one whose name holds every word comes after the
+    catalogue's hits that also do; the others, then the notes, come last.
+    """
+    terms = query_terms(query)
+    partners = [h for h in personal if h.kind == KIND]
+    others = [h for h in personal if h.kind != KIND]
+    n_exact = next((i for i, h in enumerate(catalogue) if not h.exact), len(catalogue))
+    n_named = next((i for i, h in enumerate(catalogue) if not (h.exact or _names_every_word(h.title, terms))), len(catalogue))
+    exact = [h for h in partners if h.exact]
+    named = [h for h in partners if not h.exact and _names_every_word(h.title, terms)]
+    rest = [h for h in partners if h not in exact and h not in named]
+    return catalogue[:n_exact] + exact + catalogue[n_exact:n_named] + named + catalogue[n_named:] + rest + others
