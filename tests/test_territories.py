@@ -269,3 +269,16 @@ def test_france_services_in_and_near_qpv():
     mirail = world.qpvs["QN03107M"]
     assert ("france-services-1755", 0.0) in mirail.france_services  # La Poste du Mirail, inside
     assert all(d <= 1.0 for _s, d in mirail.france_services)
+
+
+def test_sites_of_an_ended_programme_are_not_shown_as_running(real_service):
+    """The cités de l'emploi experiment ended in December 2024 (content, sourced): its 84 sites say so."""
+    programme = real_service.entity("cites-emploi")
+    site = real_service.entity("cite-emploi-083")
+    assert programme.status != "active"
+    assert (site.status, site.end) == (programme.status, programme.end)
+    toulouse_qpv = dict(real_service.entity("qn03107m").attributes)
+    row = next(v for k, v in toulouse_qpv.items() if k.startswith("Cités de l'emploi"))
+    assert "dispositif terminé en décembre 2024" in row
+    educ = next(v for k, v in toulouse_qpv.items() if k.startswith("Cités éducatives"))
+    assert "terminé" not in educ  # a running programme carries no such mark

@@ -5,6 +5,7 @@ Every figure here is a count of rows in the imported files; nothing else is stat
 
 from __future__ import annotations
 
+from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories.readers import municipal
 from qpvdesk.territories.world import COM_REGION, NEAR_KM, SITE_LAYERS, Commune, Qpv, Site, TerritoryWorld, metres
@@ -43,6 +44,14 @@ LAYER_LABELS = {  # layer -> (singular, plural)
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
+
+
+def _ended(world: TerritoryWorld, layer: str) -> str:
+    """« (dispositif terminé en décembre 2024) » when the content says the layer's programme has ended."""
+    status, end = world.ended_programmes.get(SITE_LAYERS[layer][0], ("active", None))
+    if status == "active" or layer == "contrat-2015":  # the 2015 contracts say « génération précédente » already
+        return ""
+    return f" (dispositif terminé en {format_partial_date_fr(end)})" if end else " (dispositif terminé)"
 
 
 def _names(world: TerritoryWorld, site_ids: list[str], limit: int = 12) -> str:
@@ -123,7 +132,7 @@ def qpv_attributes(world: TerritoryWorld, qpv: Qpv) -> list[tuple[str, str]]:
     for layer, label in (("cite-educative", CITES_EDUC_LABEL), ("cite-emploi", CITES_EMPLOI_LABEL)):
         ids = sorted({s for i, _ in _qpv_communes(qpv) for s in world.communes[i].sites.get(layer, [])})
         if ids:
-            rows.append((label, _names(world, ids)))
+            rows.append((label, _names(world, ids) + _ended(world, layer)))
     inside = [s for s, d in qpv.france_services if d == 0]
     near = [(s, d) for s, d in qpv.france_services if d > 0]
     if inside:
@@ -184,7 +193,7 @@ def commune_attributes(world: TerritoryWorld, commune: Commune) -> list[tuple[st
     for layer in ("cite-educative", "cite-emploi", "contrat-2024", "contrat-2015"):  # France services: see the relations
         ids = commune.sites.get(layer, [])
         if ids:
-            rows.append((LAYER_LABELS[layer][1][0].upper() + LAYER_LABELS[layer][1][1:], _names(world, ids, 20)))
+            rows.append((LAYER_LABELS[layer][1][0].upper() + LAYER_LABELS[layer][1][1:], _names(world, ids, 20) + _ended(world, layer)))
     contrats = sorted({s for c in commune.qpvs for s, _ in world.qpvs[c].contrats.get("contrat-2024", [])} - set(commune.sites.get("contrat-2024", [])))
     if contrats:
         rows.append(("Contrats de ville 2024 de ses QPV", _names(world, contrats)))

@@ -174,6 +174,7 @@ class TerritoryWorld:
         self.insets: dict[str, tuple[float, float, float, float]] = {}
         self.epci_names: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.ended_programmes: dict[str, tuple[str, str | None]] = {}  # programme id -> (status, end), set by the importer
         self._load()
 
     # --- assembling -----------------------------------------------------------------
