@@ -274,3 +274,36 @@ def test_start_loading_shows_catalogue_then_user_data(qtbot, tmp_path, monkeypat
     with qtbot.waitSignals([w.loaded, w.user_data_loaded], order="strict", timeout=10000):
         app_module.start_loading(w, mini_catalogue_path, lambda exc: None)
     assert w.service is not None and w.user_data is not None
+
+
+def test_qpv_and_commune_fiches_list_your_partners_of_that_place(loaded_window, real_catalogue_path):
+    from qpvdesk.userdata import PartnerFields
+
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    data = window.user_data
+    data.create_partner(PartnerFields(name="Bailleur Habitat 31 — antenne Mirail", kind="social-landlord",
+                                      commune="Toulouse", qpv_code="QN03107M"))
+    data.create_partner(PartnerFields(name="Régie des Izards", kind="association", commune="toulouse"))
+    data.create_partner(PartnerFields(name="Centre social Élan", kind="social-centre", commune="Évry-Courcouronnes"))
+    window.open_entity("qn03107m")
+    text = window.detail.toPlainText()
+    section = text[text.index("Vos partenaires locaux (2)"):text.index("Sources")]
+    assert section.index("Dans ce quartier") < section.index("Bailleur Habitat 31") < section.index("Ailleurs dans la commune")
+    assert "Régie des Izards" in section and "Élan" not in section
+    window.open_entity("commune-31555")
+    assert "Vos partenaires locaux (2)" in window.detail.toPlainText()
+    window.open_entity("anru")
+    assert "Vos partenaires locaux" not in window.detail.toPlainText()
+
+
+def test_a_territory_fiche_reopened_at_start_gets_your_partners_once_your_data_is_open(loaded_window, real_catalogue_path):
+    from PySide6.QtCore import QSettings
+
+    from qpvdesk.userdata import PartnerFields, open_user_data
+
+    with open_user_data() as data:  # the per-test user folder (QPVDESK_USER_DIR)
+        data.create_partner(PartnerFields(name="Régie des Izards", kind="association", commune="Toulouse"))
+    QSettings().setValue("session/last_entity", "commune-31555")
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    assert window.detail.current_id == "commune-31555"
+    assert "Régie des Izards" in window.detail.toPlainText()

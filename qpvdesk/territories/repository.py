@@ -177,6 +177,26 @@ class TerritoryRepository:
             return f"{where} n'a aucun quartier prioritaire (QPV) dans la liste 2024.{extra}"
         return f"{where} : {info.counts_text()}."
 
+    def places(self, entity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """For a commune or QPV fiche: (its communes as names and INSEE codes, its QPV codes), with
+        which the user's local partners of that place are found; None for any other fiche."""
+        if entity_id.startswith("commune-"):
+            info = self.commune(entity_id)
+            if info is None:
+                return None
+            codes = tuple(code for _id, code, _name in info.qpvs) + ((info.revised_code,) if info.revised_code else ())
+            return (info.name, info.insee), codes
+        code = entity_id.upper()
+        if not QPV_2024_CODE.match(code):
+            return None
+        with self._session() as s:
+            communes = s.execute(
+                select(TerritoryCommune.name, TerritoryCommune.insee)
+                .join(TerritoryQpvCommune, TerritoryQpvCommune.insee == TerritoryCommune.insee)
+                .where(TerritoryQpvCommune.qpv_code == code)
+            ).all()
+        return tuple(v for row in communes for v in row), (code,)
+
     @staticmethod
     def is_code(text: str) -> bool:
         """A QPV code (2024 or 2015) or an INSEE commune code, as typed (spaces and case forgiven)."""

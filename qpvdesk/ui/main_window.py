@@ -256,6 +256,8 @@ class MainWindow(QMainWindow):
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here
+        elif self.detail.current_id and self.service.territories.places(self.detail.current_id) is not None:
+            self.open_entity(self.detail.current_id, record=False)  # now with « Vos partenaires locaux »
         self.personal.entity_shown(self.detail.current_id)
         self.user_data_loaded.emit()
 
@@ -312,7 +314,12 @@ class MainWindow(QMainWindow):
     def _fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
         if entity_id.startswith("local:"):
             return self.user_data.fiche_html(entity_id, for_print) if self.user_data is not None else None
-        return self.service.fiche_html(entity_id, for_print=for_print)
+        html = self.service.fiche_html(entity_id, for_print=for_print)
+        local = self.user_data.territory_partners_html(self.service.territories, entity_id) if html and self.user_data else ""
+        if local:  # issue 4: the user's own partners in or near this QPV or commune, before the sources
+            at = html.find("<h2>Sources</h2>")
+            html = html[:at] + local + html[at:] if at >= 0 else html + local
+        return html
 
     def restore_backup(self) -> None:
         from qpvdesk.ui.userdata_dialogs import RestoreBackupDialog

@@ -173,12 +173,20 @@ class PartnerStore:
         found.sort(key=lambda p: (not all(w in fold(p.name) for w in words), fold(p.name)))
         return found[:limit]
 
-    def partners_in_territory(self, commune: str = "", qpv_code: str = "") -> list[LocalPartner]:
-        """For territory fiches: local partners of a commune (name or code, folded) or of a QPV code."""
-        partners = self.list_partners()
-        key = " ".join(fold(commune).split())
-        code = qpv_code.strip().upper()
-        return [p for p in partners if (key and " ".join(fold(p.commune).split()) == key) or (code and p.qpv_code == code)]
+    def partners_in_territory(self, communes: Iterable[str] = (), qpv_codes: Iterable[str] = (), *,
+                              commune: str = "", qpv_code: str = "") -> list[LocalPartner]:
+        """For territory fiches: local partners whose commune (name or INSEE code, accents and case
+        forgiven) or QPV code is one of these: one query over the partners' keys, no full list in memory."""
+        keys = {k for k in (match_key("", c).lstrip("|") for c in (*communes, commune)) if k}
+        codes = {c.strip().upper() for c in (*qpv_codes, qpv_code) if c.strip()}
+        if not keys and not codes:
+            return []
+        place = P.c.qpv_code.in_(sorted(codes))
+        for key in sorted(keys):
+            escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            place = place | P.c.match_key.like(f"%|{escaped}", escape="\\")
+        with self._read() as s:  # type: ignore[attr-defined]
+            return load_partners(s, P.c.deleted_at.is_(None) & place)
 
     # --- checks ---------------------------------------------------------------------------
 

@@ -96,6 +96,17 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         partner = self.get_partner(uid) if uid else None
         return local_partner_html(partner, self.refs, for_print) if partner else None
 
+    def territory_partners_html(self, territories, entity_id: str) -> str:
+        """The « Vos partenaires locaux » section of a QPV or commune fiche ("" elsewhere, or when none).
+        `territories`: the catalogue's TerritoryRepository (it knows the place's communes and QPV codes)."""
+        from qpvdesk.userdata.fiche import territory_partners_html
+
+        places = territories.places(entity_id)
+        if places is None:
+            return ""
+        communes, codes = places
+        return territory_partners_html(self.partners_in_territory(communes, codes), codes, not entity_id.startswith("commune-"))
+
     def search_hits(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Local partners as search hits (group « Partenaires locaux », id "local:<uuid>"), to merge into
         the catalogue's SearchResult.hits: open_entity() knows these ids."""
