@@ -282,3 +282,12 @@ def test_sites_of_an_ended_programme_are_not_shown_as_running(real_service):
     assert "dispositif terminé en décembre 2024" in row
     educ = next(v for k, v in toulouse_qpv.items() if k.startswith("Cités éducatives"))
     assert "terminé" not in educ  # a running programme carries no such mark
+
+
+def test_about_the_data_cites_producers_and_licences_never_the_repositories_copied_from(real_service):
+    from qpvdesk.about_html import about_data_html
+
+    html = about_data_html(real_service.stats())
+    assert "ANCT (SIG Ville)" in html and "Licence Ouverte 2.0" in html
+    assert "github.com" not in html  # SOURCES.md: « cite ANCT as producer, never the repository »
+    assert "resources/data/SOURCES.md" in html
