@@ -25,6 +25,12 @@ def high_contrast_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.ToolTipBase, black)
     p.setColor(QPalette.ColorRole.ToolTipText, white)
     p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#cccccc"))
+    # the style draws tree arrows, scroll bars and frames with these: light greys, or they vanish on black
+    p.setColor(QPalette.ColorRole.Button, QColor("#3a3a3a"))  # scroll bar handles and buttons stand out
+    for role, grey in ((QPalette.ColorRole.Light, "#ffffff"), (QPalette.ColorRole.Midlight, "#e0e0e0"),
+                       (QPalette.ColorRole.Mid, "#c0c0c0"), (QPalette.ColorRole.Dark, "#d0d0d0"),
+                       (QPalette.ColorRole.Shadow, "#f0f0f0")):
+        p.setColor(role, QColor(grey))
     return p
 
 
