@@ -144,9 +144,15 @@ def cmd_search(args) -> int:
 
 
 def cmd_list(args) -> int:
+    from qpvdesk.vocabulary import KINDS
+
     catalogue = _open_catalogue(args)
     if catalogue is None:
         return EXIT_FAIL
+    if args.kind and args.kind not in KINDS:
+        known = ", ".join(sorted(KINDS))
+        print(f"Erreur : type inconnu « {args.kind} ». Types possibles : {known}.", file=sys.stderr)
+        return EXIT_USAGE
     entities = catalogue.list_entities(args.kind)
     if args.json:
         _print_json({"count": len(entities), "entities": [asdict(e) for e in entities]})

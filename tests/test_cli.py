@@ -168,3 +168,11 @@ def test_missing_qt_libraries_are_named_with_the_install_command():
     assert display_problem({"DISPLAY": ":0"}, platform="win32") is None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, platform="linux") is None
     assert "Aucun écran" in display_problem({}, platform="linux")
+
+
+def test_list_with_an_unknown_kind_names_the_possible_ones(real_catalogue_path, capsys):
+    from qpvdesk.cli import main
+
+    assert main(["--catalogue", str(real_catalogue_path), "list", "--kind", "agence"]) == 2
+    err = capsys.readouterr().err
+    assert "type inconnu « agence »" in err and "agency" in err and "qpv" in err
