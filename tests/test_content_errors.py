@@ -93,3 +93,13 @@ def test_reference_sheet_only_sources_unconfirmed_facts(mini_resources, tmp_path
     _replace(entities, "      confidence: unconfirmed\n", "")
     errors = _build_errors(mini_resources, tmp_path)
     assert any("fiche de référence ne peut sourcer qu'un fait non confirmé" in e for e in errors), errors
+
+
+def test_relation_without_source_is_refused_as_a_relation(mini_resources, tmp_path):
+    relations = mini_resources / "content" / "relations.yaml"
+    text = relations.read_text(encoding="utf-8")
+    start = text.index("  sources:")
+    end = text.index("\n- ", start)  # the first relation loses its sources
+    relations.write_text(text[:start] + text[end:], encoding="utf-8")
+    errors = _build_errors(mini_resources, tmp_path)
+    assert any("relations.yaml" in e and "chaque relation doit citer au moins une source" in e for e in errors), errors

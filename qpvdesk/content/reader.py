@@ -108,10 +108,10 @@ class _Reader:
                 self.error(Where(self.file, line), f"chaque élément doit être un(e) {what} (clé: valeur)")
         return items
 
-    def sources(self, node: LocatedDict, key: str = "sources") -> list[SourceRef]:
+    def sources(self, node: LocatedDict, what: str = "fait", key: str = "sources") -> list[SourceRef]:
         raw = node.get(key)
         if raw is None or raw == []:
-            self.error(self.where(node, key), "aucune source : chaque fait doit citer au moins une source")
+            self.error(self.where(node, key), f"aucune source : chaque {what} doit citer au moins une source")
             return []
         if not isinstance(raw, LocatedList):
             self.error(self.where(node, key), "une liste de sources est attendue")
@@ -195,7 +195,7 @@ def _read_relations(r: _Reader, root: Any) -> None:
     for node in r.mapping_items(root, "relation"):
         source, target = r.text(node, "from"), r.text(node, "to")
         rel_type = r.choice(node, "type", RELATION_TYPES)
-        sources = r.sources(node)
+        sources = r.sources(node, "relation")
         if None in (source, target, rel_type):
             continue
         r.content.relations.append(
@@ -210,7 +210,7 @@ def _read_glossary(r: _Reader, root: Any) -> None:
     for node in r.mapping_items(root, "sigle"):
         acronym, expansion = r.text(node, "acronym"), r.text(node, "expansion")
         confidence = r.choice(node, "confidence", CONFIDENCES, default="confirmed")
-        sources = r.sources(node)
+        sources = r.sources(node, "sigle")
         if None in (acronym, expansion, confidence):
             continue
         r.content.glossary.append(
