@@ -118,3 +118,12 @@ def test_enter_in_an_emptied_search_box_opens_nothing(window, qtbot):
     qtbot.keyClick(window.search_edit, "\r")
     qtbot.wait(200)
     assert window.detail.current_id == "anru"
+
+
+def test_the_tree_does_not_keep_highlighting_a_fiche_no_longer_shown(loaded_window, real_catalogue_path):
+    window = loaded_window(real_catalogue_path)
+    window.open_entity("anru")
+    assert window.tree_view.currentIndex().isValid()
+    window.open_entity("qn03107m")  # a QPV: not in « Qui fait quoi »
+    assert not window.tree_view.selectionModel().hasSelection()
+    assert not window.tree_view.currentIndex().isValid()

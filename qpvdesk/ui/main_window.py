@@ -377,10 +377,14 @@ class MainWindow(QMainWindow):
         if current.isValid() and current.data(ENTITY_ID_ROLE) == entity_id:
             return
         index = self.tree_model.find(entity_id)
+        selection = self.tree_view.selectionModel()
+        selection.blockSignals(True)
         if index.isValid():
-            self.tree_view.selectionModel().blockSignals(True)
             self.tree_view.setCurrentIndex(index)
-            self.tree_view.selectionModel().blockSignals(False)
+        else:  # a territory or a local partner: no row in « Qui fait quoi », so none stays highlighted
+            selection.clear()
+        selection.blockSignals(False)
+        if index.isValid():
             self.tree_view.scrollTo(index)
 
     def go_back(self) -> None:
