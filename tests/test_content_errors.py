@@ -77,6 +77,13 @@ def test_yaml_syntax_error_gives_line(mini_resources, tmp_path):
     assert any(e.startswith("relations.yaml, ligne ") and "syntaxe YAML" in e for e in errors), errors
 
 
+def test_a_syntax_error_is_not_drowned_in_false_unknown_id_errors(mini_resources, tmp_path):
+    entities = mini_resources / "content" / "entites-mini.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8") + "- id: [unclosed\n", encoding="utf-8")
+    errors = _build_errors(mini_resources, tmp_path)
+    assert len(errors) == 1 and "entites-mini.yaml" in errors[0] and "syntaxe YAML" in errors[0], errors
+
+
 def test_failed_build_leaves_previous_catalogue_untouched(mini_resources, tmp_path):
     target = tmp_path / "data.sqlite"
     build_catalogue(mini_resources, target)

@@ -69,6 +69,9 @@ def content_hash(resources: Path) -> str:
 
 def load_checked_content(resources: Path) -> Content:
     content = read_content(resources / "content")
+    if content.unreadable:
+        # the cross-checks would report every id of the unreadable file as unknown: fix the syntax first
+        raise BuildError(content.errors)
     errors = content.errors + check_content(content)
     if errors:
         raise BuildError(errors)

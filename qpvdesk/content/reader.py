@@ -240,6 +240,7 @@ def read_content(content_dir: Path) -> Content:
             root = load_located(path)
         except YamlSyntaxError as exc:
             r.error(Where(path.name, exc.line), exc.message)
+            content.unreadable.append(path.name)
             continue
         if root is None:
             continue  # an empty file is allowed (work in progress)

@@ -102,3 +102,4 @@ class Content:
     publishers: dict[str, str] = field(default_factory=dict)
     not_acronyms: set[str] = field(default_factory=set)
     errors: list[ContentError] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # files with a YAML syntax error (their content is missing)
