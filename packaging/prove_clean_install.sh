@@ -18,7 +18,7 @@
 #
 # Les montages (/proc) sont faits dans un espace de noms de montage privé (`unshare -m`) : ils disparaissent
 # avec lui, et l'effacement du dossier ne peut jamais toucher le /proc ou le /dev de la machine.
-# Durée : ~4–8 min la première fois (debootstrap), ~1–2 min ensuite (apt + tests).
+# Durée : ~4–8 min la première fois (debootstrap), ~15 s ensuite (apt + tests, mesuré).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD

@@ -1,9 +1,12 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns about the C locale otherwise
+# nothing a test (or Qt, or pytest-qt's own application) writes may land in the real ~/.config
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="qpvdesk-tests-config-")
 
 import pytest  # noqa: E402
 

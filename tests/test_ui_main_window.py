@@ -127,3 +127,17 @@ def test_the_tree_does_not_keep_highlighting_a_fiche_no_longer_shown(loaded_wind
     window.open_entity("qn03107m")  # a QPV: not in « Qui fait quoi »
     assert not window.tree_view.selectionModel().hasSelection()
     assert not window.tree_view.currentIndex().isValid()
+
+
+def test_a_chosen_user_folder_also_keeps_the_window_settings(tmp_path, monkeypatch, qapp):
+    from PySide6.QtCore import QSettings
+
+    from qpvdesk.ui.app import use_portable_settings
+
+    folder = tmp_path / "dossier-choisi"
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(folder))
+    use_portable_settings()
+    settings = QSettings()
+    settings.setValue("session/last_entity", "anru")
+    settings.sync()
+    assert any(folder.rglob("*.ini")), list(tmp_path.rglob("*"))

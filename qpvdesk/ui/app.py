@@ -87,12 +87,13 @@ def report_startup_times(app: QApplication, window: MainWindow) -> None:
 
 
 def use_portable_settings() -> None:
-    """In portable mode (USB stick), window layout, zoom and theme stay beside the app too."""
+    """In portable mode (USB stick), or when QPVDESK_USER_DIR chooses the user folder, window layout,
+    zoom, theme and last fiche are kept in that folder too: everything of the user's in one place."""
     from PySide6.QtCore import QSettings
 
     from qpvdesk.userdata import location
 
-    if location.is_portable():
+    if location.is_portable() or os.environ.get(location.ENV_VAR):
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(location.user_dir()))
 
