@@ -277,6 +277,35 @@ def cmd_partners_import(args) -> int:
     return EXIT_OK
 
 
+# --- favourites and notes (issue 6, exchanged by file as issue 7 asks) ------------------------
+
+
+def _personal_exchange(args, what: str) -> int:
+    """`qpvdesk favourites|notes export FILE` and `… import FILE [--dry-run]` (JSON files)."""
+    data = _open_user_data(args)
+    if data is None:
+        return EXIT_FAIL
+    path = Path(args.file)
+    label = "favori(s) exporté(s)" if what == "favourites" else "note(s) exportée(s)"
+    try:
+        with data:
+            if args.exchange_command == "export":
+                count = data.export_favourites(path) if what == "favourites" else data.export_notes(path)
+                print(f"{count} {label} dans {path}")
+                return EXIT_OK
+            dry_run = args.dry_run
+            report = (data.import_favourites(path, dry_run=dry_run) if what == "favourites"
+                      else data.import_notes(path, dry_run=dry_run))
+    except Exception as exc:  # noqa: BLE001 - UserDataError (French) or a disk error
+        print(f"Erreur : {french_reason(exc)}", file=sys.stderr)
+        return EXIT_FAIL
+    if report.file_error:
+        print(f"{report.summary()}\nRien n'a été modifié.", file=sys.stderr)
+        return EXIT_FAIL
+    print(("Essai (rien n'est modifié) : " if dry_run else "Importé : ") + report.summary())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     install_french_argparse()
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
@@ -329,6 +358,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.add_argument("--dry-run", action="store_true", help="affiche le rapport sans rien modifier")
     q.set_defaults(func=cmd_partners_import)
+
+    for what, help_text, file_help in (("favourites", "vos favoris (fichier JSON à partager)", "favoris.json"),
+                                      ("notes", "vos notes personnelles (fichier JSON)", "notes.json")):
+        p = sub.add_parser(what, help=help_text)
+        exchange = p.add_subparsers(dest="exchange_command", required=True)
+        q = exchange.add_parser("export", help="écrit le fichier")
+        q.add_argument("file", metavar=file_help.upper())
+        q.set_defaults(func=lambda args, w=what: _personal_exchange(args, w))
+        q = exchange.add_parser("import", help="ajoute le contenu du fichier (rien n'est écrasé)")
+        q.add_argument("file", metavar=file_help.upper())
+        q.add_argument("--dry-run", action="store_true", help="affiche le rapport sans rien modifier")
+        q.set_defaults(func=lambda args, w=what: _personal_exchange(args, w))
     return parser
 
 

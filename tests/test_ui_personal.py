@@ -88,6 +88,7 @@ def test_favourites_become_a_training_pack(loaded_window, real_catalogue_path, t
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "Agence nationale de l'habitat" in text and "Plan Initiative Copropriétés" in text
     assert "Point d'étape au comité de pilotage" in text  # the personal note is printed with its fiche
+    assert text.index("Point d'étape au comité de pilotage") < text.rindex("catalogue à jour")  # before the footer
 
 
 def test_notes_follow_the_page_on_screen(loaded_window, real_catalogue_path):
@@ -112,3 +113,24 @@ def test_a_favourite_that_cannot_be_written_is_explained_not_crashed(loaded_wind
     assert shown == [("Favori non ajouté", "disque plein")]
     assert window.personal.panel.ids() == []
     assert window.personal.toggle_action.text() == "Ajouter aux favoris"
+
+
+def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, real_catalogue_path, tmp_path, monkeypatch):
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    window.user_data.set_note("pic", "Relancer le syndic")
+    target = tmp_path / "notes.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.personal.export_notes_action.trigger()
+    assert target.is_file()
+
+    window.user_data.set_note("pic", "Ma version à moi")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.No)
+    window.personal.import_notes_action.trigger()
+    assert "1 complétée(s)" in asked[0]
+    assert window.user_data.get_note("pic").text == "Ma version à moi"  # declined: nothing changed
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: QMessageBox.StandardButton.Yes)
+    window.personal.import_notes_action.trigger()
+    text = window.user_data.get_note("pic").text
+    assert "Ma version à moi" in text and "Relancer le syndic" in text  # appended, nothing overwritten

@@ -58,3 +58,30 @@ def test_rejected_file_exit_code(user_dir, tmp_path, capsys):
     assert "JSON illisible ou tronqué" in err and "Rien n'a été modifié." in err
     assert main(["partners", "export", str(tmp_path / "absent" / "x.csv")]) == 1
     assert "export impossible" in capsys.readouterr().err
+
+
+def test_notes_and_favourites_travel_by_file_with_a_dry_run_first(tmp_path, monkeypatch, capsys):
+    from qpvdesk.cli import main
+    from qpvdesk.userdata import open_user_data
+
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "moi"))
+    with open_user_data() as data:
+        data.add_favourite("anru")
+        data.set_note("pic", "Relancer le syndic avant le comité")
+    assert main(["notes", "export", str(tmp_path / "notes.json")]) == 0
+    assert main(["favourites", "export", str(tmp_path / "favoris.json")]) == 0
+
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "collegue"))
+    capsys.readouterr()
+    assert main(["notes", "import", str(tmp_path / "notes.json"), "--dry-run"]) == 0
+    assert "Essai (rien n'est modifié) : 1 note ajoutée" in capsys.readouterr().out
+    with open_user_data() as data:
+        assert data.list_notes() == []  # the dry run changed nothing
+    assert main(["notes", "import", str(tmp_path / "notes.json")]) == 0
+    assert main(["favourites", "import", str(tmp_path / "favoris.json")]) == 0
+    with open_user_data() as data:
+        assert data.get_note("pic").text == "Relancer le syndic avant le comité"
+        assert [f.entity_id for f in data.list_favourites()] == ["anru"]
+    (tmp_path / "casse.json").write_text('{"notes": [', encoding="utf-8")
+    assert main(["notes", "import", str(tmp_path / "casse.json")]) == 1
+    assert "Rien n'a été modifié." in capsys.readouterr().err

@@ -275,6 +275,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.restore_backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.personal.export_notes_action)
+        file_menu.addAction(self.personal.import_notes_action)
         self.restore_backup_action.triggered.connect(self.restore_backup)
         self.save_copy_action.triggered.connect(self.save_data_copy)
         self.partner_browser.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -500,8 +503,10 @@ class MainWindow(QMainWindow):
     # --- export, display, help -----------------------------------------------------------
 
     def _printable(self, entity_id: str) -> str:
-        """The fiche as printed: catalogue content, then the user's own note if any."""
-        return (self._fiche_html(entity_id, for_print=True) or "") + self.personal.note_html(entity_id)
+        """The fiche as printed: catalogue content, the user's own note if any, then the version footer."""
+        html, note = self._fiche_html(entity_id, for_print=True) or "", self.personal.note_html(entity_id)
+        footer = html.rfind("<hr/>")
+        return html[:footer] + note + html[footer:] if note and footer >= 0 else html + note
 
     def export_current_pdf(self) -> None:
         if self.detail.current_id is not None:

@@ -57,6 +57,14 @@ class PersonalController(QObject):
         self.panel.import_requested.connect(self.import_favourites)
         self.panel.pdf_requested.connect(self.export_pack)
         self.notes.save_requested.connect(self.save_note)
+        self.export_notes_action = QAction("Exporter mes notes…", window)
+        self.export_notes_action.setToolTip("Toutes vos notes dans un fichier JSON (autre poste, collègue)")
+        self.import_notes_action = QAction("Importer des notes…", window)
+        self.import_notes_action.setToolTip("Ajoute les notes d'un fichier : rien n'est écrasé, un rapport d'abord")
+        for action in (self.export_notes_action, self.import_notes_action):
+            action.setEnabled(False)
+        self.export_notes_action.triggered.connect(self.export_notes)
+        self.import_notes_action.triggered.connect(self.import_notes)
         self.note_saver = NoteSaver(lambda entity_id, text: self.user_data.set_note(entity_id, text), self)
         self.note_saver.finished.connect(self.notes.save_finished)
         self.note_saver.finished.connect(self._note_save_finished)
@@ -67,6 +75,8 @@ class PersonalController(QObject):
     def set_user_data(self, user_data, names: dict[str, str]) -> None:
         self.user_data = user_data
         self.names = names
+        for action in (self.export_notes_action, self.import_notes_action):
+            action.setEnabled(True)
         self.refresh()
         self.entity_shown(self._current)
 
@@ -192,6 +202,41 @@ class PersonalController(QObject):
             return
         QMessageBox.information(self.window, "Import des favoris", report.summary())
         self.refresh()
+
+    def export_notes(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Exporter mes notes", "notes-qpvdesk.json", "Notes qpvdesk (*.json)")
+        if not path:
+            return
+        self.save_notes_now()  # the note being typed goes too
+        try:
+            count = self.user_data.export_notes(Path(path))
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
+            return
+        self.message.emit(f"{count} note(s) exportée(s) dans {path}")
+
+    def import_notes(self) -> None:
+        """A dry run first: the user sees what would be added or completed, then confirms."""
+        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
+        if not path:
+            return
+        self.save_notes_now()
+        try:
+            preview = self.user_data.import_notes(Path(path), dry_run=True)
+            if preview.file_error:
+                QMessageBox.warning(self.window, "Import des notes", preview.summary() + "\n\nRien n'a été modifié.")
+                return
+            answer = QMessageBox.question(self.window, "Import des notes",
+                                          f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est "
+                                          "ajouté sous le vôtre. Importer ?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            report = self.user_data.import_notes(Path(path))
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self.window, "Import impossible", f"{french_reason(exc)}\n\nRien n'a été modifié.")
+            return
+        self.entity_shown(self._current)  # the note on screen may have been completed
+        self.message.emit(f"Notes importées : {report.summary()}")
 
     def export_pack(self) -> None:
         """All favourites in one PDF: the trainer's pack."""
