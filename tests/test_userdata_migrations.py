@@ -136,3 +136,23 @@ def test_head_constant_matches_alembic_and_up_to_date_start_skips_alembic(tmp_pa
             "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "ud")], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_revision_0002_database_gets_word_keys_so_hyphen_variants_are_duplicates(tmp_path):
+    folder = tmp_path / "ud"
+    path = make_v1_database(folder)
+    engine = make_engine(path, writer=True)
+    migrate(engine, target="0002")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    # the key 0002 wrote: spaces squashed, hyphens kept
+    conn.execute("UPDATE local_partner SET match_key = 'regie de quartier elan|evry-courcouronnes'")
+    conn.commit()
+    conn.close()
+    with open_user_data(folder, refs=REFS) as data:
+        assert data.startup.upgraded_from == "0002"
+        from userdata_fixtures import row, write_csv
+
+        report = data.import_partners(write_csv(tmp_path / "x.csv", [row("RÉGIE DE QUARTIER ÉLAN ;", "Evry Courcouronnes")]),
+                                      dry_run=True)
+        assert (report.duplicates, report.new) == (1, 0)

@@ -17,6 +17,7 @@ from qpvdesk.userdata.views import PARTNER_TYPES
 _CHARS = {chr(code): fold(chr(code)) for code in (*range(0x80, 0x250), 0x2019, 0x02BC)}
 _IN_TABLE = re.compile("[\x80-\u024f\u2019\u02bc]+")
 _OUTSIDE_TABLE = re.compile("[^\x00-\u024f\u2019\u02bc]")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def _fold_run(match: re.Match) -> str:
@@ -36,9 +37,15 @@ def _squash(text: str) -> str:
     return " ".join(fast_fold(text).split())
 
 
+def _words_only(text: str) -> str:
+    # hyphens, apostrophes and punctuation separate words: « Évry-Courcouronnes » = « evry courcouronnes »
+    return " ".join(_WORDS.findall(fast_fold(text)))
+
+
 def match_key(name: str, commune: str) -> str:
-    """Duplicate key: folded name and commune ("Centre social Élan", "Évry" -> "centre social elan|evry")."""
-    return f"{_squash(name)}|{_squash(commune)}"
+    """Duplicate key: folded words of name and commune ("Centre social Élan ;", "Évry-Courcouronnes" ->
+    "centre social elan|evry courcouronnes"). Migration 0003 recomputes it for older rows."""
+    return f"{_words_only(name)}|{_words_only(commune)}"
 
 
 def partner_search_text(row: Mapping) -> str:
