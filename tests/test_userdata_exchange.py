@@ -277,3 +277,13 @@ def test_notes_round_trip_never_overwrites(tmp_path):
         assert merged.startswith("Ma propre note") and "Note importée le" in merged and merged.endswith("Comité en mars")
         assert other.import_notes(path).unchanged == 2
         assert other.get_note("anru").text == "Contact : M. Martin"
+
+
+def test_broken_files_are_explained_in_french_without_the_parser_s_english(data, tmp_path):
+    truncated = tmp_path / "tronque.json"
+    truncated.write_text('{"partners": [{"name": "Régie"', encoding="utf-8")
+    error = data.import_partners(truncated).file_error
+    assert "JSON illisible ou tronqué (ligne 1" in error and "Expecting" not in error
+    unclosed = tmp_path / "guillemet.csv"
+    unclosed.write_bytes("nom;commune\n\"Régie;Toulouse\n".encode())
+    assert data.import_partners(unclosed).file_error == "ligne 2 illisible (guillemet non fermé, caractère nul ou champ démesuré ?)"

@@ -134,7 +134,7 @@ def test_undated_json_line_is_a_conflict_too(data, tmp_path):
     ]}), encoding="utf-8")
     report = import_both_ways(data, path)
     assert (report.new, report.modified, report.rejected) == (1, 0, 1)
-    assert "ligne 1, conflit : date de modification absente" in report.summary()
+    assert "élément n° 1, conflit : date de modification absente" in report.summary()  # JSON: the n-th partner
     assert data.get_partner(UID).phone == "05 00 00 00 00" and data.get_partner(UID).updated_at == SEEDED
     assert data.get_partner(UID.replace("6f", "7f", 1)) is not None
 

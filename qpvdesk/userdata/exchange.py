@@ -157,8 +157,10 @@ def parse_csv(text: str) -> ParsedFile:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best, strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise FileRejected(Msg.CSV_SYNTAX.format(error=exc)) from None
+    except StopIteration:
+        raise FileRejected(Msg.NO_ROWS) from None
+    except csv.Error:  # csv's own text is English
+        raise FileRejected(Msg.CSV_SYNTAX.format(line=1)) from None
     columns: list[str | None] = []
     ignored = []
     for cell in header:
@@ -187,8 +189,8 @@ def parse_csv(text: str) -> ParsedFile:
                 continue
             values = {name: restore_formula(cell) for name, cell in zip(columns, cells) if name}
             parsed.records.append(RawRecord(line, values))
-    except csv.Error as exc:
-        raise FileRejected(Msg.CSV_SYNTAX.format(error=f"ligne {reader.line_num} : {exc}")) from None
+    except csv.Error:
+        raise FileRejected(Msg.CSV_SYNTAX.format(line=reader.line_num)) from None
     if len(parsed.records) > MAX_ROWS:
         raise FileRejected(Msg.TOO_MANY_ROWS.format(count=len(parsed.records), limit=MAX_ROWS))
     if not parsed.records:
@@ -201,7 +203,7 @@ def parse_json(text: str) -> ParsedFile:
     try:
         data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
-        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
         raise FileRejected(Msg.JSON_SHAPE) from None
     items = data.get("partners") if isinstance(data, dict) else data
@@ -247,7 +249,7 @@ def read_json_document(path: Path) -> object:
     try:
         return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
-        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
         raise FileRejected(Msg.JSON_SHAPE) from None
 

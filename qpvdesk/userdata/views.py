@@ -132,16 +132,17 @@ class ImportReport:
         """'12 nouveaux, 3 modifiés, 2 doublons, 1 ligne rejetée : ligne 7, commune inconnue « Xyz »'."""
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
+        unit, units = ("élément rejeté", "éléments rejetés") if self.file_format == "json" else ("ligne rejetée", "lignes rejetées")
         parts = [
             _plural(self.new, "nouveau", "nouveaux"),
             _plural(self.modified, "modifié", "modifiés"),
             _plural(self.duplicates, "doublon", "doublons"),
-            _plural(self.rejected, "ligne rejetée", "lignes rejetées"),
+            _plural(self.rejected, unit, units),
         ]
         text = ", ".join(parts)
         rejected = [i for i in self.issues if i.rejected]
         if rejected:
-            details = " ; ".join(f"ligne {i.line}, {i.message}" for i in rejected[:max_details])
+            details = " ; ".join(f"{self._place(i.line)}, {i.message}" for i in rejected[:max_details])
             more = f" ; et {len(rejected) - max_details} autre(s)" if len(rejected) > max_details else ""
             text += f" : {details}{more}"
         return text
@@ -153,8 +154,13 @@ class ImportReport:
             lines.append(f"Fichier refusé : {self.file_error}")
         for issue in self.issues:
             prefix = "rejetée" if issue.rejected else "remarque"
-            lines.append(f"Ligne {issue.line} ({prefix}) : {issue.message}")
+            place = self._place(issue.line)
+            lines.append(f"{place[0].upper()}{place[1:]} ({prefix}) : {issue.message}")
         return lines
+
+    def _place(self, number: int) -> str:
+        """Where in the file: a CSV line, or the n-th partner of a JSON list (JSON has no useful lines)."""
+        return f"élément n° {number}" if self.file_format == "json" else f"ligne {number}"
 
 
 @dataclass(frozen=True)
