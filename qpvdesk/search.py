@@ -26,6 +26,7 @@ MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 SNIPPET_CHARS = 160
 _TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
+ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
@@ -135,8 +136,13 @@ class Searcher:
                 rows = self._starting_with(conn, terms[0].word, limit)
                 exact_rows = {r.rowid for r in rows if r.exact_key == phrase}
             else:
+                # « l'ANRU », « le NPNRU »: a written fiche's name after an article is as exact as alone
+                # (not territories: « la ville » must not open the commune of Villé)
+                all_words = words(query)[:MAX_WORDS]
+                short = " ".join(all_words[1:]) if len(all_words) > 1 and all_words[0] in ARTICLES else phrase
                 exact_rows = set(
-                    conn.execute(text("SELECT doc FROM search_exact WHERE territory IN (0, 1) AND key = :k"), {"k": phrase}).scalars()
+                    conn.execute(text("SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
+                                      "OR (territory = 0 AND key = :s)"), {"k": phrase, "s": short}).scalars()
                 )
                 clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
                 rows = self._match_names_first(conn, " AND ".join(clauses), limit)

@@ -213,3 +213,9 @@ def test_cli_search_prints_the_territory_notice(real_catalogue_path, capsys):
     assert main(["--catalogue", str(real_catalogue_path), "search", "QP001003", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "sorti de la géographie prioritaire" in data["notice"]
+
+
+def test_a_name_after_an_article_is_an_exact_answer_but_not_a_commune(real_service):
+    assert real_service.search("l'ANRU").hits[0].id == "anru"
+    assert real_service.search("le NPNRU").hits[0].id == "npnru"
+    assert real_service.search("la ville").hits[0].id != "commune-67507"  # Villé is not what « la ville » means
