@@ -31,6 +31,10 @@ from qpvdesk.views import (
 from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
 
 REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_term", "search_doc", "search_fts"}
+# Relations are counted by the content file they come from (Relation.origin, "file:line"):
+# relations.yaml holds the edges of section F of the fact sheet; the CIV → measure decisions are apart.
+SECTION_F_RELATIONS_FILE = "relations.yaml"
+MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
 PARTNER_KINDS = ("partner", "agency", "local-actor")
 
 
@@ -241,7 +245,8 @@ class Catalogue:
                 "entities": s.scalar(select(func.count()).select_from(Entity)) or 0,
                 "facts": s.scalar(select(func.count()).select_from(Fact)) or 0,
                 "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
-                "relations": s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0,
+                "relations": _count_from_file(s, SECTION_F_RELATIONS_FILE),
+                "measure_relations": _count_from_file(s, MEASURE_RELATIONS_FILE),
                 "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
                 - (s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0),
                 "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,
@@ -264,6 +269,12 @@ class Catalogue:
     def integrity_ok(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(text("PRAGMA quick_check")).scalar() == "ok"
+
+
+def _count_from_file(s: Session, file: str) -> int:
+    """Relations written in one content file (origin "file:line")."""
+    query = select(func.count()).select_from(Relation).where(Relation.origin.startswith(f"{file}:", autoescape=True))
+    return s.scalar(query) or 0
 
 
 def _content_relations(query):

@@ -54,6 +54,19 @@ def cmd_build_data(args) -> int:
     return EXIT_OK
 
 
+# French labels of `check`'s counts (the JSON keeps the English keys)
+COUNT_LABELS = {
+    "entities": "fiches",
+    "facts": "faits",
+    "sources": "sources",
+    "relations": "relations de la section F de la fiche de référence (relations.yaml)",
+    "measure_relations": "relations comité interministériel → mesure (relations-mesures-civ.yaml)",
+    "territory_relations": "liens territoriaux (sites, communes, QPV)",
+    "glossary_terms": "sigles",
+    "facts_without_source": "faits sans source",
+}
+
+
 def cmd_check(args) -> int:
     from qpvdesk.catalogue import fts5_available
 
@@ -84,7 +97,7 @@ def cmd_check(args) -> int:
         print("Catalogue : " + ("sain" if ok else "PROBLÈME"))
         print(f"  intégrité SQLite : {report['integrity']} ; FTS5 : présent")
         for key, value in stats.counts.items():
-            print(f"  {key} : {value}")
+            print(f"  {COUNT_LABELS.get(key, key)} : {value}")
         print(f"  faits par confiance : {stats.facts_by_confidence}")
         print(f"  information la plus récente : {stats.newest_information_date}")
     return EXIT_OK if ok else EXIT_FAIL

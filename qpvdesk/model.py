@@ -90,6 +90,8 @@ class Relation(Base):
     type: Mapped[str] = mapped_column(String)
     target_id: Mapped[str] = mapped_column(ForeignKey("entity.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # content file and line ("relations.yaml:12" = section F of the fact sheet); None for open-data links
+    origin: Mapped[str | None] = mapped_column(Text)
 
     citations: Mapped[list[RelationCitation]] = relationship(order_by="RelationCitation.position", cascade="all")
 

@@ -123,3 +123,102 @@ def test_fiche_shows_trust_marks_in_words(real_service):
         if any(s.reliability == "S" and f.confidence == "confirmed" for f in real_service.entity(e.id).facts for s in f.sources)
     )
     assert "⚠ source secondaire" in real_service.fiche_html(secondary)
+
+
+# --- the measures of the three CIVs (issue 3), counted apart from section F ------------------------------
+
+CIV_IDS = ("civ-2021", "civ-2023", "civ-2025")
+CIV_MEASURE_RELATIONS = 23  # 22 new measure fiches + civ-2023 → adultes-relais (relations-mesures-civ.yaml)
+
+
+def _civ_measures(real_service):
+    return [e for e in real_service.catalogue.list_entities(kind="measure") if e.id.startswith(tuple(f"{c}-" for c in CIV_IDS))]
+
+
+def test_each_civ_measure_has_a_sourced_fact_and_is_decided_by_its_civ(real_service):
+    measures = _civ_measures(real_service)
+    assert len(measures) == 22
+    for m in measures:
+        detail = real_service.entity(m.id)
+        assert detail.summary and detail.facts, m.id
+        assert all(f.sources and (f.dates or f.date_note) for f in detail.facts), m.id
+        civ = m.id[: len("civ-2021")]
+        deciders = [r for r in detail.relations if r.type == "decides" and r.direction == "in"]
+        assert [r.other_id for r in deciders] == [civ], m.id
+        assert deciders[0].sources, m.id
+
+
+def test_civ_measure_facts_copy_the_source_date_and_confidence_of_a_civ_fact(real_service):
+    civ_facts = {
+        c: {(tuple(s.ref for s in f.sources), f.dates, f.confidence) for f in real_service.entity(c).facts}
+        for c in CIV_IDS
+    }
+    for m in _civ_measures(real_service):
+        civ = m.id[: len("civ-2021")]
+        for f in real_service.entity(m.id).facts:
+            assert (tuple(s.ref for s in f.sources), f.dates, f.confidence) in civ_facts[civ], (m.id, f.label)
+
+
+def test_civ_measures_do_not_duplicate_the_existing_decides_links(real_service):
+    edges = real_service.catalogue.edges()
+    assert len(edges) == len(set(edges))
+    decided = {(s, t) for s, kind, t in edges if kind == "decides"}
+    for civ, programme in [("civ-2021", "npnru"), ("civ-2021", "quartiers-ete"), ("civ-2023", "cites-educatives"),
+                           ("civ-2025", "france-services"), ("civ-2025", "tfpb-abattement")]:
+        assert (civ, programme) in decided  # section F keeps them; no measure fiche was made for them
+    assert ("civ-2023", "adultes-relais") in decided
+
+
+def test_section_f_and_civ_measure_relations_are_counted_apart(real_service, real_catalogue_path):
+    import sqlite3
+
+    counts = real_service.stats().counts
+    assert counts["relations"] == SECTION_F_EDGES
+    assert counts["measure_relations"] == CIV_MEASURE_RELATIONS
+    conn = sqlite3.connect(f"file:{real_catalogue_path}?mode=ro", uri=True)
+    try:
+        total = conn.execute("SELECT count(*) FROM relation").fetchone()[0]
+        measure_rows = conn.execute(
+            "SELECT r.source_id, r.type, e.kind FROM relation r JOIN entity e ON e.id = r.target_id "
+            "WHERE r.origin LIKE 'relations-mesures-civ.yaml:%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    # every relation is in exactly one count: a new relations-*.yaml file must get its own line in the stats
+    assert counts["relations"] + counts["measure_relations"] + counts["territory_relations"] == total
+    assert {(src in CIV_IDS, rel_type, kind) for src, rel_type, kind in measure_rows} == {(True, "decides", "measure")}
+
+
+def test_check_and_about_page_show_both_relation_counts_in_french(capsys, real_catalogue_path, real_service):
+    from qpvdesk.about_html import about_data_html
+    from qpvdesk.cli import main
+
+    assert main(["--catalogue", str(real_catalogue_path), "check"]) == 0
+    out = capsys.readouterr().out
+    assert f"relations de la section F de la fiche de référence (relations.yaml) : {SECTION_F_EDGES}" in out
+    assert f"relations comité interministériel → mesure (relations-mesures-civ.yaml) : {CIV_MEASURE_RELATIONS}" in out
+    html = about_data_html(real_service.stats())
+    assert f"{SECTION_F_EDGES} relations entre acteurs et programmes" in html
+    assert f"{CIV_MEASURE_RELATIONS} décisions des comités interministériels vers leurs mesures" in html
+
+
+def test_relations_star_files_are_read_as_relations_after_relations_yaml(mini_resources, tmp_path):
+    from qpvdesk.catalogue import Catalogue
+
+    (mini_resources / "content" / "relations-mesures-civ.yaml").write_text(
+        "- from: anru\n  type: pilots\n  to: npnru\n  note: copie de test\n"
+        "  sources: [{ref: 'https://anru.fr/fre/Programmes/Nouveau-Programme-National-de-Renouvellement-Urbain',"
+        " reliability: O}]\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "data.sqlite"
+    build_catalogue(mini_resources, target)
+    catalogue = Catalogue(target)
+    try:
+        counts = catalogue.stats().counts
+        edges = catalogue.edges()
+    finally:
+        catalogue.close()
+    section_f = (mini_resources / "content" / "relations.yaml").read_text(encoding="utf-8").count("- from:")
+    assert (counts["relations"], counts["measure_relations"]) == (section_f, 1)
+    assert len(edges) == section_f + 1 and edges[-1] == ("anru", "pilots", "npnru")  # read after relations.yaml

@@ -151,7 +151,10 @@ def _populate(session: Session, content: Content, digest: str) -> None:
         session.add(entity)
     session.flush()
     for number, r in enumerate(content.relations, start=1):
-        rel = Relation(id=number, source_id=r.source, type=r.type, target_id=r.target, note=r.note)
+        rel = Relation(
+            id=number, source_id=r.source, type=r.type, target_id=r.target, note=r.note,
+            origin=f"{r.where.file}:{r.where.line}",
+        )
         rel.citations = [RelationCitation(position=i, source_id=sources.ids[s.ref]) for i, s in enumerate(r.sources)]
         session.add(rel)
     for number, g in enumerate(sorted(content.glossary, key=lambda g: (g.acronym.casefold(), g.acronym)), start=1):

@@ -231,7 +231,8 @@ def _read_glossary(r: _Reader, root: Any) -> None:
 def read_content(content_dir: Path) -> Content:
     """Read every content file of the folder; errors are collected, never raised."""
     content = Content()
-    files = sorted(content_dir.glob("*.yaml"))
+    # relations-*.yaml after relations.yaml, so the section F relations keep the first ids (and display order)
+    files = sorted(content_dir.glob("*.yaml"), key=lambda p: (p.name.startswith("relations-"), p.name))
     if not files:
         content.errors.append(ContentError(Where(str(content_dir), 0), "aucun fichier de contenu (*.yaml) trouvé"))
     for path in files:
@@ -247,7 +248,8 @@ def read_content(content_dir: Path) -> Content:
         name = path.name
         if name.startswith("entites-"):
             _read_entities(r, root)
-        elif name == "relations.yaml":
+        elif name == "relations.yaml" or name.startswith("relations-"):
+            # relations.yaml: section F of the fact sheet; relations-*.yaml: further relations (counted apart)
             _read_relations(r, root)
         elif name == "glossaire.yaml":
             _read_glossary(r, root)
@@ -261,5 +263,7 @@ def read_content(content_dir: Path) -> Content:
                 r.where(root), "une liste de mots est attendue"
             )
         else:
-            r.error(Where(name, 1), "fichier inattendu : nommez-le entites-*.yaml, relations.yaml, glossaire.yaml…")
+            r.error(
+                Where(name, 1), "fichier inattendu : nommez-le entites-*.yaml, relations.yaml, relations-*.yaml, glossaire.yaml…"
+            )
     return content
