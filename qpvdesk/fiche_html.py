@@ -26,8 +26,8 @@ def badge(text: str, bg: str = "#e5e7eb") -> str:
 def status_badge(detail: EntityDetail) -> str:
     if detail.status == "active":
         return badge("en vigueur", "#d1fae5")
-    if detail.status == "held":
-        return badge("comité tenu", "#e0e7ff")
+    if detail.status in ("held", "announced"):  # neither running nor over: a neutral badge
+        return badge(detail.status_label, "#e0e7ff")
     label = "dispositif clos" if detail.status == "closed" else detail.status_label
     return badge(label, "#fecaca")
 

@@ -1,7 +1,8 @@
 """The "who does what" tree: L'État → ministère → agences → programmes, derived from relations.
 
 An entity sits under every entity that supervises, pilots or co-pilots it, or that it is
-part of; co-piloted programmes therefore appear under each pilot. What has no such parent
+part of; co-piloted programmes therefore appear under each pilot; a measure known only as a
+comité interministériel's decision sits under that comité. What has no such parent
 goes into a group by kind, and merged or replaced bodies into « Historique ».
 """
 
@@ -47,6 +48,17 @@ def build_tree(entities: list[EntitySummary], edges: list[tuple[str, str, str]])
         parent, child = (src, tgt) if child_is_target else (tgt, src)
         children[parent].append((child, via))
         has_parent.add(child)
+    # a measure known only as a comité's decision sits under that comité (a measure with a life of its
+    # own, funded or applying somewhere, like the QRR, stays among the programmes)
+    involved = defaultdict(set)
+    for src, rel_type, tgt in edges:
+        involved[src].add(rel_type)
+        involved[tgt].add(rel_type)
+    for src, rel_type, tgt in edges:
+        if (rel_type == "decides" and src in by_id and tgt in by_id and by_id[tgt].kind == "measure"
+                and involved[tgt] == {"decides"} and tgt not in has_parent):
+            children[src].append((tgt, "décidée"))
+            has_parent.add(tgt)
 
     def sort_key(item: tuple[str, str]):
         e = by_id[item[0]]

@@ -35,6 +35,7 @@ STATUSES: dict[str, str] = {
     "replaced": "remplacé",
     "merged": "fusionné",
     "held": "comité tenu",  # a past meeting (CIV): neither "en vigueur" nor "clos"
+    "announced": "mesure annoncée",  # a CIV decision: no source says whether it is running or over
 }
 
 # relation key -> (French label from the source's side, French label from the target's side)

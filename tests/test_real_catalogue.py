@@ -222,3 +222,21 @@ def test_relations_star_files_are_read_as_relations_after_relations_yaml(mini_re
     section_f = (mini_resources / "content" / "relations.yaml").read_text(encoding="utf-8").count("- from:")
     assert (counts["relations"], counts["measure_relations"]) == (section_f, 1)
     assert len(edges) == section_f + 1 and edges[-1] == ("anru", "pilots", "npnru")  # read after relations.yaml
+
+
+def test_civ_measures_sit_under_their_comite_and_say_announced_not_running(real_service):
+    def find(nodes, entity_id, parent=None):
+        for n in nodes:
+            if n.id == entity_id:
+                return parent
+            found = find(n.children, entity_id, n.id)
+            if found:
+                return found
+        return None
+
+    tree = real_service.tree()
+    assert find(tree, "civ-2021-conseillers-pole-emploi") == "civ-2021"
+    assert find(tree, "civ-2025-creches") == "civ-2025"
+    assert find(tree, "qrr") != "civ-2021"  # a measure with a life of its own stays among the programmes
+    html = real_service.fiche_html("civ-2023-quartiers-resilients")
+    assert "mesure annoncée" in html and "en vigueur" not in html
