@@ -97,6 +97,13 @@ class Catalogue:
                 f"Le fichier {self.path.name} n'est pas un catalogue qpvdesk complet "
                 f"(tables manquantes : {', '.join(sorted(missing))})."
             )
+        with self.engine.connect() as conn:
+            relation_columns = {row[1] for row in conn.execute(text("PRAGMA table_info(relation)"))}
+        if "origin" not in relation_columns:
+            raise CatalogueError(
+                f"Le fichier {self.path.name} a été construit par une version antérieure de qpvdesk.\n"
+                "Reconstruisez le catalogue avec « qpvdesk build-data » ou réinstallez qpvdesk."
+            )
 
     def session(self) -> Session:
         return self._sessions()

@@ -100,3 +100,16 @@ def test_many_threads_read_at_once(mini_catalogue_path):
     finally:
         catalogue.close()
     assert results == [(expected_name, expected_hits)] * 32
+
+
+def test_a_catalogue_from_an_older_qpvdesk_is_refused_in_french(tmp_path, mini_catalogue_path):
+    import sqlite3
+
+    old = tmp_path / "ancien.sqlite"
+    shutil.copy(mini_catalogue_path, old)
+    conn = sqlite3.connect(old)
+    conn.execute("ALTER TABLE relation DROP COLUMN origin")  # as built before relations recorded their file
+    conn.commit()
+    conn.close()
+    with pytest.raises(CatalogueError, match="version antérieure de qpvdesk"):
+        Catalogue(old)

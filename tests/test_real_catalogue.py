@@ -32,9 +32,16 @@ def _rows_digest(path) -> dict[str, str]:
 
 
 def test_build_is_deterministic_and_gives_the_committed_catalogue(tmp_path, real_catalogue_path):
+    import os
+    import subprocess
+    import sys
+
     first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    build_catalogue(resources_dir(), first)
-    build_catalogue(resources_dir(), second)
+    # two processes with different hash seeds: set and dict orders differ, the bytes must not
+    for seed, target in (("1", first), ("2", second)):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "qpvdesk", "build-data", "--output", str(target)],
+                       check=True, capture_output=True, env=env)
     assert first.read_bytes() == second.read_bytes()
     # also catches a change in the build or index code that was not followed by `qpvdesk build-data`
     built, committed = _rows_digest(first), _rows_digest(real_catalogue_path)

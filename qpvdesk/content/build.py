@@ -175,6 +175,19 @@ def _populate(session: Session, content: Content, digest: str) -> None:
     )
 
 
+def _recreate_indexes_in_name_order(engine) -> None:  # noqa: ANN001
+    """SQLAlchemy creates a table's indexes in set order, which changes from run to run: the schema,
+    hence the file's bytes, would too. Recreated by name while the tables are still empty."""
+    with engine.begin() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        ).all()
+        for name, _sql in rows:
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        for _name, sql in rows:
+            conn.exec_driver_sql(sql)
+
+
 def build_catalogue(resources: Path, target: Path) -> BuildReport:
     """Validate the content, then write the catalogue to target (replaced only on success)."""
     content = load_checked_content(resources)
@@ -191,6 +204,7 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
             dbapi_conn.execute("PRAGMA foreign_keys = ON")
 
         Base.metadata.create_all(engine)
+        _recreate_indexes_in_name_order(engine)
         with Session(engine) as session:
             _populate(session, content, digest)
             session.commit()
