@@ -96,6 +96,11 @@ def _unreadable_commune_list(path: Path) -> str:
     return f"resources/data/citeduc_geom.geojson, objet n° {number}, champ « liste_geo » : aucune commune lisible"
 
 
+def _missing_file(path: Path) -> str:
+    path.unlink()
+    return f"resources/data : fichiers de données manquants dans {path.parent} : {path.name}"
+
+
 CASES: dict[str, tuple[str, Callable[[Path], str]]] = {
     "truncated-geojson": (QPV_2024, _truncate),
     "renamed-property": (QPV_2024, _rename_property),
@@ -106,6 +111,7 @@ CASES: dict[str, tuple[str, Callable[[Path], str]]] = {
     "malformed-insee-code": (QPV_2015, _bad_insee_code),
     "truncated-csv": (QPV_2015_COMMUNES, _truncated_csv),
     "unreadable-commune-list": (CITES_EDUCATIVES, _unreadable_commune_list),
+    "missing-data-file": (FRANCE_SERVICES, _missing_file),
 }
 
 

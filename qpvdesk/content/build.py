@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from qpvdesk import __version__
 from qpvdesk.content.checks import all_source_lists, check_content
 from qpvdesk.content.reader import read_content
-from qpvdesk.content.records import Content, ContentError, SourceRef
+from qpvdesk.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.errors import french_reason
 from qpvdesk.model import (
     Base,
     Entity,
@@ -175,6 +176,16 @@ def _populate(session: Session, content: Content, digest: str) -> None:
     )
 
 
+def _territory_failure(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno is None:
+        return str(exc)  # our own French message (missing data files)
+    if isinstance(exc, OSError):
+        return f"données territoriales illisibles : {french_reason(exc)}"
+    if isinstance(exc, KeyError):
+        return f"données territoriales incohérentes : code {exc} inconnu (département, commune ou QPV absent d'un autre fichier)"
+    return f"données territoriales incohérentes : {exc}"
+
+
 def _recreate_indexes_in_name_order(engine) -> None:  # noqa: ANN001
     """SQLAlchemy creates a table's indexes in set order, which changes from run to run: the schema,
     hence the file's bytes, would too. Recreated by name while the tables are still empty."""
@@ -210,7 +221,10 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
             session.commit()
         with Session(engine) as session:
             # open-data territories (QPV, communes, programme sites) from resources/data
-            populate_territories(session, resources)
+            try:
+                populate_territories(session, resources)
+            except (OSError, ValueError, KeyError) as exc:  # the readers' own BuildErrors name file and field
+                raise BuildError([ContentError(Where("resources/data", 0), _territory_failure(exc))]) from exc
             session.commit()
         engine.dispose()
         with sqlite3.connect(tmp) as conn:

@@ -15,7 +15,8 @@ class Where:
 
     def __str__(self) -> str:
         suffix = f", champ « {self.field} »" if self.field else ""
-        return f"{self.file}, ligne {self.line}{suffix}"
+        line = f", ligne {self.line}" if self.line > 0 else ""  # 0: the whole file or folder
+        return f"{self.file}{line}{suffix}"
 
 
 @dataclass
