@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qpvdesk.catalogue import Catalogue  # noqa: E402
 from qpvdesk.paths import catalogue_path  # noqa: E402
-from qpvdesk.search import Searcher  # noqa: E402
+from qpvdesk.service import CatalogueService  # noqa: E402
 from qpvdesk.search_index import build_search_index  # noqa: E402
 
 QUERIES = [
@@ -66,7 +65,7 @@ def synthetic_copy(source: Path, scale: int, folder: Path, content_only: bool = 
 
 
 def measure(path: Path, repeat: int) -> list[float]:
-    searcher = Searcher(Catalogue(path))
+    searcher = CatalogueService(path)  # what the window and the CLI call: ranked search, then the territory lookup
     for q in QUERIES:  # warm-up: page cache, statement cache
         searcher.search(q)
     timings = []

@@ -148,6 +148,7 @@ class Searcher:
                 rows = self._match_names_first(conn, " AND ".join(clauses), limit)
                 if not rows and len(clauses) > 1:
                     rows = self._match_names_first(conn, " OR ".join(clauses), limit)
+                    result.partial = bool(rows)
                 missing = exact_rows - {r.rowid for r in rows}
                 if missing:
                     rows += self._docs(conn, missing)

@@ -11,6 +11,7 @@ from qpvdesk.fiche_html import fiche_html
 from qpvdesk.search import Searcher, SearchResult
 from qpvdesk.tree import build_tree
 from qpvdesk.views import CatalogueStats, EntityDetail, GlossaryView, PartnerRow, SearchHit, TreeNode
+from qpvdesk.vocabulary import TERRITORY_KINDS
 
 
 class CatalogueService:
@@ -47,11 +48,16 @@ class CatalogueService:
         of listing look-alike codes, and its fiches come first."""
         result = self.searcher.search(query, limit)
         code_like = self.territories.is_code(query)
-        if not (code_like or result.corrections) or not self._territories_ready():
+        # a code; or a corrected word, or words no fiche holds together, whose best answer is a place
+        # anyway (or nothing): maybe a commune absent from the data, or a quartier of the 2015 list
+        doubtful = (result.corrections or result.partial or not result.hits) and (
+            not result.hits or result.hits[0].kind in TERRITORY_KINDS)
+        if not (code_like or doubtful) or len(query.strip()) < 3 or not self._territories_ready():
             return result
         found = self.territories.lookup(query)
         if not found.found and not code_like:
-            result.notice = found.message  # « Giverny » is no commune of the data: say so above « givry »
+            if result.corrections:  # « Giverny » is no commune of the data: say so above « givry »
+                result.notice = found.message
             return result
         result.notice = found.message
         if found.found:
@@ -59,7 +65,7 @@ class CatalogueService:
             first = [by_id.get(m.entity_id) or SearchHit("entity", m.entity_id, m.kind, "Territoires", m.label, "active",
                                                         0.0, True, found.message, ()) for m in found.matches]
             chosen = {h.id for h in first}
-            result.hits = first + [h for h in result.hits if h.id not in chosen]
+            result.hits = (first + [h for h in result.hits if h.id not in chosen])[:max(limit, len(first))]
             result.corrections = {}  # the place was found as typed
         elif code_like:
             result.hits, result.corrections = [], {}  # no look-alike codes: the notice says what is known

@@ -148,3 +148,4 @@ class SearchResult:
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
     truncated: bool = False
     notice: str = ""  # French, from the territory lookup: what a typed code or place name is (or is not)
+    partial: bool = False  # no document holds every word: these hits match some of them only

@@ -219,3 +219,11 @@ def test_a_name_after_an_article_is_an_exact_answer_but_not_a_commune(real_servi
     assert real_service.search("l'ANRU").hits[0].id == "anru"
     assert real_service.search("le NPNRU").hits[0].id == "npnru"
     assert real_service.search("la ville").hits[0].id != "commune-67507"  # Villé is not what « la ville » means
+
+
+def test_a_2015_quartier_found_by_its_name_says_what_became_of_it(real_service):
+    result = real_service.search("Palais des Expositions")
+    assert "QP006015" in result.notice and "sorti de la géographie prioritaire" in result.notice
+    assert result.hits[0].id == "commune-06088"  # Nice
+    lookup = real_service.territories.lookup("palais des expositions")  # the Territoires tab says the same
+    assert lookup.message == result.notice

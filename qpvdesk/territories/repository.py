@@ -274,6 +274,16 @@ class TerritoryRepository:
             why = "quartier sorti de la géographie prioritaire en 2024"
         return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.", matches)
 
+    def _old_qpv_named(self, key: str) -> str | None:
+        """The code of the 2015 quartier with exactly this (folded) name, or starting with it if only one does."""
+        with self._session() as s:
+            exact = s.scalars(select(TerritoryQpv2015.code).where(TerritoryQpv2015.folded == key).limit(2)).all()
+            if len(exact) == 1:
+                return exact[0]
+            starting = s.scalars(select(TerritoryQpv2015.code)
+                                 .where(TerritoryQpv2015.folded.startswith(key, autoescape=True)).limit(2)).all()
+        return starting[0] if len(starting) == 1 else None
+
     def _lookup_name(self, query: str) -> LookupResult:
         key = search_key(query)
         if not key:
@@ -295,6 +305,9 @@ class TerritoryRepository:
                 if communes or qpvs:
                     break
         if not communes and not qpvs:
+            old = self._old_qpv_named(key)
+            if old is not None:  # a quartier of the 2015 list only (left, or renamed in 2024)
+                return self._lookup_2015_code(query, old)
             return LookupResult(query, f"Aucune commune ni aucun QPV ne correspond à « {query} ». Une commune absente des données "
                                        "n'a ni QPV (liste 2024) ni site de programme connu.")
         matches = tuple(LookupMatch(c.entity_id, "commune", f"{c.name} ({c.insee})") for c in communes)
