@@ -141,3 +141,11 @@ def test_a_chosen_user_folder_also_keeps_the_window_settings(tmp_path, monkeypat
     settings.setValue("session/last_entity", "anru")
     settings.sync()
     assert any(folder.rglob("*.ini")), list(tmp_path.rglob("*"))
+
+
+def test_the_tree_opens_on_who_does_what_with_the_comites_measures_folded(loaded_window, real_catalogue_path):
+    window = loaded_window(real_catalogue_path)
+    civ = window.tree_model.find("civ-2021")
+    assert civ.isValid() and window.tree_model.rowCount(civ) > 0
+    assert not window.tree_view.isExpanded(civ)
+    assert window.tree_view.isExpanded(window.tree_model.find("anct"))

@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
         self.service = service
         self.tree_model.set_roots(tree)
         self.tree_view.expandToDepth(2)
+        for index in self.tree_model.indexes_of_kind("event"):  # the comités' 22 measures: one click away
+            self.tree_view.collapse(index)
         self.partner_browser.set_rows(partners)
         self.glossary_panel.set_terms(glossary)
         self.search_controller.set_service(service)

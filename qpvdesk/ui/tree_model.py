@@ -33,6 +33,9 @@ class EntityTreeModel(NodeTreeModel):
             return "Qui fait quoi"
         return None
 
+    def indexes_of_kind(self, kind: str) -> list[QModelIndex]:
+        return [self.index_of(i) for i in self._items() if i.node.kind == kind]
+
     def find(self, entity_id: str) -> QModelIndex:
         """First index showing this entity (depth-first), or an invalid index."""
         item = next((i for i in self._items() if i.node.id == entity_id), None)
