@@ -98,8 +98,13 @@ def cmd_check(args) -> int:
         print(f"  intégrité SQLite : {report['integrity']} ; FTS5 : présent")
         for key, value in stats.counts.items():
             print(f"  {COUNT_LABELS.get(key, key)} : {value}")
-        print(f"  faits par confiance : {stats.facts_by_confidence}")
-        print(f"  information la plus récente : {stats.newest_information_date}")
+        from qpvdesk.content.dates import format_partial_date_fr
+        from qpvdesk.vocabulary import CONFIDENCES
+
+        confidence = ", ".join(f"{CONFIDENCES.get(k, k)} : {v}" for k, v in stats.facts_by_confidence.items())
+        newest = stats.newest_information_date
+        print(f"  faits par confiance : {confidence}")
+        print(f"  information la plus récente : {format_partial_date_fr(newest) if newest else 'inconnue'}")
     return EXIT_OK if ok else EXIT_FAIL
 
 
