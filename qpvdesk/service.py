@@ -8,7 +8,8 @@ from qpvdesk import __version__
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.fiche_html import fiche_html
-from qpvdesk.search import Searcher, SearchResult
+from qpvdesk.search import Searcher, SearchResult, osa_distance
+from qpvdesk.textfold import words
 from qpvdesk.tree import build_tree
 from qpvdesk.views import CatalogueStats, EntityDetail, GlossaryView, PartnerRow, SearchHit, TreeNode
 from qpvdesk.vocabulary import TERRITORY_KINDS
@@ -56,20 +57,32 @@ class CatalogueService:
             return result
         found = self.territories.lookup(query)
         if not found.found and not code_like:
-            if result.corrections:  # « Giverny » is no commune of the data: say so above « givry »
-                result.notice = found.message
+            if result.corrections:
+                # « Toulouze »: the place as corrected comes first; « Giverny » (read « givry », two letters
+                # apart) is no commune of the data, and the notice says so
+                corrected = " ".join(result.corrections.get(w, w) for w in words(query))
+                again = self.territories.lookup(corrected)
+                if again.found:
+                    self._put_first(result, again, limit)
+                elif any(osa_distance(w, c) > 1 for w, c in result.corrections.items()):
+                    result.notice = found.message
             return result
         result.notice = found.message
         if found.found:
-            by_id = {h.id: h for h in result.hits}
-            first = [by_id.get(m.entity_id) or SearchHit("entity", m.entity_id, m.kind, "Territoires", m.label, "active",
-                                                        0.0, True, found.message, ()) for m in found.matches]
-            chosen = {h.id for h in first}
-            result.hits = (first + [h for h in result.hits if h.id not in chosen])[:max(limit, len(first))]
+            self._put_first(result, found, limit)
             result.corrections = {}  # the place was found as typed
-        elif code_like:
-            result.hits, result.corrections = [], {}  # no look-alike codes: the notice says what is known
+        elif code_like and not query.strip().isdigit():
+            result.hits, result.corrections = [], {}  # no look-alike QPV codes: the notice says what is known
         return result
+
+    @staticmethod
+    def _put_first(result: SearchResult, found, limit: int) -> None:
+        """The lookup's places on top of the ranked hits, in the lookup's order."""
+        by_id = {h.id: h for h in result.hits}
+        first = [by_id.get(m.entity_id) or SearchHit("entity", m.entity_id, m.kind, "Territoires", m.label, "active",
+                                                    0.0, True, found.message, ()) for m in found.matches]
+        chosen = {h.id for h in first}
+        result.hits = (first + [h for h in result.hits if h.id not in chosen])[:max(limit, len(first))]
 
     def _territories_ready(self) -> bool:
         if self._territories_available is None:

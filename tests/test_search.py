@@ -227,3 +227,18 @@ def test_a_2015_quartier_found_by_its_name_says_what_became_of_it(real_service):
     assert result.hits[0].id == "commune-06088"  # Nice
     lookup = real_service.territories.lookup("palais des expositions")  # the Territoires tab says the same
     assert lookup.message == result.notice
+
+
+def test_a_postcode_is_not_taken_for_a_commune_without_qpv(real_service):
+    result = real_service.search("93200")  # Saint-Denis's postcode; its INSEE code is 93066
+    assert "code postal" in result.notice
+    assert "n'a ni QPV" not in result.notice  # it must not say Saint-Denis has no QPV
+
+
+def test_a_code_pasted_with_invisible_characters_is_still_a_code(real_service):
+    assert real_service.search("QN\u00a003107M\u200e").hits[0].id == "qn03107m"
+
+
+def test_a_typo_in_a_place_name_puts_the_place_first_without_saying_it_is_absent(real_service):
+    result = real_service.search("Toulouze")
+    assert result.hits[0].id == "commune-31555" and result.notice == ""

@@ -10,6 +10,7 @@ from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
 
 import json
 import re
+import unicodedata
 from collections import defaultdict
 
 from sqlalchemy import func, select
@@ -57,6 +58,11 @@ POINT_LAYERS = {
     "contrat-2024": "Contrats de ville 2024",
     "contrat-2015": "Contrats de ville 2015-2023",
 }
+def _as_code(text: str | None) -> str:
+    """A code as typed or pasted: case, spaces (non-breaking ones too) and invisible marks forgiven."""
+    return "".join(c for c in (text or "").upper() if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEP = re.compile(r"^(\d{2,3}|2[AB])$")
 MAX_MATCHES = 30
@@ -200,7 +206,7 @@ class TerritoryRepository:
     @staticmethod
     def is_code(text: str) -> bool:
         """A QPV code (2024 or 2015) or an INSEE commune code, as typed (spaces and case forgiven)."""
-        code = (text or "").upper().replace(" ", "")
+        code = _as_code(text)
         return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
 
     def lookup(self, text: str) -> LookupResult:
@@ -208,16 +214,16 @@ class TerritoryRepository:
         query = " ".join((text or "").split())[:120]
         if not query:
             return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
-        code = query.upper().replace(" ", "")
+        code = _as_code(query)
         if QPV_2024_CODE.match(code):
             return self._lookup_qpv_code(query, code)
         if QPV_2015_CODE.match(code):
             return self._lookup_2015_code(query, code)
         if _INSEE.match(code):
             info = self.commune(code)
-            if info is None:
-                return LookupResult(query, f"Aucune donnée pour la commune de code INSEE {code} : elle n'a ni QPV (liste 2024) "
-                                           "ni site de programme (cité éducative, cité de l'emploi, France services) dans les données.")
+            if info is None:  # often a postcode (93200 is Saint-Denis's postcode, its INSEE code is 93066)
+                return LookupResult(query, f"Aucune commune de code INSEE {code} dans les données (communes ayant un QPV ou un "
+                                           "site de programme). S'il s'agit d'un code postal, tapez plutôt le nom de la commune.")
             return LookupResult(query, self.commune_message(info), (LookupMatch(info.entity_id, "commune", info.name),))
         if _DEP.match(code):
             with self._session() as s:
