@@ -165,7 +165,7 @@ def test_lookup_says_when_a_commune_has_no_qpv(repo):
     assert result.matches[0].entity_id == "commune-01388"
     assert "n'a aucun quartier prioritaire (QPV)" in result.message
     unknown = repo.lookup("75012")
-    assert not unknown.found and "ni QPV" in unknown.message
+    assert not unknown.found and "code postal" in unknown.message  # 75012 is a postcode (Paris 12e), no INSEE code
     nothing = repo.lookup("Xyzzy-sur-Mer")
     assert not nothing.found and "Aucune commune ni aucun QPV" in nothing.message
 
