@@ -146,7 +146,7 @@ def test_revision_0002_database_gets_word_keys_so_hyphen_variants_are_duplicates
     engine.dispose()
     conn = sqlite3.connect(path)
     # the key 0002 wrote: spaces squashed, hyphens kept
-    conn.execute("UPDATE local_partner SET match_key = 'regie de quartier elan|evry-courcouronnes'")
+    conn.execute("UPDATE local_partner SET match_key = 'regie de quartier elan|evry-courcouronnes', qpv_code = ''")
     conn.commit()
     conn.close()
     with open_user_data(folder, refs=REFS) as data:
@@ -156,3 +156,5 @@ def test_revision_0002_database_gets_word_keys_so_hyphen_variants_are_duplicates
         report = data.import_partners(write_csv(tmp_path / "x.csv", [row("RÉGIE DE QUARTIER ÉLAN ;", "Evry Courcouronnes")]),
                                       dry_run=True)
         assert (report.duplicates, report.new) == (1, 0)
+        # the stored key was recomputed: the commune fiche of Évry-Courcouronnes, written either way, finds it
+        assert [p.name for p in data.partners_in_territory(["Evry Courcouronnes"])] == ["Régie de quartier Élan"]

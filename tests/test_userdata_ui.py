@@ -307,3 +307,26 @@ def test_a_territory_fiche_reopened_at_start_gets_your_partners_once_your_data_i
     window = loaded_window(real_catalogue_path, with_user_data=True)
     assert window.detail.current_id == "commune-31555"
     assert "Régie des Izards" in window.detail.toPlainText()
+
+
+def test_homonym_communes_keep_their_own_partners_and_the_section_follows_changes(loaded_window, real_catalogue_path):
+    from qpvdesk.userdata import PartnerFields
+
+    window = loaded_window(real_catalogue_path, with_user_data=True)
+    data = window.user_data
+    data.create_partner(PartnerFields(name="Maison des Francs-Moisins", kind="association", commune="Saint-Denis",
+                                      qpv_code="QN09328M"))  # Saint-Denis in Seine-Saint-Denis, by its QPV
+    window.open_entity("commune-97411")  # Saint-Denis, La Réunion
+    assert "Maison des Francs-Moisins" not in window.detail.toPlainText()
+    window.open_entity("commune-93066")
+    assert "Maison des Francs-Moisins" in window.detail.toPlainText()
+    assert "Une autre commune porte le même nom" in window.detail.toPlainText()
+
+    # a partner added or imported while the fiche is open: the section follows (the browser says it changed)
+    data.create_partner(PartnerFields(name="Régie Saint-Denis Ouest", kind="association", commune="93066"))
+    window.partner_browser.local_partners_changed.emit()
+    assert window.detail.current_id == "commune-93066"
+    assert "Régie Saint-Denis Ouest" in window.detail.toPlainText()
+
+    # printed: no one's private contacts in a training pack
+    assert "Vos partenaires locaux" not in window._printable("commune-93066")

@@ -42,6 +42,7 @@ from qpvdesk.territories.views import (
     CommuneInfo,
     LookupMatch,
     LookupResult,
+    Places,
     MapData,
     MapInset,
     MapPoint,
@@ -183,25 +184,30 @@ class TerritoryRepository:
             return f"{where} n'a aucun quartier prioritaire (QPV) dans la liste 2024.{extra}"
         return f"{where} : {info.counts_text()}."
 
-    def places(self, entity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """For a commune or QPV fiche: (its communes as names and INSEE codes, its QPV codes), with
-        which the user's local partners of that place are found; None for any other fiche."""
+    def places(self, entity_id: str) -> Places | None:
+        """For a commune or QPV fiche: the communes (names and INSEE codes) and QPV codes with which the
+        user's local partners of that place are found; None for any other fiche."""
         if entity_id.startswith("commune-"):
             info = self.commune(entity_id)
             if info is None:
                 return None
-            codes = tuple(code for _id, code, _name in info.qpvs) + ((info.revised_code,) if info.revised_code else ())
-            return (info.name, info.insee), codes
-        code = entity_id.upper()
-        if not QPV_2024_CODE.match(code):
-            return None
+            insees, own = [info.insee], None
+        else:
+            own = entity_id.upper()
+            if not QPV_2024_CODE.match(own):
+                return None
+            with self._session() as s:
+                insees = list(s.scalars(select(TerritoryQpvCommune.insee).where(TerritoryQpvCommune.qpv_code == own)))
         with self._session() as s:
-            communes = s.execute(
-                select(TerritoryCommune.name, TerritoryCommune.insee)
-                .join(TerritoryQpvCommune, TerritoryQpvCommune.insee == TerritoryCommune.insee)
-                .where(TerritoryQpvCommune.qpv_code == code)
-            ).all()
-        return tuple(v for row in communes for v in row), (code,)
+            communes = s.execute(select(TerritoryCommune.name, TerritoryCommune.insee, TerritoryCommune.folded)
+                                 .where(TerritoryCommune.insee.in_(insees))).all()
+            codes = set(s.scalars(select(TerritoryQpvCommune.qpv_code).where(TerritoryQpvCommune.insee.in_(insees))))
+            codes |= set(s.scalars(select(TerritoryRevisedCode.code).where(TerritoryRevisedCode.insee.in_(insees))))
+            folded = [c.folded for c in communes]
+            homonyms = s.scalar(select(func.count()).select_from(TerritoryCommune)
+                                .where(TerritoryCommune.folded.in_(folded))) or 0
+        return Places(tuple(v for c in communes for v in (c.name, c.insee)), tuple(sorted(codes)), own,
+                      homonyms > len(communes))
 
     @staticmethod
     def is_code(text: str) -> bool:

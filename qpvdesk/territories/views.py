@@ -54,6 +54,16 @@ class LookupMatch:
 
 
 @dataclass(frozen=True)
+class Places:
+    """Where a commune or QPV fiche is, to find the user's local partners of that place."""
+
+    communes: tuple[str, ...]  # names and INSEE codes
+    qpv_codes: tuple[str, ...]  # every QPV of those communes
+    own_qpv: str | None  # the fiche's own QPV (None on a commune fiche)
+    homonym: bool  # another commune of the data has the same name
+
+
+@dataclass(frozen=True)
 class LookupResult:
     query: str
     message: str  # French, always says something (including "no QPV here")

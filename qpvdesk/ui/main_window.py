@@ -283,6 +283,13 @@ class MainWindow(QMainWindow):
         self.restore_backup_action.triggered.connect(self.restore_backup)
         self.save_copy_action.triggered.connect(self.save_data_copy)
         self.partner_browser.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.partner_browser.local_partners_changed.connect(self._refresh_territory_fiche)
+
+    def _refresh_territory_fiche(self) -> None:
+        """Your partners changed: a QPV or commune fiche on screen shows its « Vos partenaires locaux » again."""
+        current = self.detail.current_id
+        if self.service is not None and current and self.service.territories.places(current) is not None:
+            self.open_entity(current, record=False, quiet=True)
 
     def catalogue_unavailable(self, message: str) -> None:
         """The catalogue could not be opened: say why (French), in a dialog and in the page."""
@@ -320,7 +327,9 @@ class MainWindow(QMainWindow):
         if entity_id.startswith("local:"):
             return self.user_data.fiche_html(entity_id, for_print) if self.user_data is not None else None
         html = self.service.fiche_html(entity_id, for_print=for_print)
-        local = self.user_data.territory_partners_html(self.service.territories, entity_id) if html and self.user_data else ""
+        # on screen only: printed fiches and training packs carry no one's private contacts
+        show_local = html and self.user_data is not None and not for_print
+        local = self.user_data.territory_partners_html(self.service.territories, entity_id) if show_local else ""
         if local:  # issue 4: the user's own partners in or near this QPV or commune, before the sources
             at = html.find("<h2>Sources</h2>")
             html = html[:at] + local + html[at:] if at >= 0 else html + local
@@ -341,6 +350,7 @@ class MainWindow(QMainWindow):
             return
         self.partner_browser.refresh_local()
         self.personal.refresh()  # favourites and the note on screen come from the restored copy too
+        self._refresh_territory_fiche()
         self.personal.entity_shown(self.detail.current_id)
         QMessageBox.information(self, "Sauvegarde restaurée", message)
 

@@ -58,22 +58,26 @@ def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for
     return _LINK.sub(r"\1", html) if for_print else html
 
 
-def territory_partners_html(partners: list[LocalPartner], qpv_codes: tuple[str, ...], is_qpv: bool) -> str:
+def territory_partners_html(partners: list[LocalPartner], places) -> str:
     """« Vos partenaires locaux » on a QPV or commune fiche: the user's own partners of that place,
-    said to be theirs (not sourced), those of the quartier first."""
+    said to be theirs (not sourced), those of the quartier first. `places`: territories.views.Places."""
     if not partners:
         return ""
+    own = places.own_qpv
 
     def item(p: LocalPartner) -> str:
-        details = " — ".join(escape(v) for v in (p.kind_label, p.qpv_code if not is_qpv else "", p.contact_name, p.phone) if v)
+        details = " — ".join(escape(v) for v in (p.kind_label, p.qpv_code if p.qpv_code != own else "", p.contact_name, p.phone) if v)
         return f'<li><a href="entity:{escape(p.entity_id)}">{escape(p.name)}</a> — {details}</li>'
 
-    if is_qpv:
-        inside = [p for p in partners if p.qpv_code in qpv_codes]
-        around = [p for p in partners if p.qpv_code not in qpv_codes]
-        groups = [("Dans ce quartier", inside), ("Ailleurs dans la commune", around)]
+    if own:
+        several = len(places.communes) > 2  # names and INSEE codes: more than one commune
+        groups = [("Dans ce quartier", [p for p in partners if p.qpv_code == own]),
+                  ("Ailleurs dans ses communes" if several else "Ailleurs dans la commune",
+                   [p for p in partners if p.qpv_code != own])]
     else:
         groups = [("Dans la commune", partners)]
     body = "".join(f"<p><b>{title}</b></p><ul>{''.join(item(p) for p in found)}</ul>" for title, found in groups if found)
+    homonym = ("<p><small>Une autre commune porte le même nom : un partenaire saisi avec le seul nom de la commune, sans "
+               "code QPV ni code INSEE, peut être de l'autre.</small></p>") if places.homonym else ""
     return (f"<h2>Vos partenaires locaux ({len(partners)})</h2>"
-            "<p><i>Ajoutés sur ce poste : ils ne font pas partie du catalogue sourcé.</i></p>" + body)
+            "<p><i>Ajoutés sur ce poste : ils ne font pas partie du catalogue sourcé.</i></p>" + body + homonym)

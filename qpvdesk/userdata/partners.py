@@ -175,16 +175,22 @@ class PartnerStore:
 
     def partners_in_territory(self, communes: Iterable[str] = (), qpv_codes: Iterable[str] = (), *,
                               commune: str = "", qpv_code: str = "") -> list[LocalPartner]:
-        """For territory fiches: local partners whose commune (name or INSEE code, accents and case
-        forgiven) or QPV code is one of these: one query over the partners' keys, no full list in memory."""
+        """For territory fiches: local partners whose QPV code is one of these, or, having no QPV code, whose
+        commune (name or INSEE code, accents and case forgiven) is one of these. One query, no full list."""
         keys = {k for k in (match_key("", c).lstrip("|") for c in (*communes, commune)) if k}
         codes = {c.strip().upper() for c in (*qpv_codes, qpv_code) if c.strip()}
         if not keys and not codes:
             return []
-        place = P.c.qpv_code.in_(sorted(codes))
+        by_commune = None
         for key in sorted(keys):
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            place = place | P.c.match_key.like(f"%|{escaped}", escape="\\")
+            like = P.c.match_key.like(f"%|{escaped}", escape="\\")
+            by_commune = like if by_commune is None else by_commune | like
+        # a partner with a QPV code belongs where that QPV is (« Saint-Denis » with QN09328M is not the
+        # Réunion's Saint-Denis); one without a code, where its commune's name or INSEE code says
+        place = P.c.qpv_code.in_(sorted(codes))
+        if by_commune is not None:
+            place = place | ((P.c.qpv_code == "") & by_commune)
         with self._read() as s:  # type: ignore[attr-defined]
             return load_partners(s, P.c.deleted_at.is_(None) & place)
 

@@ -104,8 +104,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         places = territories.places(entity_id)
         if places is None:
             return ""
-        communes, codes = places
-        return territory_partners_html(self.partners_in_territory(communes, codes), codes, not entity_id.startswith("commune-"))
+        return territory_partners_html(self.partners_in_territory(places.communes, places.qpv_codes), places)
 
     def search_hits(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Local partners as search hits (group « Partenaires locaux », id "local:<uuid>"), to merge into
