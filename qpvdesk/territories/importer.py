@@ -73,16 +73,17 @@ class _Importer:
             e.id: (e.status, e.end_date) for e in session.scalars(select(Entity).where(Entity.id.in_(programmes)))
             if e.status != "active"
         }
+        self.programme_starts = {e.id: e.start_date for e in session.scalars(select(Entity).where(Entity.id.in_(programmes)))}
         self.next_relation = (session.scalar(select(func.max(Relation.id))) or 0) + 1
 
     # --- helpers ------------------------------------------------------------------------
 
     def entity(self, id: str, kind: str, name: str, summary: str, origin: ds.DatasetInfo, aliases=(), status="active",
-               end_date: str | None = None) -> None:
+               start_date: str | None = None, end_date: str | None = None) -> None:
         if id in self.known:
             raise ValueError(f"identifiant de territoire déjà pris par le contenu : « {id} »")
         self.known.add(id)
-        self.entities.append({"id": id, "kind": kind, "name": name, "acronym": None, "status": status, "start_date": None,
+        self.entities.append({"id": id, "kind": kind, "name": name, "acronym": None, "status": status, "start_date": start_date,
                               "end_date": end_date, "summary": summary, "origin": origin.id})
         for position, alias in enumerate(dict.fromkeys(a for a in aliases if a and a != name)):
             self.aliases.append({"entity_id": id, "position": position, "alias": alias})
@@ -162,11 +163,13 @@ class _Importer:
             site = self.w.sites[site_id]
             info = SITE_LAYERS[site.layer][1]
             aliases = [site.code] if site.layer.startswith("contrat") else []
-            status, end = self.w.ended_programmes.get(SITE_LAYERS[site.layer][0], ("active", None))
+            programme = SITE_LAYERS[site.layer][0]
+            status, end = self.w.ended_programmes.get(programme, ("active", None))
+            start = self.programme_starts.get(programme) if end else None  # the ended programme's own dates
             if site.layer == "contrat-2015":
-                status = "replaced"  # the 2015-2023 generation, replaced by the 2024 contracts
+                status, start, end = "replaced", None, None  # the 2015-2023 generation, replaced by the 2024 contracts
             self.entity(site_id, "site", fiches.site_name(site), fiches.site_summary(self.w, site), info, aliases=aliases,
-                        status=status, end_date=end)
+                        status=status, start_date=start, end_date=end)
             self.attrs(site_id, fiches.site_attributes(self.w, site))
 
     def _write_entities(self) -> None:
