@@ -141,6 +141,7 @@ def cmd_search(args) -> int:
                 "query": result.query,
                 "corrections": result.corrections,
                 "notice": result.notice,
+                "partial": result.partial,
                 "truncated": result.truncated,
                 "hits": [
                     {"id": h.id, "type": h.doc_type, "kind": h.kind, "group": h.group, "name": h.title,
@@ -154,6 +155,8 @@ def cmd_search(args) -> int:
             print(result.notice)
         if result.corrections:
             print("Recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items()))
+        if result.partial:
+            print("Aucune fiche ne contient tous les mots : résultats partiels.")
         if not result.hits:
             print("Aucun résultat.")
         for h in result.hits:
@@ -364,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("partners", help="partenaires ajoutés localement (vos données)")
-    partners = p.add_subparsers(dest="partners_command", required=True)
+    partners = p.add_subparsers(dest="partners_command", required=True, metavar="list|export|import")
     q = partners.add_parser("list", help="liste les partenaires locaux")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_partners_list)
@@ -380,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     for what, help_text, file_help in (("favourites", "vos favoris (fichier JSON à partager)", "favoris.json"),
                                       ("notes", "vos notes personnelles (fichier JSON)", "notes.json")):
         p = sub.add_parser(what, help=help_text)
-        exchange = p.add_subparsers(dest="exchange_command", required=True)
+        exchange = p.add_subparsers(dest="exchange_command", required=True, metavar="export|import")
         q = exchange.add_parser("export", help="écrit le fichier")
         q.add_argument("file", metavar=file_help.upper())
         q.set_defaults(func=lambda args, w=what: _personal_exchange(args, w))

@@ -149,3 +149,10 @@ def test_the_tree_opens_on_who_does_what_with_the_comites_measures_folded(loaded
     assert civ.isValid() and window.tree_model.rowCount(civ) > 0
     assert not window.tree_view.isExpanded(civ)
     assert window.tree_view.isExpanded(window.tree_model.find("anct"))
+
+
+def test_partial_results_say_so(loaded_window, real_catalogue_path, qtbot):
+    window = loaded_window(real_catalogue_path)
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=5000):
+        window.search_edit.setText("politique ville zorglub")
+    assert "résultats partiels" in window.results_label.text()

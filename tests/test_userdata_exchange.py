@@ -287,3 +287,9 @@ def test_broken_files_are_explained_in_french_without_the_parser_s_english(data,
     unclosed = tmp_path / "guillemet.csv"
     unclosed.write_bytes("nom;commune\n\"Régie;Toulouse\n".encode())
     assert data.import_partners(unclosed).file_error == "ligne 2 illisible (guillemet non fermé, caractère nul ou champ démesuré ?)"
+
+
+def test_notes_or_favourites_from_a_csv_ask_for_the_json_file(data, tmp_path):
+    wrong = tmp_path / "notes.csv"
+    wrong.write_text("entity_id;text\npic;x\n", encoding="utf-8")
+    assert data.import_notes(wrong).file_error == "fichier .json attendu (exporté par qpvdesk), pas « .csv »"

@@ -287,11 +287,14 @@ class TerritoryRepository:
         return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.", matches)
 
     def _old_qpv_named(self, key: str) -> str | None:
-        """The code of the 2015 quartier with exactly this (folded) name, or starting with it if only one does."""
+        """The code of the 2015 quartier with exactly this (folded) name, or, for a name of two words or
+        more, starting with it if only one does (a lone « boulevard » must not name one quartier)."""
         with self._session() as s:
             exact = s.scalars(select(TerritoryQpv2015.code).where(TerritoryQpv2015.folded == key).limit(2)).all()
             if len(exact) == 1:
                 return exact[0]
+            if len(key.split()) < 2:
+                return None
             starting = s.scalars(select(TerritoryQpv2015.code)
                                  .where(TerritoryQpv2015.folded.startswith(key, autoescape=True)).limit(2)).all()
         return starting[0] if len(starting) == 1 else None

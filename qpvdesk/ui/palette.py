@@ -58,6 +58,8 @@ class QuickOpenPalette(QDialog):
                 text += " — corrigé : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
         else:
             text = "Aucun résultat."
+        if result.partial:
+            text += " — aucune fiche ne contient tous les mots"
         if result.notice:
             text = f"{result.notice}\n{text}"
         self.status.setText(text)

@@ -244,7 +244,7 @@ def read_partner_file(path: Path) -> ParsedFile:
 def read_json_document(path: Path) -> object:
     """A small JSON file (favourites, notes): any problem raises FileRejected."""
     if path.suffix.lower() != ".json":
-        raise FileRejected(Msg.UNKNOWN_FORMAT.format(suffix=path.suffix or "(aucun)"))
+        raise FileRejected(Msg.JSON_EXPECTED.format(suffix=path.suffix or "(aucune)"))
     text = decode(read_bytes(path), [])
     try:
         return json.loads(text.removeprefix("\ufeff"))

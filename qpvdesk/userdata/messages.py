@@ -83,6 +83,7 @@ class Msg:
     JSON_NOT_OBJECT = "élément qui n'est pas un objet JSON"
     JSON_NOT_TEXT = "champ « {field} » : texte attendu"
     UNKNOWN_FORMAT = "format inconnu « {suffix} » : choisissez un fichier .csv ou .json"
+    JSON_EXPECTED = "fichier .json attendu (exporté par qpvdesk), pas « {suffix} »"
     NO_ROWS = "aucune ligne de données"
     BAD_UID = "identifiant « {value} » invalide : un nouvel identifiant sera attribué"
     DUP_SAME = "déjà présent, identique"
