@@ -96,6 +96,17 @@ def _unreadable_commune_list(path: Path) -> str:
     return f"resources/data/citeduc_geom.geojson, objet n° {number}, champ « liste_geo » : aucune commune lisible"
 
 
+def _point_geometry(path: Path) -> str:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    number = next(n for n, f in enumerate(data["features"], 1) if f["properties"].get("code_qp") == "QN03107M")
+    data["features"][number - 1]["geometry"] = {"type": "Point", "coordinates": [1.4, 43.6]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return (f"resources/data/qpv2024_simplified.geojson, objet n° {number}, champ « geometry » : "
+            "périmètre absent ou non surfacique")
+
+
 def _missing_file(path: Path) -> str:
     path.unlink()
     return f"resources/data : fichiers de données manquants dans {path.parent} : {path.name}"
@@ -112,6 +123,7 @@ CASES: dict[str, tuple[str, Callable[[Path], str]]] = {
     "truncated-csv": (QPV_2015_COMMUNES, _truncated_csv),
     "unreadable-commune-list": (CITES_EDUCATIVES, _unreadable_commune_list),
     "missing-data-file": (FRANCE_SERVICES, _missing_file),
+    "point-instead-of-outline": (QPV_2024, _point_geometry),
 }
 
 

@@ -404,6 +404,8 @@ def read_qpv_2024(data: Path) -> list[QpvRecord]:
             region=f.optional("insee_reg"), region_name=f.optional("lib_reg") or "",
             communes=list(zip(codes, names)), epcis=epcis, rings=f.rings(),
         )
+        if f.ok and not record.rings:  # the map and the « near » distances need the quartier's outline
+            f.error("geometry", "périmètre absent ou non surfacique (Polygon ou MultiPolygon attendu)")
         if f.ok:
             out.append(record)
     source.raise_errors()
