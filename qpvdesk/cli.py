@@ -156,7 +156,7 @@ def cmd_search(args) -> int:
         if result.corrections:
             print("Recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items()))
         if result.partial:
-            print("Aucune fiche ne contient tous les mots : résultats partiels.")
+            print("Aucune fiche du catalogue ne contient tous les mots : résultats partiels.")
         if not result.hits:
             print("Aucun résultat.")
         for h in result.hits:

@@ -467,7 +467,7 @@ class MainWindow(QMainWindow):
         if result.corrections:
             label += " — recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
         if result.partial:
-            label += " — aucune fiche ne contient tous les mots : résultats partiels"
+            label += " — aucune fiche du catalogue ne contient tous les mots : résultats partiels"
         if result.notice:  # what a typed code or place is, or is not (« sorti de la géographie prioritaire »)
             label = f"<b>{escape(result.notice)}</b><br/>{label}"
         self.results_label.setText(label)

@@ -59,7 +59,7 @@ class QuickOpenPalette(QDialog):
         else:
             text = "Aucun résultat."
         if result.partial:
-            text += " — aucune fiche ne contient tous les mots"
+            text += " — aucune fiche du catalogue ne contient tous les mots"
         if result.notice:
             text = f"{result.notice}\n{text}"
         self.status.setText(text)
