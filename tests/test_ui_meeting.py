@@ -140,3 +140,7 @@ def test_portable_mode_keeps_window_settings_beside_the_app(tmp_path, monkeypatc
     settings.sync()
     assert settings.fileName().startswith(str(tmp_path / location.PORTABLE_DIR))
     assert (tmp_path / location.PORTABLE_DIR).is_dir()
+
+
+def test_quit_has_a_keyboard_shortcut_everywhere(window):
+    assert [k.toString() for k in window.quit_action.shortcuts()]  # Ctrl+Q where the platform binds nothing

@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         self.about_data_action = QAction("À propos des données", self)
         self.about_action = QAction("À propos de qpvdesk", self)
         self.quit_action = QAction("Quitter", self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        # some platforms (and Qt's offscreen one) bind nothing to the standard Quit key: Ctrl+Q then
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
 
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation-toolbar")
