@@ -17,7 +17,7 @@ from sqlalchemy import text
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.search_index import TRUST_MARKS
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
-from qpvdesk.textfold import STOP_WORDS, fold, fold_same_length, light_stem, words
+from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
 from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
@@ -103,10 +103,8 @@ class Searcher:
         return [t for d, t in best if d == top][:3]
 
     def _terms(self, conn, query: str, corrections: dict[str, str]) -> list[_Term]:
-        tokens = words(query)[:MAX_WORDS]
-        if len(tokens) > 1:
-            # « Régie des Izards »: a lone « des » would match half the catalogue when the other words miss
-            tokens = [t for t in tokens if len(t) > 1 and t not in STOP_WORDS] or tokens[:1]
+        # « Régie des Izards »: a lone « des » would match half the catalogue when the other words miss
+        tokens = meaningful(words(query)[:MAX_WORDS])
         terms = []
         for word in tokens:
             stem = light_stem(word)
@@ -138,8 +136,8 @@ class Searcher:
             else:
                 # « l'ANRU », « le NPNRU »: a written fiche's name after an article is as exact as alone
                 # (not territories: « la ville » must not open the commune of Villé)
-                all_words = words(query)[:MAX_WORDS]
-                short = " ".join(all_words[1:]) if len(all_words) > 1 and all_words[0] in ARTICLES else phrase
+                article, _, rest = phrase.partition(" ")
+                short = rest if rest and article in ARTICLES else phrase
                 exact_rows = set(
                     conn.execute(text("SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
                                       "OR (territory = 0 AND key = :s)"), {"k": phrase, "s": short}).scalars()

@@ -42,10 +42,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def query_terms(text: str) -> list[str]:
-    """The query's folded words that carry meaning (small words dropped unless nothing else is left)."""
-    found = words(text)
+def meaningful(found: list[str]) -> list[str]:
+    """Of several folded words, those that carry meaning: single letters and small words dropped,
+    unless nothing else is left."""
+    if len(found) < 2:
+        return found
     return [w for w in found if len(w) > 1 and w not in STOP_WORDS] or found[:1]
+
+
+def query_terms(text: str) -> list[str]:
+    """The query's folded words that carry meaning."""
+    return meaningful(words(text))
 
 
 def light_stem(word: str) -> str:
