@@ -46,18 +46,14 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
 
 
-PROGRAMME_TITLES = {"cite-educative": "Cités éducatives", "cite-emploi": "Cités de l'emploi",
-                    "france-services": "France services", "contrat-2024": "Engagements Quartiers 2030"}
-
-
 def _ended(world: TerritoryWorld, layer: str) -> str:
-    """« (dispositif terminé en décembre 2024) » when the content says the layer's programme has ended."""
-    status, end = world.ended_programmes.get(SITE_LAYERS[layer][0], ("active", None))
-    if status == "active" or layer == "contrat-2015":  # the 2015 contracts say « génération précédente » already
+    """« (dispositif terminé en décembre 2024, …) » when the content says the layer's programme has ended."""
+    ended = world.ended_programmes.get(SITE_LAYERS[layer][0])
+    if ended is None or layer == "contrat-2015":  # the 2015 contracts say « génération précédente » already
         return ""
     # the date is the programme fiche's (sourced there), not the dataset's: say where it comes from
-    when = f" en {format_partial_date_fr(end)}" if end else ""
-    return f" (dispositif terminé{when}, d'après la fiche « {PROGRAMME_TITLES.get(layer, layer)} »)"
+    when = f" en {format_partial_date_fr(ended.end)}" if ended.end else ""
+    return f" (dispositif terminé{when}, d'après la fiche « {ended.name} »)"
 
 
 def _names(world: TerritoryWorld, site_ids: list[str], limit: int = 12) -> str:

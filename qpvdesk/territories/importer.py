@@ -34,7 +34,7 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritoryShape,
     TerritorySite,
 )
-from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, TerritoryWorld, search_key
+from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 
 
 @dataclass
@@ -70,10 +70,9 @@ class _Importer:
         # a programme the content says has ended (cités de l'emploi: December 2024) ends for its sites too
         programmes = {programme for programme, _info in SITE_LAYERS.values()}
         world.ended_programmes = {
-            e.id: (e.status, e.end_date) for e in session.scalars(select(Entity).where(Entity.id.in_(programmes)))
-            if e.status != "active"
+            e.id: EndedProgramme(e.name, e.status, e.start_date, e.end_date)
+            for e in session.scalars(select(Entity).where(Entity.id.in_(programmes))) if e.status != "active"
         }
-        self.programme_starts = {e.id: e.start_date for e in session.scalars(select(Entity).where(Entity.id.in_(programmes)))}
         self.next_relation = (session.scalar(select(func.max(Relation.id))) or 0) + 1
 
     # --- helpers ------------------------------------------------------------------------
@@ -163,9 +162,9 @@ class _Importer:
             site = self.w.sites[site_id]
             info = SITE_LAYERS[site.layer][1]
             aliases = [site.code] if site.layer.startswith("contrat") else []
-            programme = SITE_LAYERS[site.layer][0]
-            status, end = self.w.ended_programmes.get(programme, ("active", None))
-            start = self.programme_starts.get(programme) if end else None  # the ended programme's own dates
+            ended = self.w.ended_programmes.get(SITE_LAYERS[site.layer][0])
+            # a site of an ended programme takes its status and dates (those of the programme's fiche)
+            status, start, end = (ended.status, ended.start, ended.end) if ended else ("active", None, None)
             if site.layer == "contrat-2015":
                 status, start, end = "replaced", None, None  # the 2015-2023 generation, replaced by the 2024 contracts
             self.entity(site_id, "site", fiches.site_name(site), fiches.site_summary(self.w, site), info, aliases=aliases,

@@ -47,6 +47,16 @@ SITE_LAYERS: dict[str, tuple[str, ds.DatasetInfo]] = {
 }
 
 
+@dataclass(frozen=True)
+class EndedProgramme:
+    """A programme the written content says has ended: its sites follow it."""
+
+    name: str
+    status: str
+    start: str | None
+    end: str | None
+
+
 def search_key(text: str) -> str:
     """Folded words joined by spaces: 'Saint-Denis' and 'saint denis' give the same key."""
     return " ".join(words(text))
@@ -174,7 +184,7 @@ class TerritoryWorld:
         self.insets: dict[str, tuple[float, float, float, float]] = {}
         self.epci_names: dict[str, str] = {}
         self.warnings: list[str] = []
-        self.ended_programmes: dict[str, tuple[str, str | None]] = {}  # programme id -> (status, end), set by the importer
+        self.ended_programmes: dict[str, EndedProgramme] = {}  # by programme id, set by the importer from the content
         self._load()
 
     # --- assembling -----------------------------------------------------------------
