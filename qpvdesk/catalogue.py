@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from qpvdesk.model import Dataset, Entity, Fact, FactCitation, GlossaryTerm, GlossaryCitation, Meta, Relation, RelationCitation, Source
 from qpvdesk.views import (

@@ -96,7 +96,7 @@ def test_search_forgives_accents_and_case_and_finds_notes_and_commune(data):
     assert data.search_partners("jardin toulouse") == [other]
     assert data.search_partners("centre social")[0] == elan
     assert data.search_partners("100%_") == [] and data.search_partners("") == []
-    assert data.partners_in_territory(commune="toulouse") == [other]
+    assert data.partners_in_territory(["toulouse"]) == [other]
 
 
 def test_favourites_add_remove_reorder(data):

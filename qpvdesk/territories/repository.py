@@ -42,11 +42,11 @@ from qpvdesk.territories.views import (
     CommuneInfo,
     LookupMatch,
     LookupResult,
-    Places,
     MapData,
     MapInset,
     MapPoint,
     MapShape,
+    Places,
     TerritoryNode,
 )
 from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, search_key
@@ -59,6 +59,8 @@ POINT_LAYERS = {
     "contrat-2024": "Contrats de ville 2024",
     "contrat-2015": "Contrats de ville 2015-2023",
 }
+
+
 def _as_code(text: str | None) -> str:
     """A code as typed or pasted: case, spaces (non-breaking ones too) and invisible marks forgiven."""
     return "".join(c for c in (text or "").upper() if not c.isspace() and unicodedata.category(c) != "Cf")
@@ -184,9 +186,16 @@ class TerritoryRepository:
             return f"{where} n'a aucun quartier prioritaire (QPV) dans la liste 2024.{extra}"
         return f"{where} : {info.counts_text()}."
 
+    @staticmethod
+    def is_place(entity_id: str | None) -> bool:
+        """A commune or QPV fiche (without reading the catalogue): those list the user's local partners."""
+        return bool(entity_id) and (entity_id.startswith("commune-") or bool(QPV_2024_CODE.match(entity_id.upper())))
+
     def places(self, entity_id: str) -> Places | None:
         """For a commune or QPV fiche: the communes (names and INSEE codes) and QPV codes with which the
         user's local partners of that place are found; None for any other fiche."""
+        if not self.is_place(entity_id):
+            return None
         if entity_id.startswith("commune-"):
             info = self.commune(entity_id)
             if info is None:
@@ -194,8 +203,6 @@ class TerritoryRepository:
             insees, own = [info.insee], None
         else:
             own = entity_id.upper()
-            if not QPV_2024_CODE.match(own):
-                return None
             with self._session() as s:
                 insees = list(s.scalars(select(TerritoryQpvCommune.insee).where(TerritoryQpvCommune.qpv_code == own)))
         with self._session() as s:

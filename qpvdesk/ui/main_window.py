@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here
-        elif self.detail.current_id and self.service.territories.places(self.detail.current_id) is not None:
+        elif self.service.territories.is_place(self.detail.current_id):
             self.open_entity(self.detail.current_id, record=False)  # now with « Vos partenaires locaux »
         self.personal.entity_shown(self.detail.current_id)
         self.user_data_loaded.emit()
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
     def _refresh_territory_fiche(self) -> None:
         """Your partners changed: a QPV or commune fiche on screen shows its « Vos partenaires locaux » again."""
         current = self.detail.current_id
-        if self.service is not None and current and self.service.territories.places(current) is not None:
+        if self.service is not None and self.service.territories.is_place(current):
             self.open_entity(current, record=False, quiet=True)
 
     def catalogue_unavailable(self, message: str) -> None:

@@ -15,7 +15,6 @@ from qpvdesk.errors import french_reason
 from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
-from qpvdesk.ui.tasks import run_task
 from qpvdesk.views import SearchHit
 
 NOTES_GROUP = "Mes notes"

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qpvdesk.errors import describe_os_error
 from qpvdesk import __version__
+from qpvdesk.errors import describe_os_error
 from qpvdesk.textfold import fold
 from qpvdesk.userdata.messages import Msg
 from qpvdesk.userdata.text import neutralise_formula, now_iso, restore_formula

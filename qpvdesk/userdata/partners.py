@@ -173,12 +173,11 @@ class PartnerStore:
         found.sort(key=lambda p: (not all(w in fold(p.name) for w in words), fold(p.name)))
         return found[:limit]
 
-    def partners_in_territory(self, communes: Iterable[str] = (), qpv_codes: Iterable[str] = (), *,
-                              commune: str = "", qpv_code: str = "") -> list[LocalPartner]:
+    def partners_in_territory(self, communes: Iterable[str] = (), qpv_codes: Iterable[str] = ()) -> list[LocalPartner]:
         """For territory fiches: local partners whose QPV code is one of these, or, having no QPV code, whose
         commune (name or INSEE code, accents and case forgiven) is one of these. One query, no full list."""
-        keys = {k for k in (match_key("", c).lstrip("|") for c in (*communes, commune)) if k}
-        codes = {c.strip().upper() for c in (*qpv_codes, qpv_code) if c.strip()}
+        keys = {k for k in (match_key("", c).lstrip("|") for c in communes) if k}
+        codes = {c.strip().upper() for c in qpv_codes if c.strip()}
         if not keys and not codes:
             return []
         by_commune = None
