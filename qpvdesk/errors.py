@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import stat
+from pathlib import Path
 
 _OS_REASONS = {
     errno.EACCES: "accès refusé (droits insuffisants)",
@@ -29,8 +31,21 @@ _OS_REASONS = {
 }
 
 
+class NotRegularFile(OSError):
+    """A write aimed at a named pipe, a device or a socket: refused, nothing is replaced."""
+
+    def __init__(self, path: Path | str, mode: int) -> None:
+        if stat.S_ISFIFO(mode):
+            kind = "un tube nommé (FIFO)"
+        elif stat.S_ISSOCK(mode):
+            kind = "une socket"
+        else:
+            kind = "un périphérique"
+        super().__init__(errno.EINVAL, f"c'est {kind}, pas un fichier ordinaire : rien n'a été remplacé", str(path))
+
+
 def describe_os_error(exc: OSError, with_path: bool = True) -> str:
-    reason = _OS_REASONS.get(exc.errno or -1)
+    reason = exc.strerror if isinstance(exc, NotRegularFile) else _OS_REASONS.get(exc.errno or -1)
     if reason is None:
         reason = f"erreur système {exc.errno}" if exc.errno else "erreur système"
     where = exc.filename if with_path else None

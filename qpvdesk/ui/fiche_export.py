@@ -8,11 +8,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-import uuid
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from qpvdesk.filewrite import naming_target, real_target, replace_with
 
 PAGE_BREAK = '<p style="page-break-before: always"></p>'
 PRINT_CSS = "h1 { font-size: 15pt; } h2 { font-size: 11pt; } body { font-size: 8.5pt; }"
@@ -35,21 +37,19 @@ def write_pdf(html_parts: list[str], path: Path, title: str = "Fiches qpvdesk") 
     place must not leave an older PDF that looks like the new one. Raises OSError.
     """
     path = Path(path)
-    # created like any new file (0666 less the umask; mkstemp would make it private to its owner),
-    # then given the permissions of the PDF it replaces, so a shared folder stays shared
-    temporary = path.parent / f".qpvdesk-{os.getpid()}-{uuid.uuid4().hex[:8]}.pdf"
-    with open(temporary, "xb"):
-        pass
-    try:
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        pages = _write_pdf_to(html_parts, Path(temporary), title)
-        if pages == 0:
-            raise OSError(errno.EIO, "PDF vide", str(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with naming_target(path):
+        target = real_target(path)  # through a symbolic link; a pipe or a device is refused
+        # owner-only, like every export (a file it replaces keeps its own permissions)
+        fd, temporary = tempfile.mkstemp(prefix=f".qpvdesk-{os.getpid()}-", suffix=".pdf", dir=target.parent)
+        os.close(fd)
+        try:
+            pages = _write_pdf_to(html_parts, Path(temporary), title)
+            if pages == 0:
+                raise OSError(errno.EIO, "PDF vide", str(path))
+            replace_with(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     return pages
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qpvdesk import __version__
 from qpvdesk.errors import describe_os_error
+from qpvdesk.filewrite import naming_target, real_target, replace_with
 from qpvdesk.textfold import fold
 from qpvdesk.userdata.messages import Msg
 from qpvdesk.userdata.text import neutralise_formula, now_iso, restore_formula
@@ -258,20 +259,22 @@ def read_json_document(path: Path) -> object:
 
 
 def write_atomically(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> None:
-    """Write beside the target, then replace it: a crash never leaves half a file under the real name."""
+    """Write beside the target, then replace it: a crash never leaves half a file under the real name.
+    Through a symbolic link, its target is replaced; a pipe or a device is refused (see qpvdesk.filewrite)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with naming_target(path):
+        target = real_target(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # owner-only
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            replace_with(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def csv_rows(partners: Iterable[LocalPartner]) -> Iterator[list[str]]:
