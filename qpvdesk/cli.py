@@ -235,7 +235,7 @@ def _open_user_data(args):
     except UserDataError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return None
-    for message in data.startup.messages:
+    for message in data.startup.messages + ([data.startup.read_only] if data.startup.read_only else []):
         print(f"Attention : {message}", file=sys.stderr)
     return data
 

@@ -52,6 +52,46 @@ def describe_os_error(exc: OSError, with_path: bool = True) -> str:
     return f"{reason} ({where})" if where else reason
 
 
+# SQLite's primary result codes (the low byte of sqlite_errorcode) -> what a user can act on
+_SQLITE_REASONS = {
+    3: "accès refusé par le système",  # SQLITE_PERM
+    5: "base de données occupée par une autre opération ; réessayez dans un instant",  # SQLITE_BUSY
+    6: "base de données occupée par une autre opération ; réessayez dans un instant",  # SQLITE_LOCKED
+    7: "mémoire insuffisante",  # SQLITE_NOMEM
+    8: "base en lecture seule (le fichier de vos données ou son dossier est protégé en écriture)",  # SQLITE_READONLY
+    10: "erreur de lecture ou d'écriture sur le disque",  # SQLITE_IOERR
+    11: "fichier de base de données endommagé",  # SQLITE_CORRUPT
+    13: "disque plein",  # SQLITE_FULL
+    14: "fichier de base de données impossible à ouvrir ou à créer (dossier absent ou protégé en écriture ?)",  # CANTOPEN
+    26: "fichier de base de données endommagé",  # SQLITE_NOTADB
+}
+
+
+def describe_sqlite_error(exc: sqlite3.DatabaseError) -> str:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_REASONS:
+        return _SQLITE_REASONS[code & 0xFF]
+    text = str(exc).lower()  # an error raised without a code (or by an older sqlite3 module)
+    if "locked" in text or "busy" in text:
+        return _SQLITE_REASONS[5]
+    if "malformed" in text or "not a database" in text:
+        return _SQLITE_REASONS[11]
+    if "disk" in text and "full" in text:
+        return _SQLITE_REASONS[13]
+    if "readonly" in text or "read-only" in text:
+        return _SQLITE_REASONS[8]
+    return "erreur de la base de données"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite could not get its lock in time (another window is writing): worth retrying, not a fault."""
+    exc = getattr(exc, "orig", None) or exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def french_reason(exc: BaseException) -> str:
     """The error as a French phrase fit to follow « … : »."""
     wrapped = getattr(exc, "orig", None)  # SQLAlchemy wraps the sqlite3 error
@@ -60,14 +100,7 @@ def french_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return describe_os_error(exc)
     if isinstance(exc, sqlite3.DatabaseError):
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            return "base de données occupée par une autre opération ; réessayez dans un instant"
-        if "malformed" in text or "not a database" in text:
-            return "fichier de base de données endommagé"
-        if "disk" in text and "full" in text:
-            return "disque plein"
-        return "erreur de la base de données"
+        return describe_sqlite_error(exc)
     if isinstance(exc, MemoryError):
         return "mémoire insuffisante"
     text = str(exc)

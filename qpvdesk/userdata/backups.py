@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
 from qpvdesk.errors import french_reason
-from qpvdesk.userdata.database import BUSY_TIMEOUT_MS, connect, quick_check
+from qpvdesk.userdata.database import BUSY_TIMEOUT_MS, connect, integrity_problem
 from qpvdesk.userdata.text import french_datetime
 from qpvdesk.userdata.views import BackupInfo
 
@@ -27,6 +29,12 @@ KINDS = {
     "manuelle": "manuelle",
 }
 SUFFIXES = ("", "-wal", "-shm", "-journal")
+PRIVATE_MODE = 0o600
+# qpvdesk's own hidden temporary files in the user folder and its backups folder (see copy_database,
+# and the writability probe of store.py); one older than this is not being written any more
+LEFTOVER = re.compile(r"^\.(?:(?:auto|avant-mise-a-jour|avant-restauration|manuelle)-.+\.sqlite|qpvdesk-utilisateur\.sqlite)"
+                      r"\.tmp(?:-journal|-wal|-shm)?$|^\.qpvdesk-essai-[^/\\]+\.tmp$")
+LEFTOVER_AGE_S = 300
 
 
 def _stamp() -> str:
@@ -35,27 +43,42 @@ def _stamp() -> str:
 
 def copy_database(source: Path, target: Path) -> None:
     """Consistent copy of `source` into the new file `target` (online backup API), written beside
-    the target first, so a crash never leaves a half-written copy under the real name."""
+    the target first, so a crash never leaves a half-written copy under the real name. The copy is
+    readable by its owner only (it holds people's names and e-mails)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    _remove_with_journals(tmp)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))  # SQLite keeps the mode
     try:
-        dst = sqlite3.connect(str(tmp))
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-            dst.commit()
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+                dst.commit()
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, target)
+            src.close()
+        os.replace(tmp, target)
+    except BaseException:
+        _remove_with_journals(tmp)  # a full disk must not leave an empty hidden copy behind at each start
+        raise
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in SUFFIXES:
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # nothing more can be done here; clean_leftovers tries again at the next start
 
 
 def make_backup(db_path: Path, folder: Path, kind: str = "auto", label: str = "") -> Path | None:
     """Copy the database into the backups folder. An automatic copy identical to the newest
-    automatic copy is not kept twice (five starts without changes keep the older history)."""
+    automatic copy is not kept twice (five starts without changes keep the older history);
+    automatic copies are rotated by check_and_rotate."""
     name = f"{kind}{'-' + label if label else ''}-{_stamp()}.sqlite"
     target = folder / name
     copy_database(db_path, target)
@@ -64,8 +87,25 @@ def make_backup(db_path: Path, folder: Path, kind: str = "auto", label: str = ""
         if previous and filecmp.cmp(previous[0], target, shallow=False):
             target.unlink()  # our own duplicate, made a moment ago
             return None
-        rotate(folder)
     return target
+
+
+def check_and_rotate(folder: Path, fresh: Path, keep: int = KEEP_AUTOMATIC) -> str | None:
+    """Fully check the automatic copy just made, then rotate. When the copy is not sound (a fault of the live
+    database that the quick check at start cannot see), the newest copy that passes the full check is kept
+    beyond the five, so a clean copy is never rotated away. Returns the fault found, in French."""
+    problem = integrity_problem(fresh)
+    autos = [p for p in _files(folder) if p.name.startswith("auto-")]
+    doomed = autos[keep:]
+    if problem is not None:
+        for candidate in autos:
+            if candidate != fresh and integrity_problem(candidate) is None:
+                if candidate in doomed:
+                    doomed.remove(candidate)
+                break
+    for old in doomed:
+        old.unlink(missing_ok=True)
+    return problem
 
 
 def _files(folder: Path) -> list[Path]:
@@ -73,12 +113,6 @@ def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted((p for p in folder.glob("*.sqlite") if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-
-
-def rotate(folder: Path, keep: int = KEEP_AUTOMATIC) -> None:
-    autos = [p for p in _files(folder) if p.name.startswith("auto-")]
-    for old in autos[keep:]:
-        old.unlink(missing_ok=True)
 
 
 def _kind(path: Path) -> str:
@@ -108,8 +142,9 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def is_sound_user_db(path: Path) -> str | None:
-    """None when `path` is a readable qpvdesk user database, else a French reason."""
-    reason = quick_check(path)
+    """None when `path` is a readable qpvdesk user database, else a French reason (full integrity check:
+    a copy is trusted only after it, before a restore or a recovery)."""
+    reason = integrity_problem(path)
     if reason:
         return reason
     try:
@@ -161,3 +196,26 @@ def restore_into(backup: Path, db_path: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def clean_leftovers(*folders: Path, now: float | None = None) -> list[Path]:
+    """Remove the hidden temporary files that an interrupted backup left (a kill, a full disk): only names that
+    qpvdesk itself makes, and only ones untouched for LEFTOVER_AGE_S (a copy in progress in another window is
+    being written). Called under the opening lock. Returns what was removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not LEFTOVER.match(entry.name):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_AGE_S:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed

@@ -43,8 +43,37 @@ def connect(path: Path, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection
     return conn
 
 
-def make_engine(path: Path, *, writer: bool) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", creator=lambda: connect(path), pool_pre_ping=False)
+def read_only_uri(path: Path) -> str:
+    """How to read a database that cannot be written (full disk, read-only folder or medium).
+
+    A WAL database needs its -shm file: when it is missing and cannot be created, only an "immutable"
+    open can read the main file (the -wal, if any, is then not seen: nothing can merge it anyway)."""
+    uri = Path(path).resolve().as_uri()
+    for candidate in (f"{uri}?mode=ro", f"{uri}?immutable=1"):
+        try:
+            conn = sqlite3.connect(candidate, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+            return candidate
+        except sqlite3.OperationalError:
+            continue
+    return f"{uri}?mode=ro"  # the error, if any, comes with the first query
+
+
+def connect_read_only(uri: str, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def make_engine(path: Path, *, writer: bool, read_only_uri: str | None = None) -> Engine:
+    if read_only_uri is None:
+        engine = create_engine(f"sqlite:///{path}", creator=lambda: connect(path), pool_pre_ping=False)
+    else:
+        engine = create_engine("sqlite://", creator=lambda: connect_read_only(read_only_uri), pool_pre_ping=False)
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
 
     @event.listens_for(engine, "begin")
@@ -71,6 +100,22 @@ def quick_check(path: Path) -> str | None:
     if rows == ["ok"]:
         return None
     return "contrôle d'intégrité : " + "; ".join(rows[:3])
+
+
+def integrity_problem(path: Path) -> str | None:
+    """The full check (`PRAGMA integrity_check`, which also compares every index with its table): None when sound.
+    quick_check misses a row absent from an index; a backup is checked with this one before it is trusted."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"erreur à l'ouverture : {french_reason(exc)}"
+    except OSError as exc:
+        return f"fichier illisible : {french_reason(exc)}"
+    return None if rows == ["ok"] else "contrôle d'intégrité : " + "; ".join(rows[:3])
 
 
 def user_tables(conn: sqlite3.Connection) -> set[str]:

@@ -28,6 +28,26 @@ class Msg:
         "Impossible d'écrire dans le dossier de vos données ({folder}) : {error}. "
         "Vérifiez les droits sur ce dossier ou utilisez le mode portable."
     )
+    READ_ONLY = (
+        "Vos données sont ouvertes en lecture seule : {reason} ({folder}). Vous pouvez les consulter, mais aucune "
+        "modification ne pourra être enregistrée. Libérez de la place sur le disque ou vérifiez les droits sur ce "
+        "dossier, puis relancez qpvdesk."
+    )
+    READ_ONLY_REFUSED = "Modification impossible : vos données sont ouvertes en lecture seule ({reason}). Rien n'a été modifié."
+    WRITE_FAILED = "Vos données n'ont pas pu être enregistrées : {reason}. Rien n'a été modifié."
+    UPGRADE_READ_ONLY = (
+        "Vos données doivent être mises à jour pour cette version de qpvdesk, ce qui est impossible : {reason} "
+        "({folder}). Rien n'a été modifié."
+    )
+    INDEX_FAULT = (
+        "Le contrôle complet de vos données a trouvé un défaut ({reason}). La copie de sécurité en bon état la plus "
+        "récente est conservée dans le dossier des sauvegardes ; faites une copie de vos données (export) et "
+        "signalez-le."
+    )
+    WAL_DAMAGED = (
+        "Le journal de vos dernières modifications était endommagé ({reason}) : les modifications qu'il contenait "
+        "n'ont pas pu être récupérées. Il a été mis de côté, sans rien effacer, sous le nom « {aside} »."
+    )
     BUSY = (
         "Vos données sont occupées par une autre fenêtre de qpvdesk (opération longue en cours). "
         "Réessayez dans un instant."

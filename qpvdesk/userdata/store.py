@@ -9,19 +9,22 @@ All methods return plain dataclasses (qpvdesk/userdata/views.py).
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qpvdesk.errors import french_reason
+from qpvdesk.errors import describe_os_error, french_reason, is_busy
 from qpvdesk.userdata import backups, location
-from qpvdesk.userdata.database import ForeignDatabase, make_engine, migrate, quick_check
+from qpvdesk.userdata.database import HEAD_REVISION, make_engine, migrate, quick_check, read_only_uri
 from qpvdesk.userdata.exchange import partners_document, write_json, write_partners_csv
 from qpvdesk.userdata.importer import PartnerImporter
 from qpvdesk.userdata.messages import Msg, UserDataError
@@ -38,18 +41,21 @@ log = logging.getLogger(__name__)
 
 
 class UserData(PartnerStore, PartnerImporter, PersonalStore):
-    def __init__(self, folder: Path, refs: CatalogueRefs | None = None, startup: StartupReport | None = None) -> None:
+    def __init__(self, folder: Path, refs: CatalogueRefs | None = None, startup: StartupReport | None = None,
+                 read_only: str | None = None) -> None:
         self.folder = Path(folder)
         self.path = self.folder / location.DB_NAME
         self.backups_dir = self.folder / location.BACKUP_DIR
         self.refs = refs or NO_REFS
         self.startup = startup or StartupReport()
+        self.read_only = read_only  # None, or why nothing can be saved (French): every write is then refused
         self._lock = threading.RLock()
         self._open_engines()
 
     def _open_engines(self) -> None:
-        self._reader = make_engine(self.path, writer=False)
-        self._writer = make_engine(self.path, writer=True)
+        uri = read_only_uri(self.path) if self.read_only is not None else None
+        self._reader = make_engine(self.path, writer=False, read_only_uri=uri)
+        self._writer = make_engine(self.path, writer=True, read_only_uri=uri)
         self._read_sessions = sessionmaker(self._reader)
         self._write_sessions = sessionmaker(self._writer)
 
@@ -76,15 +82,18 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE), committed at the end, rolled back on any error."""
+        """One write transaction (BEGIN IMMEDIATE), committed at the end, rolled back on any error.
+        A disk that is full, or a file that cannot be written, gives a French UserDataError (nothing changed)."""
+        if self.read_only is not None:
+            raise UserDataError(Msg.READ_ONLY_REFUSED.format(reason=self.read_only))
         with self._lock, self._write_sessions() as session:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                if is_busy(exc):
                     raise UserDataError(Msg.BUSY) from exc
-                raise
+                raise UserDataError(Msg.WRITE_FAILED.format(reason=french_reason(exc))) from exc
 
     # --- for the window: fiche and search -------------------------------------------------
 
@@ -146,6 +155,8 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         """Replace the current data by a backup's, after copying the current data aside.
         Returns a French message for the user; raises UserDataError (nothing changed) on a bad file."""
         path = Path(path)
+        if self.read_only is not None:
+            raise UserDataError(Msg.READ_ONLY_REFUSED.format(reason=self.read_only))
         reason = backups.is_sound_user_db(path) if path.is_file() else Msg.FILE_MISSING.format(path=path)
         if reason:
             raise UserDataError(Msg.BACKUP_UNREADABLE.format(reason=reason))
@@ -194,19 +205,69 @@ def _foreign_reason(path: Path) -> str | None:
 
 
 def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None = None, backup: bool = True) -> UserData:
-    """Open (create, check, back up, upgrade) the user database. Raises UserDataError (French) only
-    when nothing can be done (folder not writable, data from a newer qpvdesk)."""
+    """Open (create, check, back up, upgrade) the user database. When nothing can be written there (full disk,
+    read-only folder or file), existing data is opened read-only and `startup.read_only` says so. Raises
+    UserDataError (French) only when nothing can be done (no data and no way to create it, data from a newer
+    qpvdesk, data to upgrade that cannot be written)."""
     folder = Path(folder) if folder is not None else location.user_dir()
     report = StartupReport()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / location.BACKUP_DIR).mkdir(exist_ok=True)
-    except OSError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
     path = folder / location.DB_NAME
     backups_dir = folder / location.BACKUP_DIR
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: it holds people's names and e-mails
+        backups_dir.mkdir(mode=0o700, exist_ok=True)
+        problem = _cannot_write(folder, path)
+    except OSError as exc:
+        problem = describe_os_error(exc, with_path=False)
+    if problem is not None:
+        if path.is_file():
+            return _open_read_only(folder, refs, report, problem)
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=problem))
     with _opening_lock(folder):
         return _open_locked(folder, path, backups_dir, refs, backup, report)
+
+
+def _cannot_write(folder: Path, path: Path) -> str | None:
+    """Why nothing can be saved in `folder` (French), or None. A real file is created and removed: rights alone
+    do not tell about a read-only medium, or a folder protected from its owner's administrator."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        return "le fichier de vos données est protégé en écriture"
+    fd, probe = tempfile.mkstemp(prefix=".qpvdesk-essai-", suffix=".tmp", dir=folder)  # backups.LEFTOVER knows it
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    return describe_os_error(exc, with_path=False) if isinstance(exc, OSError) else french_reason(exc)
+
+
+def _open_read_only(folder: Path, refs: CatalogueRefs | None, report: StartupReport, reason: str) -> UserData:
+    """The data can be read but not written: open it read-only, at the schema this qpvdesk knows."""
+    try:
+        data = UserData(folder, refs, report, read_only=reason)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=f"{reason} ; {_reason(exc)}")) from exc
+    try:
+        with data._read() as session:
+            revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        data.close()
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=f"{reason} ; {_reason(exc)}")) from exc
+    if revision != HEAD_REVISION:
+        data.close()
+        raise UserDataError(Msg.UPGRADE_READ_ONLY.format(reason=reason, folder=folder))
+    report.read_only = Msg.READ_ONLY.format(reason=reason, folder=folder)
+    log.warning("base utilisateur ouverte en lecture seule : %s", reason)
+    return data
+
+
+def _create_private(path: Path) -> None:
+    """An empty database file readable by its owner only (SQLite gives its -wal and -shm the same mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 @contextmanager
@@ -232,30 +293,33 @@ def _opening_lock(folder: Path) -> Iterator[None]:
 
 def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRefs | None, backup: bool,
                  report: StartupReport) -> UserData:
+    backups.clean_leftovers(folder, backups_dir)
+    sound = False  # the file was checked and found sound: if writing fails, it can still be read
     try:
         if path.exists():
             reason = quick_check(path) or _foreign_reason(path)
             if reason:
                 _recover(path, backups_dir, reason, report)
-            elif backup:
-                backups.make_backup(path, backups_dir)
+            else:
+                sound = True
+                made = backups.make_backup(path, backups_dir) if backup else None
+                problem = backups.check_and_rotate(backups_dir, made) if made else None
+                if problem:
+                    report.messages.append(Msg.INDEX_FAULT.format(reason=problem))
+        else:
+            _create_private(path)
         data = UserData(folder, refs, report)
         try:
             migrate(data._writer, data._backup_before_upgrade)
-        except ForeignDatabase:  # pragma: no cover - caught above by _foreign_reason
-            data.close()
-            raise
         except BaseException:
             data.close()
             raise
-    except OSError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
-    except sqlite3.OperationalError as exc:
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
-    except OperationalError as exc:
-        if "locked" in str(exc):
+    except (OSError, sqlite3.OperationalError, OperationalError) as exc:
+        if is_busy(exc):
             raise UserDataError(Msg.BUSY) from exc
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=french_reason(exc))) from exc
+        if sound:  # full disk, read-only file: the data is fine, only saving is impossible
+            return _open_read_only(folder, refs, report, _reason(exc))
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=_reason(exc))) from exc
     if report.upgraded_from and report.backup:
         report.messages.append(Msg.UPGRADED.format(backup=report.backup.name))
     return data

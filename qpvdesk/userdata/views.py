@@ -221,6 +221,7 @@ class StartupReport:
     restored_from: Path | None = None
     upgraded_from: str | None = None  # schema revision before the automatic upgrade
     backup: Path | None = None
+    read_only: str | None = None  # French notice: opened read-only (full disk, read-only folder), nothing can be saved
 
 
 def _plural(count: int, one: str, many: str) -> str:
