@@ -4,6 +4,7 @@ only the full integrity check sees. Nothing ends in a traceback, nothing is lost
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -243,3 +244,61 @@ def test_a_backup_with_index_damage_is_not_restored(user_dir):
     break_an_index(copy)
     with open_user_data(user_dir) as data, pytest.raises(UserDataError, match="n'est pas une sauvegarde qpvdesk lisible"):
         data.restore_backup(copy)
+
+
+# --- item 2: a damaged -wal journal ---------------------------------------------------------------------------
+
+
+def committed_only_in_the_journal(tmp_path):
+    """A copy of a user folder taken while 300 imported partners were committed but still only in the -wal (as
+    after a crash, or a USB stick pulled out): the main file holds 1 partner."""
+    source = tmp_path / "source"
+    with open_user_data(source) as data:
+        data.create_partner(PartnerFields(name="Ancien"))
+    with open_user_data(source) as data:
+        assert data.import_partners(big_csv(tmp_path / "in.csv", 300), dry_run=False).applied
+        copy = tmp_path / "copie"
+        shutil.copytree(source, copy)
+    wal_path = copy / f"{DB_NAME}-wal"
+    assert wal_path.stat().st_size > 0
+    return copy, wal_path
+
+
+def partners_in(folder):
+    with open_user_data(folder) as data:
+        return len(data.list_partners()), data.startup
+
+
+def test_an_intact_journal_keeps_every_committed_row(tmp_path):
+    folder, _ = committed_only_in_the_journal(tmp_path)
+    count, report = partners_in(folder)
+    assert count == 301 and report.messages == [] and not report.recovered
+
+
+@pytest.mark.parametrize("damage", ["header", "truncated", "scribbled"])
+def test_a_damaged_journal_is_reported_and_kept(tmp_path, damage):
+    folder, wal_path = committed_only_in_the_journal(tmp_path)
+    data = bytearray(wal_path.read_bytes())
+    if damage == "header":
+        data[0:8] = b"\xde\xad\xbe\xef" * 2
+    elif damage == "truncated":
+        data = data[: len(data) * 2 // 3 + 1000]
+    else:
+        data[len(data) // 3: len(data) // 3 + 64] = bytes(range(64))
+    wal_path.write_bytes(bytes(data))
+    count, report = partners_in(folder)
+    assert count == 1  # SQLite could not use the journal: the committed rows are gone…
+    [message] = report.messages  # …and the user is told, with the damaged journal kept for an expert
+    assert "journal de vos dernières modifications était endommagé" in message and "n'ont pas pu être récupérées" in message
+    [aside] = report.set_aside
+    assert aside.name in message and aside.read_bytes() == bytes(data) and report.recovered
+
+
+def test_a_journal_cut_between_frames_after_a_kill_is_not_reported(tmp_path):
+    """A process killed in the middle of a transaction leaves whole frames without their commit: normal."""
+    folder, wal_path = committed_only_in_the_journal(tmp_path)
+    page_size = int.from_bytes(wal_path.read_bytes()[8:12], "big")
+    with open(wal_path, "r+b") as f:
+        f.truncate(32 + 3 * (24 + page_size))
+    count, report = partners_in(folder)
+    assert count == 1 and report.messages == []

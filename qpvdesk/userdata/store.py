@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qpvdesk.errors import describe_os_error, french_reason, is_busy
-from qpvdesk.userdata import backups, location
+from qpvdesk.userdata import backups, location, wal
 from qpvdesk.userdata.database import HEAD_REVISION, make_engine, migrate, quick_check, read_only_uri
 from qpvdesk.userdata.exchange import partners_document, write_json, write_partners_csv
 from qpvdesk.userdata.importer import PartnerImporter
@@ -294,6 +294,11 @@ def _opening_lock(folder: Path) -> Iterator[None]:
 def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRefs | None, backup: bool,
                  report: StartupReport) -> UserData:
     backups.clean_leftovers(folder, backups_dir)
+    damaged_wal = wal.check_and_keep(path) if path.is_file() else None
+    if damaged_wal:  # before SQLite opens it: it would silently use the valid part only, and then delete it
+        report.messages.append(Msg.WAL_DAMAGED.format(reason=damaged_wal[0], aside=damaged_wal[1].name))
+        report.set_aside.append(damaged_wal[1])
+        report.recovered = True
     sound = False  # the file was checked and found sound: if writing fails, it can still be read
     try:
         if path.exists():

@@ -216,7 +216,7 @@ class StartupReport:
     """What happened while opening the user database; messages are French, for a message box."""
 
     messages: list[str] = field(default_factory=list)
-    recovered: bool = False  # a damaged database was set aside and a backup restored
+    recovered: bool = False  # something damaged was set aside (the database, a backup restored; or its -wal journal)
     set_aside: list[Path] = field(default_factory=list)
     restored_from: Path | None = None
     upgraded_from: str | None = None  # schema revision before the automatic upgrade
