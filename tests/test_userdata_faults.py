@@ -302,3 +302,19 @@ def test_a_journal_cut_between_frames_after_a_kill_is_not_reported(tmp_path):
         f.truncate(32 + 3 * (24 + page_size))
     count, report = partners_in(folder)
     assert count == 1 and report.messages == []
+
+
+# --- item 4, in the window: a lasting notice, no dialog -------------------------------------------------------
+
+
+def test_window_shows_a_lasting_read_only_notice(loaded_window, mini_catalogue_path, user_dir):
+    from qpvdesk.ui.app import install_user_data
+
+    w = loaded_window(mini_catalogue_path)
+    with protected(user_dir / BACKUP_DIR, user_dir), open_user_data(user_dir) as data:
+        install_user_data(w, data)
+        notice = w.read_only_notice
+        assert notice.isVisible() and "lecture seule" in notice.text()
+        assert "aucune modification ne pourra être enregistrée" in notice.toolTip() and str(user_dir) in notice.toolTip()
+        assert getattr(w, "user_data_message", None) is None  # nothing modal to dismiss
+        assert w.user_data is data and len(data.list_partners()) == 3

@@ -47,12 +47,34 @@ def load_user_data(service):
         return exc
 
 
+def install_user_data(window: MainWindow, user_data) -> None:
+    """Give the window the user's data (or the error that kept it closed); a read-only opening (full disk,
+    read-only folder) gets a lasting notice in the status bar, without a dialog to dismiss."""
+    window.install_user_data(user_data)
+    notice = getattr(getattr(user_data, "startup", None), "read_only", None)
+    if notice:
+        show_read_only_notice(window, notice)
+
+
+def show_read_only_notice(window: MainWindow, notice: str) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("⚠ Vos données sont en lecture seule : vos modifications ne seront pas enregistrées.")
+    label.setObjectName("readOnlyNotice")
+    label.setToolTip(notice)
+    label.setAccessibleDescription(notice)
+    label.setStyleSheet("QLabel { color: palette(window-text); background: #ffe08a; padding: 1px 6px; }")
+    window.statusBar().addPermanentWidget(label)
+    window.statusBar().showMessage(notice, 30_000)  # the whole reason first; the label stays
+    window.read_only_notice = label
+
+
 def start_loading(window: MainWindow, path: Path, on_error) -> None:
     def done(result) -> None:
         window.set_loaded(*result)
         service = result[0]
         # the user's database second: the catalogue is usable without waiting for it
-        run_task(lambda: load_user_data(service), window.install_user_data, window.install_user_data)
+        run_task(lambda: load_user_data(service), lambda data: install_user_data(window, data), window.install_user_data)
 
     run_task(lambda: load_everything(path), done, on_error)
 
