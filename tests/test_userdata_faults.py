@@ -122,6 +122,26 @@ def test_full_disk_at_start_opens_the_data_read_only_and_says_so(user_dir, monke
             data.create_partner(PartnerFields(name="Refusé"))
 
 
+def test_a_full_disk_at_the_first_check_does_not_set_the_data_aside_as_damaged(user_dir, monkeypatch):
+    """On a full disk SQLite cannot create the -shm file of the database: every read-write opening fails with
+    « disk I/O error ». That is no damage: the data must open read-only, not be set aside and replaced."""
+    real = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if str(user_dir) in str(target) and "mode=ro" not in str(target) and "immutable=1" not in str(target):
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorcode, error.sqlite_errorname = 10, "SQLITE_IOERR"
+            raise error
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr("qpvdesk.userdata.store.FULL_BELOW_BYTES", 2**62)  # whatever is free counts as full
+    with open_user_data(user_dir) as data:
+        assert data.read_only == "disque plein" and len(data.list_partners()) == 3
+        assert data.startup.set_aside == [] and data.startup.messages == []
+    assert sorted(p.name for p in user_dir.iterdir() if "endommagee" in p.name) == []
+
+
 def test_read_only_folder_opens_the_data_read_only_and_names_the_reason(user_dir, capsys):
     with protected(user_dir / BACKUP_DIR, user_dir):
         assert main(["partners", "list"]) == 0
@@ -318,3 +338,21 @@ def test_window_shows_a_lasting_read_only_notice(loaded_window, mini_catalogue_p
         assert "aucune modification ne pourra être enregistrée" in notice.toolTip() and str(user_dir) in notice.toolTip()
         assert getattr(w, "user_data_message", None) is None  # nothing modal to dismiss
         assert w.user_data is data and len(data.list_partners()) == 3
+
+
+def test_a_recovery_that_a_full_disk_stops_leaves_the_damaged_file_in_place_for_the_next_start(user_dir, monkeypatch):
+    with open_user_data(user_dir):
+        pass  # a sound backup
+    path = user_dir / DB_NAME
+    path.write_bytes(b"abime" * 2000)
+
+    def full(source, target):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(backups, "copy_database", full)
+    with pytest.raises(UserDataError, match="disque plein"):
+        open_user_data(user_dir)
+    assert path.read_bytes() == b"abime" * 2000  # not set aside, then replaced by an empty base at the next start
+    monkeypatch.undo()
+    with open_user_data(user_dir) as data:  # space freed: the recovery happens
+        assert data.startup.recovered and len(data.list_partners()) == 3

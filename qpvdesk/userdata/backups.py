@@ -175,6 +175,23 @@ def set_aside(db_path: Path) -> Path:
     return target
 
 
+def put_back(aside: Path, db_path: Path) -> None:
+    """Undo set_aside (the recovery could not finish): the damaged file is found and recovered at the next start."""
+    for suffix in SUFFIXES:
+        source = Path(f"{aside}{suffix}")
+        if source.exists() and not Path(f"{db_path}{suffix}").exists():
+            os.replace(source, Path(f"{db_path}{suffix}"))
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove a database file that qpvdesk has just created and could not fill (with its -wal and -shm)."""
+    try:
+        if path.stat().st_size == 0:
+            _remove_with_journals(path)
+    except OSError:
+        pass
+
+
 def newest_sound_backup(folder: Path) -> Path | None:
     for candidate in _files(folder):
         if is_sound_user_db(candidate) is None:

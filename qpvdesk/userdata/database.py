@@ -83,9 +83,17 @@ def make_engine(path: Path, *, writer: bool, read_only_uri: str | None = None) -
     return engine
 
 
-def quick_check(path: Path) -> str | None:
-    """None when the file is a sound SQLite database, else a short French reason."""
+# SQLite result codes that say the file could not be opened or read here and now (full disk, read-only folder,
+# another program, memory), not that it is damaged: the start-up must not set such a file aside as damaged
+NOT_DAMAGE = {3, 5, 6, 7, 8, 10, 13, 14}  # PERM BUSY LOCKED NOMEM READONLY IOERR FULL CANTOPEN
+
+
+def quick_check(path: Path, raise_if_not_damage: bool = False) -> str | None:
+    """None when the file is a sound SQLite database, else a short French reason. With `raise_if_not_damage`,
+    an error that says nothing about the file's state (see NOT_DAMAGE) is raised instead."""
     try:
+        if path.is_dir():
+            return "c'est un dossier, pas un fichier"
         if path.stat().st_size == 0:
             return Msg.EMPTY_FILE
         conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -94,6 +102,8 @@ def quick_check(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if raise_if_not_damage and (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in NOT_DAMAGE:
+            raise
         return f"erreur à l'ouverture : {french_reason(exc)}"
     except OSError as exc:
         return f"fichier illisible : {french_reason(exc)}"

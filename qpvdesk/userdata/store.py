@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -35,7 +36,8 @@ from qpvdesk.userdata.views import BackupInfo, StartupReport, local_uid
 from qpvdesk.views import SearchHit
 
 LOCK_NAME = ".ouverture.lock"  # hidden on Linux; left in place (removing it would race)
-OPEN_LOCK_TIMEOUT_S = 60  # a long upgrade of a big database by the other window
+OPEN_LOCK_TIMEOUT_S = 60
+FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is put down to a full disk  # a long upgrade of a big database by the other window
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +191,11 @@ def _recover(path: Path, folder: Path, reason: str, report: StartupReport) -> No
     if source is None:
         report.messages.append(Msg.RECOVERED_EMPTY.format(reason=reason, aside=aside.name))
         return
-    backups.copy_database(source, path)
+    try:
+        backups.copy_database(source, path)
+    except BaseException:
+        backups.put_back(aside, path)  # a full disk: the next start tries again, rather than starting empty
+        raise
     report.restored_from = source
     report.messages.append(Msg.RECOVERED.format(reason=reason, aside=aside.name, backup=backups.inspect(source).created_at))
 
@@ -238,8 +244,17 @@ def _cannot_write(folder: Path, path: Path) -> str | None:
     return None
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, folder: Path | None = None) -> str:
+    if folder is not None and _disk_full(folder):
+        return "disque plein"  # SQLite often says only "disk I/O error" when it cannot create its -shm file
     return describe_os_error(exc, with_path=False) if isinstance(exc, OSError) else french_reason(exc)
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 def _open_read_only(folder: Path, refs: CatalogueRefs | None, report: StartupReport, reason: str) -> UserData:
@@ -258,16 +273,17 @@ def _open_read_only(folder: Path, refs: CatalogueRefs | None, report: StartupRep
         data.close()
         raise UserDataError(Msg.UPGRADE_READ_ONLY.format(reason=reason, folder=folder))
     report.read_only = Msg.READ_ONLY.format(reason=reason, folder=folder)
-    log.warning("base utilisateur ouverte en lecture seule : %s", reason)
+    log.info("base utilisateur ouverte en lecture seule : %s", reason)
     return data
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: Path) -> bool:
     """An empty database file readable by its owner only (SQLite gives its -wal and -shm the same mode)."""
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        pass
+        return False
+    return True
 
 
 @contextmanager
@@ -299,20 +315,21 @@ def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRef
         report.messages.append(Msg.WAL_DAMAGED.format(reason=damaged_wal[0], aside=damaged_wal[1].name))
         report.set_aside.append(damaged_wal[1])
         report.recovered = True
-    sound = False  # the file was checked and found sound: if writing fails, it can still be read
+    readable = path.exists()  # if writing fails, an existing file not found damaged can still be read
+    created = False
     try:
         if path.exists():
-            reason = quick_check(path) or _foreign_reason(path)
+            reason = quick_check(path, raise_if_not_damage=True) or _foreign_reason(path)
             if reason:
+                readable = False
                 _recover(path, backups_dir, reason, report)
             else:
-                sound = True
                 made = backups.make_backup(path, backups_dir) if backup else None
                 problem = backups.check_and_rotate(backups_dir, made) if made else None
                 if problem:
                     report.messages.append(Msg.INDEX_FAULT.format(reason=problem))
         else:
-            _create_private(path)
+            created = _create_private(path)
         data = UserData(folder, refs, report)
         try:
             migrate(data._writer, data._backup_before_upgrade)
@@ -322,9 +339,11 @@ def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRef
     except (OSError, sqlite3.OperationalError, OperationalError) as exc:
         if is_busy(exc):
             raise UserDataError(Msg.BUSY) from exc
-        if sound:  # full disk, read-only file: the data is fine, only saving is impossible
-            return _open_read_only(folder, refs, report, _reason(exc))
-        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=_reason(exc))) from exc
+        if created:  # an empty file of ours: the next start must not take it for a damaged database
+            backups.remove_if_empty(path)
+        if readable:  # full disk, read-only file: the data is fine, only saving is impossible
+            return _open_read_only(folder, refs, report, _reason(exc, folder))
+        raise UserDataError(Msg.NOT_WRITABLE.format(folder=folder, error=_reason(exc, folder))) from exc
     if report.upgraded_from and report.backup:
         report.messages.append(Msg.UPGRADED.format(backup=report.backup.name))
     return data
