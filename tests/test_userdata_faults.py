@@ -356,3 +356,12 @@ def test_a_recovery_that_a_full_disk_stops_leaves_the_damaged_file_in_place_for_
     monkeypatch.undo()
     with open_user_data(user_dir) as data:  # space freed: the recovery happens
         assert data.startup.recovered and len(data.list_partners()) == 3
+
+
+def test_wal_reading_rules():
+    """The WAL reader itself: an empty journal is fine, a too-short one or one with a foreign header is not."""
+    from qpvdesk.userdata.wal import damage
+
+    assert damage(b"") is None
+    assert damage(b"\x37\x7f\x06\x82" + b"\x00" * 10) == "journal tronqué"
+    assert damage(b"PK\x03\x04" + b"\x00" * 60) == "en-tête du journal illisible"

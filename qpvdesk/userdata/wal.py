@@ -81,8 +81,8 @@ def check_and_keep(db_path: Path) -> tuple[str, Path] | None:
             try:
                 size = wal.stat().st_size
                 with wal.open("rb") as f:
-                    data = f.read(MAX_CHECKED if size > MAX_CHECKED else size)
-                reason = damage(data if size <= MAX_CHECKED else data[:HEADER], size)
+                    data = f.read(size if size <= MAX_CHECKED else HEADER)
+                reason = damage(data, size)
                 if reason is None:
                     return None
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
