@@ -28,7 +28,8 @@ BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past name
 SNIPPET_CHARS = 160
 _TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
-NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
+NAMES_ENOUGH = 20
+PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »  # name/acronym matches that make the full-text pass unnecessary
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
@@ -158,13 +159,15 @@ class Searcher:
                     rows += self._docs(conn, missing)
             dated = self._date_ranks(conn, rows, question) if question.has_dates else {}
         prefixes = [p for t in terms for p in t.prefixes]
+        prefix_only = self._prefix_only_places(rows, terms) - exact_rows
         # entities before their glossary entry at the same level: the fiche is what people want
         ranked = sorted(
             rows,
             key=lambda r: (
                 r.rowid not in exact_rows,
+                dated.get(r.ref, 2),  # a fiche dated as typed (« CIV janvier 2021 ») before one that only mentions it
                 0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes),
-                dated.get(r.ref, 2),  # a fiche dated as typed (« loi 2014 ») before one that only mentions it
+                r.rowid in prefix_only,  # « PIC » typed whole: Picauville after what holds the word itself
                 r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
                 r.doc_type == "glossary",
                 r.status != "active",  # at equal level, what still runs before what has closed
@@ -172,9 +175,30 @@ class Searcher:
                 fold(r.title),
             ),
         )
+        if prefix_only and len(prefix_only) < len(ranked):
+            # places that only start like a typed word never crowd out what matches it: a few, then a count
+            shown = [r for r in ranked if r.rowid in prefix_only][:PREFIX_PLACES_SHOWN]
+            result.more_places = len(prefix_only) - len(shown)
+            ranked = [r for r in ranked if r.rowid not in prefix_only or r in shown]
         result.truncated = len(ranked) > limit
         result.hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in ranked[:limit]]
         return result
+
+    @staticmethod
+    def _prefix_only_places(rows, terms: list[_Term]) -> set[int]:
+        """Territory rows whose name holds a typed word only as the start of a longer word
+        (« pic » in Picauville), when the word was typed whole (three letters or more)."""
+        whole = [t.word for t in terms if len(t.word) >= 3 and not any(c.isdigit() for c in t.word)]
+        if not whole:
+            return set()
+        found = set()
+        for r in rows:
+            if r.kind not in TERRITORY_KINDS:
+                continue
+            title = {light_stem(w) for w in words(r.title)} | set(words(r.title))
+            if not all(w in title or light_stem(w) in title for w in whole):
+                found.add(r.rowid)
+        return found
 
     def _starting_with(self, conn, start: str, limit: int):
         """Docs with a name or acronym starting with these letters: written content by shortest key,
@@ -237,15 +261,15 @@ class Searcher:
 
     @staticmethod
     def _tier(title: str, exact_keys: str, prefixes: list[str]) -> int:
-        """0 when the name, acronym or aliases hold every word typed (« CIV 2021 » is civ-2021's alias):
-        such a fiche comes before the ones that only mention the words."""
+        """0 when the name holds every word typed, 1 when the name with the acronym and aliases do
+        (« CIV janvier 2021 »: civ-2021 is also « CIV 2021 »), 2 for fiches that only mention them."""
         title_words = words(title)
         if all(any(w.startswith(p) for w in title_words) for p in prefixes):
             return 0
-        key_words = words(exact_keys)
+        key_words = title_words + words(exact_keys)
         if all(any(w.startswith(p) for w in key_words) for p in prefixes):
-            return 0
-        return 1
+            return 1
+        return 2
 
     @staticmethod
     def _date_ranks(conn, rows, question: Question) -> dict[str, int]:

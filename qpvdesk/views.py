@@ -170,5 +170,6 @@ class SearchResult:
     truncated: bool = False
     notice: str = ""  # French, from the territory lookup: what a typed code or place name is (or is not)
     partial: bool = False  # no document holds every word: these hits match some of them only
+    more_places: int = 0  # places matched only by the start of a word, left out of hits (« et n autres lieux »)
     question: object = None  # qpvdesk.questions.Question: what the typed words ask
     answer: Answer | None = None  # a question about a relation or a date, answered from the top fiche
