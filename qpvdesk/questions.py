@@ -16,13 +16,14 @@ from qpvdesk.textfold import words
 # French question and filler words (folded): never searched on their own
 QUESTION_WORDS = frozenset(
     """qui que quoi quel quelle quels quelles quand combien comment pourquoi qu
-    etait etaient ete il elle ils elles on je j me m moi nous vous y t ca cela
+    etait etaient il elle ils elles on je j me m moi nous vous y t ca cela
     faut dois doit peut peux peuvent savoir sais connaitre trouver cherche cherchons
     s agit agit quelqu quelque chose existe existent
-    dit dire signifie veut veulent svp stp alors donc aussi encore""".split()
+    dit dire signifie veut veulent svp stp alors donc aussi encore fonctionne fonctionnent marche marchent
+    sert servent""".split()
 )
 # words a question leaves after its relation verb is taken out (« par qui », « est-ce que »)
-_FILLERS = QUESTION_WORDS | frozenset("est ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split())
+_FILLERS = QUESTION_WORDS | frozenset("est ete ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split())
 # « quand a été créée l'ANRU »: the date is the answer, these words only say which one
 _WHEN_VERBS = frozenset(
     """cree creee crees creees creation lance lancee lances lancees lancement ne nee fonde fondee adopte adoptee
@@ -111,6 +112,11 @@ class Question:
     @property
     def is_question(self) -> bool:
         return self.relation is not None or self.when or self.how_many
+
+    @property
+    def asks_nothing(self) -> bool:
+        """Only question or filler words were typed (« qui », « c'est quoi »)."""
+        return not self.subject.strip() and not self.years and not self.months
 
     @property
     def has_dates(self) -> bool:

@@ -129,6 +129,8 @@ class Searcher:
         question = parse(query)
         result.question = question
         # « qui finance le PIC »: the subject is searched, the question words never match on their own
+        if question.asks_nothing:
+            return result  # « qui », « c'est quoi » alone: the question words never match on their own
         searched = question.subject or query
         with self.catalogue.engine.connect() as conn:
             terms = self._terms(conn, searched, result.corrections)
@@ -165,8 +167,8 @@ class Searcher:
             rows,
             key=lambda r: (
                 r.rowid not in exact_rows,
+                0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes, question.has_dates),
                 dated.get(r.ref, 2),  # a fiche dated as typed (« CIV janvier 2021 ») before one that only mentions it
-                0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes),
                 r.rowid in prefix_only,  # « PIC » typed whole: Picauville after what holds the word itself
                 r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
                 r.doc_type == "glossary",
@@ -260,15 +262,16 @@ class Searcher:
         )
 
     @staticmethod
-    def _tier(title: str, exact_keys: str, prefixes: list[str]) -> int:
-        """0 when the name holds every word typed, 1 when the name with the acronym and aliases do
-        (« CIV janvier 2021 »: civ-2021 is also « CIV 2021 »), 2 for fiches that only mention them."""
+    def _tier(title: str, exact_keys: str, prefixes: list[str], dated: bool = False) -> int:
+        """0 when the name holds every word typed, 1 when the name with the acronym and aliases do,
+        2 for fiches that only mention them. With a date typed, 0 and 1 are one level: the date then
+        tells them apart (« CIV janvier 2021 »: civ-2021, also named « CIV 2021 », before the CIV)."""
         title_words = words(title)
         if all(any(w.startswith(p) for w in title_words) for p in prefixes):
             return 0
         key_words = title_words + words(exact_keys)
         if all(any(w.startswith(p) for w in key_words) for p in prefixes):
-            return 1
+            return 0 if dated else 1
         return 2
 
     @staticmethod

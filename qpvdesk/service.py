@@ -48,8 +48,11 @@ class CatalogueService:
         """Ranked search; a typed territory code, or a place name the search had to correct, is also
         looked up like in the Territoires tab, so « QP001003 » says the quartier left the list instead
         of listing look-alike codes, and its fiches come first."""
-        result = self._search_places(self.searcher.search(query, limit), query, limit)
+        result = self.searcher.search(query, limit)
         question = result.question
+        if question is not None and question.asks_nothing:
+            return result  # « qui »: no fiche, and no place starting with those letters either
+        result = self._search_places(result, query, limit)
         if question is not None and question.is_question and result.hits and result.hits[0].doc_type == "entity":
             detail = self.entity(result.hits[0].id)
             result.answer = answer(detail, question) if detail else None
