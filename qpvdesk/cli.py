@@ -143,6 +143,8 @@ def cmd_search(args) -> int:
                 "notice": result.notice,
                 "partial": result.partial,
                 "truncated": result.truncated,
+                "answer": result.answer.to_json() if result.answer else None,
+                "more_places": result.more_places,
                 "hits": [
                     {"id": h.id, "type": h.doc_type, "kind": h.kind, "group": h.group, "name": h.title,
                      "status": h.status, "exact": h.exact, "score": round(h.score, 4), "snippet": h.snippet}
@@ -159,8 +161,14 @@ def cmd_search(args) -> int:
             print("Aucune fiche du catalogue ne contient tous les mots : résultats partiels.")
         if not result.hits:
             print("Aucun résultat.")
+        if result.answer:
+            from qpvdesk.answers import answer_lines
+
+            print("\n".join(answer_lines(result.answer)))
         for h in result.hits:
             print(f"{h.id}\t{h.group}\t{h.title}")
+        if result.more_places:
+            print(f"… et {result.more_places} autres lieux dont le nom commence seulement par les mots cherchés.")
     return EXIT_OK
 
 

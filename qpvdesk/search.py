@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
+from qpvdesk.questions import Question, parse
 from qpvdesk.search_index import TRUST_MARKS
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
@@ -27,7 +28,8 @@ BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past name
 SNIPPET_CHARS = 160
 _TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
-NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
+NAMES_ENOUGH = 20
+PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »  # name/acronym matches that make the full-text pass unnecessary
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
@@ -124,11 +126,18 @@ class Searcher:
         query = (query or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
         result = SearchResult(query)
         limit = max(1, min(int(limit), 500))
+        question = parse(query)
+        result.question = question
+        # « qui finance le PIC »: the subject is searched, the question words never match on their own
+        if question.asks_nothing:
+            return result  # « qui », « c'est quoi » alone: the question words never match on their own
+        searched = question.subject or query
         with self.catalogue.engine.connect() as conn:
-            terms = self._terms(conn, query, result.corrections)
+            terms = self._terms(conn, searched, result.corrections)
             if not terms:
                 return result
-            phrase = " ".join(words(query)[:MAX_WORDS])
+            # « CIV janvier 2021 »: the whole phrase may be a name; « civ » alone is not the answer
+            phrase = " ".join(words(query if question.has_dates else searched)[:MAX_WORDS])
             if len(terms) == 1 and len(terms[0].word) <= 2:
                 # one or two letters while typing: names and acronyms starting with them, no ranking pass
                 rows = self._starting_with(conn, terms[0].word, limit)
@@ -150,13 +159,17 @@ class Searcher:
                 missing = exact_rows - {r.rowid for r in rows}
                 if missing:
                     rows += self._docs(conn, missing)
+            dated = self._date_ranks(conn, rows, question) if question.has_dates else {}
         prefixes = [p for t in terms for p in t.prefixes]
+        prefix_only = self._prefix_only_places(rows, terms) - exact_rows
         # entities before their glossary entry at the same level: the fiche is what people want
         ranked = sorted(
             rows,
             key=lambda r: (
                 r.rowid not in exact_rows,
-                0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
+                0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes, question.has_dates),
+                dated.get(r.ref, 2),  # a fiche dated as typed (« CIV janvier 2021 ») before one that only mentions it
+                r.rowid in prefix_only,  # « PIC » typed whole: Picauville after what holds the word itself
                 r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
                 r.doc_type == "glossary",
                 r.status != "active",  # at equal level, what still runs before what has closed
@@ -164,15 +177,37 @@ class Searcher:
                 fold(r.title),
             ),
         )
+        if prefix_only and len(prefix_only) < len(ranked):
+            # places that only start like a typed word never crowd out what matches it: a few, then a count
+            shown = [r for r in ranked if r.rowid in prefix_only][:PREFIX_PLACES_SHOWN]
+            result.more_places = len(prefix_only) - len(shown)
+            ranked = [r for r in ranked if r.rowid not in prefix_only or r in shown]
         result.truncated = len(ranked) > limit
         result.hits = [self._hit(r, prefixes, r.rowid in exact_rows) for r in ranked[:limit]]
         return result
+
+    @staticmethod
+    def _prefix_only_places(rows, terms: list[_Term]) -> set[int]:
+        """Territory rows whose name holds a typed word only as the start of a longer word
+        (« pic » in Picauville), when the word was typed whole (three letters or more)."""
+        whole = [t.word for t in terms if len(t.word) >= 3 and not any(c.isdigit() for c in t.word)]
+        if not whole:
+            return set()
+        found = set()
+        for r in rows:
+            if r.kind not in TERRITORY_KINDS:
+                continue
+            title = {light_stem(w) for w in words(r.title)} | set(words(r.title))
+            if not all(w in title or light_stem(w) in title for w in whole):
+                found.add(r.rowid)
+        return found
 
     def _starting_with(self, conn, start: str, limit: int):
         """Docs with a name or acronym starting with these letters: written content by shortest key,
         then territories in key order (the index stops early instead of sorting thousands of codes)."""
         upper = start[:-1] + chr(ord(start[-1]) + 1)
-        columns = "d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, 0.0 AS score, e.key AS exact_key"
+        columns = ("d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.exact_keys, d.summary, d.body, "
+                   "0.0 AS score, e.key AS exact_key")
         rows, seen = [], set()
         for territory, order in ((0, "length(e.key), e.key"), (1, "e.key")):
             found = conn.execute(
@@ -204,7 +239,7 @@ class Searcher:
         return list(
             conn.execute(
                 text(
-                    "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, "
+                    "SELECT d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.exact_keys, d.summary, d.body, "
                     f"bm25(search_fts, {weights}) AS score "
                     "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid "
                     # written content first, then the thousands of territories: a common word
@@ -220,18 +255,53 @@ class Searcher:
         return list(
             conn.execute(
                 text(
-                    "SELECT rowid, doc_type, ref, kind, title, status, summary, body, -1000.0 AS score "
+                    "SELECT rowid, doc_type, ref, kind, title, status, exact_keys, summary, body, -1000.0 AS score "
                     f"FROM search_doc WHERE rowid IN ({ids})"  # noqa: S608 (integers only)
                 )
             )
         )
 
     @staticmethod
-    def _tier(title: str, prefixes: list[str]) -> int:
+    def _tier(title: str, exact_keys: str, prefixes: list[str], dated: bool = False) -> int:
+        """0 when the name holds every word typed, 1 when the name with the acronym and aliases do,
+        2 for fiches that only mention them. With a date typed, 0 and 1 are one level: the date then
+        tells them apart (« CIV janvier 2021 »: civ-2021, also named « CIV 2021 », before the CIV)."""
         title_words = words(title)
         if all(any(w.startswith(p) for w in title_words) for p in prefixes):
             return 0
-        return 1
+        key_words = title_words + words(exact_keys)
+        if all(any(w.startswith(p) for w in key_words) for p in prefixes):
+            return 0 if dated else 1
+        return 2
+
+    @staticmethod
+    def _date_ranks(conn, rows, question: Question) -> dict[str, int]:
+        """entity id -> 0 when its own date (start, end) matches the typed month/year, 1 when one of its
+        facts does; entities with neither are left out (rank 2)."""
+        ids = sorted({r.ref for r in rows if r.doc_type == "entity"})
+        if not ids:
+            return {}
+        marks = ",".join(f":i{n}" for n in range(len(ids)))
+        params = {f"i{n}": i for n, i in enumerate(ids)}
+
+        def matches(date: str | None) -> bool:
+            if not date or not date[:4].isdigit():
+                return False
+            year, month = int(date[:4]), int(date[5:7]) if date[5:7].isdigit() else None
+            return (not question.years or year in question.years) and (not question.months or month in question.months)
+
+        ranks: dict[str, int] = {}
+        for entity_id, start, end in conn.execute(
+            text(f"SELECT id, start_date, end_date FROM entity WHERE id IN ({marks})"), params  # noqa: S608
+        ):
+            if matches(start) or matches(end):
+                ranks[entity_id] = 0
+        for entity_id, dates in conn.execute(
+            text(f"SELECT entity_id, dates FROM fact WHERE entity_id IN ({marks})"), params  # noqa: S608
+        ):
+            if entity_id not in ranks and any(matches(d.strip()) for d in re.split(r"[|,;\s]+", dates or "")):
+                ranks[entity_id] = 1
+        return ranks
 
     @staticmethod
     def _hit(row, prefixes: list[str], exact: bool) -> SearchHit:

@@ -70,7 +70,20 @@ def _deletions(term: str) -> set[str]:
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
 
 
+def _everyday_keys(conn: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:
+    """entity id -> (« mots courants » that lead to it, those it answers exactly), when the catalogue has them."""
+    keys: dict[str, tuple[list[str], list[str]]] = {}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'everyday_word'").fetchone():
+        for word, entity_id, exact in conn.execute("SELECT word, entity_id, exact FROM everyday_word ORDER BY word, entity_id"):
+            leading, exact_words = keys.setdefault(entity_id, ([], []))
+            leading.append(word)
+            if exact:
+                exact_words.append(word)
+    return keys
+
+
 def _entity_docs(conn: sqlite3.Connection):
+    everyday_keys = _everyday_keys(conn)
     aliases = defaultdict(list)
     for entity_id, alias in conn.execute("SELECT entity_id, alias FROM entity_alias ORDER BY entity_id, position"):
         aliases[entity_id].append(alias)
@@ -89,8 +102,9 @@ def _entity_docs(conn: sqlite3.Connection):
     for entity_id, kind, name, acronym, status, summary in conn.execute(
         "SELECT id, kind, name, coalesce(acronym, ''), status, summary FROM entity ORDER BY id"
     ):
-        keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id]]
-        exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id]] if k}
+        leading, exact_words = everyday_keys.get(entity_id, ([], []))
+        keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id], *leading]
+        exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id], *exact_words] if k}
         yield ("entity", entity_id, kind, name, status, exact, " ".join(k for k in keys if k), summary, "\n".join(bodies[entity_id]))
 
 
@@ -106,7 +120,7 @@ def _glossary_docs(conn: sqlite3.Connection):
 
 
 def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
-    """(Re)create the search tables from the catalogue tables already in conn."""
+    """(Re)create the search tables from the catalogue tables already in conn (« mots courants » included)."""
     conn.executescript(SCHEMA)
     vocabulary: set[str] = set()
     rowid = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qpvdesk import __version__
+from qpvdesk.answers import answer
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.fiche_html import fiche_html
@@ -48,6 +49,16 @@ class CatalogueService:
         looked up like in the Territoires tab, so « QP001003 » says the quartier left the list instead
         of listing look-alike codes, and its fiches come first."""
         result = self.searcher.search(query, limit)
+        question = result.question
+        if question is not None and question.asks_nothing:
+            return result  # « qui »: no fiche, and no place starting with those letters either
+        result = self._search_places(result, query, limit)
+        if question is not None and question.is_question and result.hits and result.hits[0].doc_type == "entity":
+            detail = self.entity(result.hits[0].id)
+            result.answer = answer(detail, question) if detail else None
+        return result
+
+    def _search_places(self, result: SearchResult, query: str, limit: int) -> SearchResult:
         code_like = self.territories.is_code(query)
         # a code; or a corrected word, or words no fiche holds together, whose best answer is a place
         # anyway (or nothing): maybe a commune absent from the data, or a quartier of the 2015 list

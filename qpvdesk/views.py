@@ -141,6 +141,27 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]  # spans of matched words in snippet
 
 
+@dataclass(frozen=True)
+class AnswerItem:
+    id: str  # the fiche this line is about
+    name: str
+    detail: str  # amount, role or date, as the source gives it ("" when none)
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """« qui finance le PIC » answered under the PIC: « Financé par : Anah (…), … », each line sourced."""
+
+    subject_id: str
+    subject_name: str
+    heading: str  # « Financé par », « Créé le », …
+    items: tuple[AnswerItem, ...]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class SearchResult:
     query: str
@@ -149,3 +170,6 @@ class SearchResult:
     truncated: bool = False
     notice: str = ""  # French, from the territory lookup: what a typed code or place name is (or is not)
     partial: bool = False  # no document holds every word: these hits match some of them only
+    more_places: int = 0  # places matched only by the start of a word, left out of hits (« et n autres lieux »)
+    question: object = None  # qpvdesk.questions.Question: what the typed words ask
+    answer: Answer | None = None  # a question about a relation or a date, answered from the top fiche

@@ -21,13 +21,21 @@ def test_a_partner_named_exactly_as_typed_comes_first(real_service):
     assert [h.id for h in merged[1:]] == [h.id for h in catalogue]  # the catalogue's own order is kept
 
 
-def test_partial_names_go_after_the_catalogue_names_that_hold_every_word():
+def test_a_partner_whose_name_holds_every_word_comes_before_the_catalogue_names():
+    # « solidarite »: the user's own « Pontoise Solidarité Quartiers » is what Enter should open, not the DSU entry
     catalogue = [catalogue_hit("qn03110m", "Izards - 3 Cocus - La Vache"), catalogue_hit("pic", "Plan Initiative Copropriétés")]
     partners = partner_hits([LocalPartner(name="Centre social des Izards", kind="social-centre", uid="u2"),
                              LocalPartner(name="Association Trois Cocus", kind="association", notes="près des Izards", uid="u3")],
                             "izards")
     merged = merge_hits(catalogue, partners + [note_hit("anru")], "izards")
-    assert [h.id for h in merged] == ["qn03110m", "local:u2", "pic", "local:u3", "anru"]
+    assert [h.id for h in merged] == ["local:u2", "qn03110m", "pic", "local:u3", "anru"]
+
+
+def test_solidarite_opens_the_users_own_partner(real_service):
+    partner = LocalPartner(name="Pontoise Solidarité Quartiers", kind="association", commune="Pontoise", uid="u5")
+    catalogue = real_service.search("solidarite").hits
+    merged = merge_hits(catalogue, partner_hits([partner], "solidarite"), "solidarite")
+    assert merged[0].id == "local:u5"
 
 
 def test_an_exact_catalogue_answer_stays_before_an_exact_local_one():

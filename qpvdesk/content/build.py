@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from qpvdesk import __version__
+from qpvdesk.content.everyday import store_everyday_words
 from qpvdesk.content.checks import all_source_lists, check_content
 from qpvdesk.content.reader import read_content
 from qpvdesk.content.records import Content, ContentError, SourceRef, Where
@@ -228,6 +229,7 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
             session.commit()
         engine.dispose()
         with sqlite3.connect(tmp) as conn:
+            store_everyday_words(conn, content)
             build_search_index(conn)
             counts = _counts(conn)
         conn.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qpvdesk.content.everyday import check_everyday_words
 from qpvdesk.content.records import Content, ContentError, SourceRef, Where
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
@@ -82,6 +83,7 @@ def check_content(content: Content) -> list[ContentError]:
             if known[0] != s.reliability:
                 errors.append(ContentError(s.where or known[1], f"fiabilité « {s.reliability} » différente de celle déjà donnée pour cette source (« {known[0]} », {known[1]})"))
 
+    errors += check_everyday_words(content, set(ids))
     if content.glossary:  # the acronym check needs the glossary to exist
         known_tokens = _glossary_tokens(content) | content.not_acronyms
         for where, text in _texts(content):

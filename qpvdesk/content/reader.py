@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from qpvdesk.content import everyday
 from qpvdesk.content.dates import is_valid_partial_date
 from qpvdesk.content.records import (
     Content,
@@ -258,6 +259,8 @@ def read_content(content_dir: Path) -> Content:
                 content.publishers.update({str(k): str(v) for k, v in root.items()})
             else:
                 r.error(r.where(root), "un dictionnaire domaine: éditeur est attendu")
+        elif name == everyday.FILE:
+            everyday.read_everyday_words(content, root)
         elif name == "hors-glossaire.yaml":
             content.not_acronyms.update(str(v) for v in root) if isinstance(root, list) else r.error(
                 r.where(root), "une liste de mots est attendue"

@@ -102,5 +102,7 @@ class Content:
     glossary: list[GlossaryRecord] = field(default_factory=list)
     publishers: dict[str, str] = field(default_factory=dict)
     not_acronyms: set[str] = field(default_factory=set)
+    everyday: dict[str, list[str]] = field(default_factory=dict)  # « mots courants »: word -> fiche ids
+    everyday_lines: list[tuple[str, int]] = field(default_factory=list)  # (fiche id, line), for the id check
     errors: list[ContentError] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # files with a YAML syntax error (their content is missing)

@@ -53,16 +53,16 @@ def _names_every_word(title: str, terms: list[str]) -> bool:
 def merge_hits(catalogue: list[SearchHit], personal: list[SearchHit], query: str) -> list[SearchHit]:
     """The user's own partners and notes among the catalogue's results, where their name deserves.
 
-    The catalogue's order is kept. A local partner named exactly as typed comes right after the
-    catalogue's exact answers (so Enter opens it); one whose name holds every word comes after the
-    catalogue's hits that also do; the others, then the notes, come last.
+    The catalogue's order is kept. After the catalogue's exact answers come the local partners named
+    exactly as typed, then those whose name holds every word (« solidarité » is more likely the user's
+    own « Pontoise Solidarité Quartiers » than the DSU's glossary entry: Enter opens it), then the
+    catalogue's other hits; the other partners, then the notes, come last.
     """
     terms = query_terms(query)
     partners = [h for h in personal if h.kind == KIND]
     others = [h for h in personal if h.kind != KIND]
     n_exact = next((i for i, h in enumerate(catalogue) if not h.exact), len(catalogue))
-    n_named = next((i for i, h in enumerate(catalogue) if not (h.exact or _names_every_word(h.title, terms))), len(catalogue))
     exact = [h for h in partners if h.exact]
     named = [h for h in partners if not h.exact and _names_every_word(h.title, terms)]
     rest = [h for h in partners if h not in exact and h not in named]
-    return catalogue[:n_exact] + exact + catalogue[n_exact:n_named] + named + catalogue[n_named:] + rest + others
+    return catalogue[:n_exact] + exact + named + catalogue[n_exact:] + rest + others
