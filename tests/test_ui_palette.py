@@ -90,3 +90,19 @@ def test_enter_then_escape_before_the_answer_opens_nothing(window, qtbot):
         pass
     qtbot.wait(50)
     assert window.detail.current_id == "anru"
+
+
+def test_a_question_shows_its_answer_and_enter_opens_the_fiche_asked_about(window, qtbot):
+    from qpvdesk.ui.search_results import ANSWER_ROLE, HTML_ROLE
+
+    window.find_action.trigger()
+    palette = window.palette
+    with qtbot.waitSignal(palette.controller.results_ready, timeout=5000):
+        palette.edit.setText("qui finance le NPNRU ?")
+    model = palette.results.results_model
+    answer = model.index(0, 0)
+    assert answer.data(ANSWER_ROLE) and "Financé par" in answer.data(HTML_ROLE)
+    lines = [model.index(r, 0, answer).data(HTML_ROLE) for r in range(model.rowCount(answer))]
+    assert any("Action Logement" in line and "8,4 Md€" in line and "source" in line for line in lines)
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    assert window.detail.current_id == "npnru"  # the subject, not the first funder of the answer

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QTreeView
 
-from qpvdesk.views import GROUP_ORDER, SearchResult
+from qpvdesk.views import GROUP_ORDER, Answer, SearchResult
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # ("entity", id) or ("glossary", acronym)
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -24,9 +24,37 @@ def highlighted(snippet: str, spans) -> str:
     return "".join(out)
 
 
+ANSWER_ROLE = Qt.ItemDataRole.UserRole + 3  # True on the rows of a question's answer (Enter skips them)
+
+
+def _answer_group(answer: Answer) -> QStandardItem:
+    """« Financé par (NPNRU) » and one row per line of the answer, each with its sources."""
+    group = QStandardItem(f"Réponse — {answer.heading} ({answer.subject_name})")
+    group.setSelectable(False)
+    group.setData(True, ANSWER_ROLE)
+    group.setData(f"<b>Réponse — {escape(answer.heading)}</b> ({escape(answer.subject_name)})", HTML_ROLE)
+    if not answer.items:
+        row = QStandardItem("Le catalogue ne mentionne aucun lien de ce type.")
+        row.setSelectable(False)
+        row.setData(True, ANSWER_ROLE)
+        group.appendRow(row)
+    for line in answer.items:
+        cited = "; ".join(sorted({s.publisher for s in line.sources if s.publisher}))
+        detail = f" — {escape(line.detail)}" if line.detail else ""
+        row = QStandardItem(line.name)
+        row.setData(True, ANSWER_ROLE)
+        row.setData(f"{escape(line.name)}{detail}<br/><small>source : {escape(cited) or 'non indiquée'}</small>", HTML_ROLE)
+        row.setData(("entity", line.id), TARGET_ROLE)
+        row.setToolTip(f"{line.name}{' — ' + line.detail if line.detail else ''}\nSource : {cited or 'non indiquée'}")
+        group.appendRow(row)
+    return group
+
+
 class SearchResultsModel(QStandardItemModel):
     def set_result(self, result: SearchResult) -> None:
         self.clear()
+        if result.answer is not None:
+            self.appendRow(_answer_group(result.answer))
         groups: dict[str, QStandardItem] = {}
         # the group holding the best hit comes first, so the top result is the first row (Enter opens it)
         order = list(dict.fromkeys([h.group for h in result.hits] + list(GROUP_ORDER)))
@@ -46,11 +74,18 @@ class SearchResultsModel(QStandardItemModel):
                 item.setData((hit.doc_type, hit.id), TARGET_ROLE)
                 item.setToolTip(hit.snippet)
                 group.appendRow(item)
+        if result.more_places:
+            more = QStandardItem(f"… et {result.more_places} autres lieux dont le nom commence seulement par les mots cherchés")
+            more.setSelectable(False)
+            more.setData(f"<i>… et {result.more_places} autres lieux dont le nom commence seulement par les mots "
+                         "cherchés (précisez la recherche)</i>", HTML_ROLE)
+            self.appendRow(more)
 
     def first_target(self):
+        """The first result (never a line of the answer: « qui finance le PIC » + Entrée opens the PIC)."""
         for row in range(self.rowCount()):
             group = self.item(row)
-            if group.rowCount():
+            if group.rowCount() and not group.data(ANSWER_ROLE):
                 return group.child(0).data(TARGET_ROLE)
         return None
 
@@ -115,9 +150,11 @@ class SearchResultsView(QTreeView):
     def set_result(self, result: SearchResult) -> None:
         self.results_model.set_result(result)
         self.expandAll()
-        first = self.results_model.index(0, 0)
-        if first.isValid() and self.results_model.rowCount(first):
-            self.setCurrentIndex(self.results_model.index(0, 0, first))
+        for row in range(self.results_model.rowCount()):
+            group = self.results_model.index(row, 0)
+            if self.results_model.rowCount(group) and not group.data(ANSWER_ROLE):
+                self.setCurrentIndex(self.results_model.index(0, 0, group))  # the first result, below the answer
+                break
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
