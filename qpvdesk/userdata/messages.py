@@ -64,7 +64,13 @@ class Msg:
     CONFLICT_VAGUE_DATE = ("conflit : date de modification « {value} » sans heure précise, la même que celle de votre "
                            "version ; votre version, différente, est conservée")
     FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
-    TOO_MANY_ROWS = "trop de lignes ({count} ; maximum {limit})"
+    TOO_MANY_ROWS = "trop de lignes (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
+    TOO_MANY_ITEMS = "trop d'éléments (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
+    JSON_ELEMENT_TOO_BIG = "un élément du fichier dépasse {limit} Mo : ce n'est pas un fichier exporté par qpvdesk"
+    BLANK_COLUMN = "colonne {number} sans titre"
+    ENCODING_UTF16_NO_BOM = "fichier lu en UTF-16 sans BOM (encodage deviné) : vérifiez les accents dans le rapport"
+    BAD_CHARACTER = "champ « {field} » : caractère invalide (moitié isolée d'une paire UTF-16, « \\u{code:04x} »)"
+    ELEMENT_PROBLEM = "{file}, élément {index} : {problem}"
     BINARY = "ce fichier n'est pas un fichier texte (contenu binaire : image, tableur .xlsx, archive… ?)"
     ENCODING = (
         "encodage des caractères non reconnu : enregistrez le fichier en « CSV UTF-8 » "
