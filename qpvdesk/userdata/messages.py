@@ -89,6 +89,11 @@ class Msg:
     JSON_NOT_OBJECT = "élément qui n'est pas un objet JSON"
     JSON_NOT_TEXT = "champ « {field} » : texte attendu"
     UNKNOWN_FORMAT = "format inconnu « {suffix} » : choisissez un fichier .csv ou .json"
+    EXPORT_JSON_ONLY = "ce fichier s'enregistre en JSON : donnez un nom qui finit par .json (pas « {suffix} »)"
+    EXPORT_FORMAT = ("format d'export inconnu « {suffix} » : choisissez .csv (s'ouvre dans Excel ou LibreOffice) "
+                     "ou .json")
+    EXPORT_OVER_IMPORT_LIMIT = ("ce fichier compte plus de {limit} partenaires, le maximum d'un import : pour le "
+                                "réimporter, découpez-le en plusieurs fichiers")
     JSON_EXPECTED = "fichier .json attendu (exporté par qpvdesk), pas « {suffix} »"
     NO_ROWS = "aucune ligne de données"
     BAD_UID = "identifiant « {value} » invalide : un nouvel identifiant sera attribué"

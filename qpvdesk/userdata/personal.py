@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from qpvdesk import __version__
 from qpvdesk.userdata.exchange import write_json
 from qpvdesk.userdata.folding import note_search_text, query_words
-from qpvdesk.userdata.messages import UserDataError
+from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.personal_import import PersonalImporter, checked_entity_id
 from qpvdesk.userdata.schema import FavouriteRecord, NoteRecord, SettingRecord
 from qpvdesk.userdata.text import clean_block, now_iso
@@ -26,6 +26,12 @@ F = FavouriteRecord.__table__
 N = NoteRecord.__table__
 S = SettingRecord.__table__
 _entity_id = checked_entity_id
+
+
+def _json_name(path: Path) -> None:
+    """Notes and favourites files are JSON: a « .csv » name would hold JSON that import then refuses."""
+    if path.suffix.lower() != ".json":
+        raise UserDataError(Msg.EXPORT_JSON_ONLY.format(suffix=path.suffix or "sans extension"))
 
 
 class PersonalStore(PersonalImporter):
@@ -93,6 +99,7 @@ class PersonalStore(PersonalImporter):
 
     def export_favourites(self, path: Path | str, names: Mapping[str, str] | None = None) -> int:
         """A small JSON file for a colleague; `names` (id -> title) makes it readable, it is not needed to import."""
+        _json_name(Path(path))
         favourites = self.list_favourites()
         write_json(Path(path), {
             "format": "qpvdesk-favoris", "version": 1, "app_version": __version__, "exported_at": now_iso(),
@@ -147,6 +154,7 @@ class PersonalStore(PersonalImporter):
             return [Note(r.entity_id, r.text, r.updated_at) for r in rows]
 
     def export_notes(self, path: Path | str) -> int:
+        _json_name(Path(path))
         notes = self.list_notes()
         write_json(Path(path), {
             "format": "qpvdesk-notes", "version": 1, "app_version": __version__, "exported_at": now_iso(),
