@@ -7,7 +7,6 @@ import json
 import threading
 
 from PySide6.QtWidgets import QLabel, QPushButton
-
 from userdata_fixtures import REFS, snapshot
 
 from qpvdesk.ui.import_progress import run_with_progress

@@ -60,7 +60,7 @@ def _batches(items: list, progress: Progress | None, done: int, total: int) -> I
 class PersonalImporter:
     """Mixed into UserData (which provides _read, _write and refs)."""
 
-    def _unknown_ids(self, session, ids: Iterable[str]) -> tuple[str, ...]:  # noqa: ANN001
+    def _unknown_ids(self, session, ids: Iterable[str]) -> tuple[str, ...]:
         ids = list(ids)
         locals_ = {i: uid for i in ids if (uid := local_uid(i)) is not None}
         alive: set[str] = set()
@@ -160,7 +160,7 @@ class PersonalImporter:
         return NotesImportReport(len(inserts), len(updates), unchanged, unknown, shortened=tuple(shortened))
 
     @staticmethod
-    def _write_notes(session, inserts: dict[str, str], updates: dict[str, str], progress: Progress | None) -> None:  # noqa: ANN001
+    def _write_notes(session, inserts: dict[str, str], updates: dict[str, str], progress: Progress | None) -> None:
         stamp = now_iso()
         total = len(inserts) + len(updates)
         new_rows = [{"entity_id": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)} for i, t in inserts.items()]
