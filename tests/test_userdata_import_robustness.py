@@ -76,6 +76,15 @@ def test_a_new_note_over_the_limit_obeys_the_same_limit(data, tmp_path):
     data.set_note("npnru", data.get_note("npnru").text)  # the note stays editable
 
 
+def test_a_giant_element_is_refused_before_it_fills_memory(data, tmp_path, monkeypatch):
+    from qpvdesk.userdata import filereading
+
+    monkeypatch.setattr(filereading, "MAX_ELEMENT_CHARS", 1000)
+    path = _notes_file(tmp_path / "h.json", [("anru", "court"), ("npnru", "H" * 5000)])
+    assert "élément démesuré vers la ligne 1" in data.import_notes(path).file_error
+    assert data.list_notes() == []
+
+
 def test_notes_within_the_limit_are_not_reported_as_shortened(data, tmp_path):
     report = data.import_notes(_notes_file(tmp_path / "n.json", [("anru", "court")]))
     assert report.shortened == () and "raccourcie" not in report.summary()
@@ -99,6 +108,7 @@ def test_lone_surrogate_rejects_that_element_with_its_field_and_the_dry_run_agre
     dry, real = both(data, path)
     assert (dry.new, dry.rejected) == (real.new, real.rejected) == (1, 1)
     assert "champ « name » : caractère invalide" in real.summary() and "\\ud800" in real.summary()
+    assert "nom est obligatoire" not in real.summary()  # only the real problem is named
     assert [p.name for p in data.list_partners()] == ["ok 😀"]  # a real surrogate pair is a character
 
 

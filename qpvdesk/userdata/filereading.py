@@ -172,6 +172,10 @@ class JsonStream:
         self.pos += 1
         return char
 
+    def _too_big(self) -> FileRejected:
+        line = self.lines_before + self.buf.count("\n", 0, self.pos) + 1
+        return FileRejected(Msg.JSON_ELEMENT_TOO_BIG.format(line=line, limit=max(1, MAX_ELEMENT_CHARS // (1024 * 1024))))
+
     def value(self) -> object:
         self.peek()
         while True:
@@ -185,11 +189,13 @@ class JsonStream:
                 raise FileRejected(Msg.JSON_SHAPE) from None
             else:
                 if end < len(self.buf) or self.eof:  # a number cut by the buffer's end would look complete
+                    if end - self.pos > MAX_ELEMENT_CHARS:
+                        raise self._too_big()
                     self.pos = end
                     return value
                 error = end
             if len(self.buf) - self.pos > MAX_ELEMENT_CHARS:
-                raise FileRejected(Msg.JSON_ELEMENT_TOO_BIG.format(limit=MAX_ELEMENT_CHARS // (1024 * 1024)))
+                raise self._too_big()
             if not self._more():
                 raise self._syntax(error)
 
@@ -221,7 +227,8 @@ def json_items(path: Path, key: str, shape_error: str, top_list: bool = True,
             stream.end()
             return
         if first != "{":
-            stream.value()  # a syntax error is told as such
+            if first != "[":
+                stream.value()  # a syntax error is told as such
             raise FileRejected(shape_error)
         stream.expect("{")
         found = False

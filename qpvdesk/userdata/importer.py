@@ -68,7 +68,7 @@ def _text(values: dict, name: str, issues: list[str]) -> str:
         return ""
     if isinstance(value, str) and (code := lone_surrogate(value)) is not None:
         issues.append(Msg.BAD_CHARACTER.format(field=name, code=code))
-        return ""
+        return value.encode("utf-8", "replace").decode("utf-8")  # the line is rejected; the rest stays checkable
     return str(value)
 
 

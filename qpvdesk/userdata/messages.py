@@ -66,7 +66,8 @@ class Msg:
     FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
     TOO_MANY_ROWS = "trop de lignes (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
     TOO_MANY_ITEMS = "trop d'éléments (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
-    JSON_ELEMENT_TOO_BIG = "un élément du fichier dépasse {limit} Mo : ce n'est pas un fichier exporté par qpvdesk"
+    JSON_ELEMENT_TOO_BIG = ("élément démesuré vers la ligne {line} (plus de {limit} Mo) : une note ou un partenaire "
+                            "exporté par qpvdesk est bien plus court")
     BLANK_COLUMN = "colonne {number} sans titre"
     ENCODING_UTF16_NO_BOM = "fichier lu en UTF-16 sans BOM (encodage deviné) : vérifiez les accents dans le rapport"
     BAD_CHARACTER = "champ « {field} » : caractère invalide (moitié isolée d'une paire UTF-16, « \\u{code:04x} »)"
