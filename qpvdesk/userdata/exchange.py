@@ -2,7 +2,8 @@
 
 Reading never trusts the file: size, encoding, binary content, separator, header, quoting and
 JSON shape are checked, and a problem with the whole file raises FileRejected (French message).
-Each data record keeps its line number for the report.
+Files are streamed (filereading.py) and the row limits are checked while reading, so a huge file is
+refused before it fills memory. Each data record keeps its line number for the report.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ F = FavouriteRecord.__table__
 N = NoteRecord.__table__
 MAX_ID = 200
 MAX_FAVOURITES_IMPORT = 10_000  # far more than anyone pins; a bigger file is not a favourites export
-MAX_NOTES_IMPORT = 250_000  # more than the catalogue's fiches plus a full file of local partners
+MAX_NOTES_IMPORT = 500_000  # a note on every fiche and on far more local partners than one file holds
 BATCH = 2000
 Progress = Callable[[int, int], object]  # (done, total); returning False cancels (nothing is written)
 
