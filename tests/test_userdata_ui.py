@@ -341,3 +341,17 @@ def test_export_under_a_spreadsheet_name_is_refused_not_mislabelled(window, tmp_
     browser.export_button.click()
     assert warned and "format d'export inconnu « .xlsx »" in warned[0]
     assert not target.exists()
+
+
+def test_export_of_more_partners_than_one_import_takes_warns(window, tmp_path, monkeypatch, qtbot):
+    from qpvdesk.userdata import exchange
+
+    browser = window.partner_browser
+    target = tmp_path / "tous.csv"
+    monkeypatch.setattr(exchange, "MAX_ROWS", 0)
+    monkeypatch.setattr(browser, "ask_save_path", lambda: (str(target), "csv"))
+    warned = []
+    monkeypatch.setattr(browser, "_warn", lambda title, text: warned.append(text))
+    browser.export_button.click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+    assert target.exists() and "découpez-le en plusieurs fichiers" in warned[0]

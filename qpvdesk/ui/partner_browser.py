@@ -29,6 +29,7 @@ from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, LOCAL_ROLE, ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
+from qpvdesk.userdata import exchange
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.views import local_uid
 from qpvdesk.views import PartnerRow
@@ -424,6 +425,8 @@ class PartnerBrowser(QWidget):
             self._busy(None)
             self._update_count()
             self.message.emit(f"{count} partenaire(s) local(aux) exporté(s) dans {Path(path).name}.")
+            if count > exchange.MAX_ROWS:
+                self._warn("Export terminé", Msg.EXPORT_OVER_IMPORT_LIMIT.format(limit=exchange.MAX_ROWS))
 
         def failed(exc: BaseException) -> None:
             self._busy(None)
