@@ -201,3 +201,19 @@ def test_notes_import_reports_progress_and_a_cancel_changes_nothing(data, tmp_pa
     assert (report.added, report.merged) == (35, 1)
     assert seen[-1] == (36, 36) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert "ajout" in data.get_note("anru").text and data.get_note("x34").text == "note 34"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_json_export_is_byte_identical_to_the_document_form(tmp_path, monkeypatch, count):
+    from qpvdesk.userdata import exchange
+
+    monkeypatch.setattr(exchange, "now_iso", lambda: "2026-12-04T10:00:00+00:00")
+    with open_user_data(tmp_path / "a", refs=REFS) as data:
+        for n in range(count):
+            data.create_partner(PartnerFields(name=f"Élan {n}\nbis", programme_ids=("npnru", "cites-educatives")[: n],
+                                              notes='"guillemets" \\ et\nlignes'))
+        partners = data.list_partners()
+    streamed, whole = tmp_path / "s.json", tmp_path / "w.json"
+    exchange.write_partners_json(streamed, partners)
+    exchange.write_json(whole, exchange.partners_document(partners))
+    assert streamed.read_bytes() == whole.read_bytes()

@@ -255,6 +255,24 @@ def write_json(path: Path, document: dict) -> None:
     write_atomically(path, [json.dumps(document, ensure_ascii=False, indent=2), "\n"])
 
 
+def write_partners_json(path: Path, partners: Iterable[LocalPartner]) -> None:
+    """The same bytes as write_json(partners_document(…)), written a partner at a time: a large export
+    never holds the whole text in memory (and the import reads it back the same way)."""
+    def chunks() -> Iterator[str]:
+        head = partners_document(())
+        del head["partners"]
+        yield "{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+        yield '  "partners": ['
+        separator = "\n    "
+        for p in partners:
+            item = json.dumps({name: p.to_json()[name] for name in JSON_FIELDS}, ensure_ascii=False, indent=2)
+            yield separator + item.replace("\n", "\n    ")  # newlines inside strings are escaped: only layout moves
+            separator = ",\n    "
+        yield ("]" if separator == "\n    " else "\n  ]") + "\n}\n"
+
+    write_atomically(path, chunks())
+
+
 def partners_document(partners: Iterable[LocalPartner]) -> dict:
     return {
         "format": "qpvdesk-partenaires",

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from qpvdesk.errors import french_reason
 from qpvdesk.userdata import backups, location
 from qpvdesk.userdata.database import ForeignDatabase, make_engine, migrate, quick_check
-from qpvdesk.userdata.exchange import partners_document, write_json, write_partners_csv
+from qpvdesk.userdata.exchange import write_partners_csv, write_partners_json
 from qpvdesk.userdata.importer import PartnerImporter
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.partners import PartnerStore
@@ -123,7 +123,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         if file_format == "csv":
             write_partners_csv(path, partners)
         elif file_format == "json":
-            write_json(path, partners_document(partners))
+            write_partners_json(path, partners)
         else:
             raise UserDataError(Msg.UNKNOWN_FORMAT.format(suffix=file_format))
         return len(partners)
