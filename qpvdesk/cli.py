@@ -264,13 +264,18 @@ def cmd_partners_list(args) -> int:
 
 
 def cmd_partners_export(args) -> int:
-    from qpvdesk.userdata.messages import UserDataError
+    from qpvdesk.userdata.exchange import MAX_ROWS
+    from qpvdesk.userdata.messages import Msg, UserDataError
 
+    path = Path(args.file)
+    file_format = args.format or {".json": "json", ".csv": "csv", ".txt": "csv"}.get(path.suffix.lower())
+    if file_format is None:  # e.g. « x.xlsx »: CSV bytes under that name would not open in Excel
+        print(f"Erreur : export impossible : {Msg.EXPORT_FORMAT.format(suffix=path.suffix or 'sans extension')}",
+              file=sys.stderr)
+        return EXIT_FAIL
     data = _open_user_data(args)
     if data is None:
         return EXIT_FAIL
-    path = Path(args.file)
-    file_format = args.format or ("json" if path.suffix.lower() == ".json" else "csv")
     try:
         with data:
             count = data.export_partners(path, file_format)
@@ -278,6 +283,8 @@ def cmd_partners_export(args) -> int:
         print(f"Erreur : export impossible : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL
     print(f"{count} partenaire(s) local(aux) exporté(s) dans {path} ({file_format.upper()})")
+    if count > MAX_ROWS:
+        print(f"Attention : {Msg.EXPORT_OVER_IMPORT_LIMIT.format(limit=MAX_ROWS)}", file=sys.stderr)
     return EXIT_OK
 
 

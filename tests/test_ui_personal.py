@@ -41,7 +41,7 @@ def test_notes_are_searchable(loaded_window, real_catalogue_path, qtbot):
     assert "Nouveau programme national" in hits[0].title
 
 
-def test_favourites_toggle_reorder_export_import(loaded_window, real_catalogue_path, tmp_path, monkeypatch):
+def test_favourites_toggle_reorder_export_import(loaded_window, real_catalogue_path, tmp_path, monkeypatch, qtbot):
     window = loaded_window(real_catalogue_path, with_user_data=True)
     for entity_id in ("anru", "pic", "cdc"):
         window.open_entity(entity_id)
@@ -70,6 +70,7 @@ def test_favourites_toggle_reorder_export_import(loaded_window, real_catalogue_p
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(exported), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     panel.import_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)  # imported off the UI thread
     assert panel.ids()[:3] == ["anru", "cdc", "pic"], shown
     assert "n-existe-plus" in shown[0]  # unknown ids are reported, not silently dropped
 
@@ -115,7 +116,7 @@ def test_a_favourite_that_cannot_be_written_is_explained_not_crashed(loaded_wind
     assert window.personal.toggle_action.text() == "Ajouter aux favoris"
 
 
-def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, real_catalogue_path, tmp_path, monkeypatch):
+def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, real_catalogue_path, tmp_path, monkeypatch, qtbot):
     window = loaded_window(real_catalogue_path, with_user_data=True)
     window.user_data.set_note("pic", "Relancer le syndic")
     target = tmp_path / "notes.json"
@@ -128,9 +129,13 @@ def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, rea
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.No)
     window.personal.import_notes_action.trigger()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)  # the preview runs off the UI thread
     assert "1 complétée(s)" in asked[0]
     assert window.user_data.get_note("pic").text == "Ma version à moi"  # declined: nothing changed
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: QMessageBox.StandardButton.Yes)
+    messages = []
+    window.personal.message.connect(messages.append)
     window.personal.import_notes_action.trigger()
+    qtbot.waitUntil(lambda: any(m.startswith("Notes importées") for m in messages), timeout=10_000)
     text = window.user_data.get_note("pic").text
     assert "Ma version à moi" in text and "Relancer le syndic" in text  # appended, nothing overwritten

@@ -85,3 +85,15 @@ def test_notes_and_favourites_travel_by_file_with_a_dry_run_first(tmp_path, monk
     (tmp_path / "casse.json").write_text('{"notes": [', encoding="utf-8")
     assert main(["notes", "import", str(tmp_path / "casse.json")]) == 1
     assert "Rien n'a été modifié." in capsys.readouterr().err
+
+
+def test_export_names_that_would_lie_about_the_format_are_refused(user_dir, tmp_path, capsys, monkeypatch):
+    assert main(["partners", "export", str(tmp_path / "x.xlsx")]) == 1
+    assert "format d'export inconnu « .xlsx »" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
+    assert main(["notes", "export", str(tmp_path / "notes.csv")]) == 1
+    assert "donnez un nom qui finit par .json" in capsys.readouterr().err and not (tmp_path / "notes.csv").exists()
+    from qpvdesk.userdata import exchange
+
+    monkeypatch.setattr(exchange, "MAX_ROWS", 0)  # a database holding more partners than one import accepts
+    assert main(["partners", "export", str(tmp_path / "tous.csv")]) == 0
+    assert "pour le réimporter, découpez-le" in capsys.readouterr().err

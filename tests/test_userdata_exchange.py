@@ -92,7 +92,7 @@ def _xlsx(path):
 BAD_FILES = {
     "binary-png": lambda p: p.with_suffix(".csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
     "xlsx-renamed": lambda p: _xlsx(p.with_suffix(".csv")),
-    "utf16-without-bom": lambda p: p.with_suffix(".csv").write_bytes("nom;commune\nÉlan;Toulouse\n".encode("utf-16-le")),
+    "utf16-without-bom-cut": lambda p: p.with_suffix(".csv").write_bytes("nom;commune\nÉlan;Toulouse\n".encode("utf-16-le")[:-1]),
     "undecodable": lambda p: p.with_suffix(".csv").write_bytes(b"nom;commune\n\x81\x8d\x8f\x90\x9d;Toulouse\n"),
     "no-known-column": lambda p: p.with_suffix(".csv").write_text("a;b;c\n1;2;3\n", encoding="utf-8"),
     "missing-name-column": lambda p: p.with_suffix(".csv").write_text("type;commune\nAssociation;Toulouse\n", encoding="utf-8"),
@@ -195,7 +195,7 @@ def test_too_many_rows_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(exchange, "MAX_ROWS", 50)
     with fresh(tmp_path) as data:
         report = data.import_partners(big_csv(tmp_path / "trop.csv", 51))
-        assert "trop de lignes (51 ; maximum 50)" in report.file_error
+        assert "trop de lignes (plus de 50, le maximum)" in report.file_error
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -330,3 +330,28 @@ def test_homonym_communes_keep_their_own_partners_and_the_section_follows_change
 
     # printed: no one's private contacts in a training pack
     assert "Vos partenaires locaux" not in window._printable("commune-93066")
+
+
+def test_export_under_a_spreadsheet_name_is_refused_not_mislabelled(window, tmp_path, monkeypatch):
+    browser = window.partner_browser
+    target = tmp_path / "partenaires.xlsx"
+    monkeypatch.setattr(browser, "ask_save_path", lambda: (str(target), "csv"))
+    warned = []
+    monkeypatch.setattr(browser, "_warn", lambda title, text: warned.append(text))
+    browser.export_button.click()
+    assert warned and "format d'export inconnu « .xlsx »" in warned[0]
+    assert not target.exists()
+
+
+def test_export_of_more_partners_than_one_import_takes_warns(window, tmp_path, monkeypatch, qtbot):
+    from qpvdesk.userdata import exchange
+
+    browser = window.partner_browser
+    target = tmp_path / "tous.csv"
+    monkeypatch.setattr(exchange, "MAX_ROWS", 0)
+    monkeypatch.setattr(browser, "ask_save_path", lambda: (str(target), "csv"))
+    warned = []
+    monkeypatch.setattr(browser, "_warn", lambda title, text: warned.append(text))
+    browser.export_button.click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+    assert target.exists() and "découpez-le en plusieurs fichiers" in warned[0]

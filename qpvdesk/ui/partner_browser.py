@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk.errors import french_reason
+from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, LOCAL_ROLE, ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
-from qpvdesk.userdata.messages import UserDataError
+from qpvdesk.userdata import exchange
+from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.views import local_uid
 from qpvdesk.views import PartnerRow
 
@@ -362,6 +364,7 @@ class PartnerBrowser(QWidget):
             self.count_label.setText(text)
 
     def import_file(self) -> None:
+        """The report of a dry run first; then the import, with progress and « Annuler » (rolled back)."""
         if self.user_data is None:
             return
         path = self.ask_open_path()
@@ -369,18 +372,25 @@ class PartnerBrowser(QWidget):
             return
         user_data = self.user_data
         self._busy("Lecture du fichier… (rien n'est encore modifié)")
+        title = "Import des partenaires"
 
         def preview_done(report) -> None:
             self._busy(None)
             self._update_count()
             if not ImportReportDialog.ask(self, report):
-                self.message.emit("Import annulé : rien n'a été modifié.")
+                self.message.emit(Msg.CANCELLED)
                 return
             self._busy("Import en cours…")
-            run_task(lambda: user_data.import_partners(path, dry_run=False), applied, failed)
+            run_with_progress(self, title, "Import en cours…",
+                              lambda progress: user_data.import_partners(path, dry_run=False, progress=progress),
+                              applied, failed)
 
         def applied(report) -> None:
             self._busy(None)
+            if report.file_error == Msg.CANCELLED:
+                self._update_count()
+                self.message.emit(Msg.CANCELLED)
+                return
             if not report.ok:
                 self._warn("Import refusé", report.summary())
             self._after_change(f"Import terminé : {report.summary(max_details=1)}", None)
@@ -390,13 +400,23 @@ class PartnerBrowser(QWidget):
             self._update_count()
             self._warn("Import impossible", f"Rien n'a été modifié : {french_reason(exc)}")
 
-        run_task(lambda: user_data.import_partners(path, dry_run=True), preview_done, failed)
+        def preview_cancelled() -> None:
+            self._busy(None)
+            self._update_count()
+            self.message.emit(Msg.CANCELLED)
+
+        run_with_progress(self, title, "Lecture du fichier… (rien n'est encore modifié)",
+                          lambda progress: user_data.import_partners(path, dry_run=True), preview_done, failed,
+                          on_cancelled=preview_cancelled)
 
     def export_file(self) -> None:
         if self.user_data is None:
             return
         path, file_format = self.ask_save_path()
         if not path:
+            return
+        if Path(path).suffix.lower() not in ("", ".csv", ".txt", ".json"):  # CSV under « .xlsx » would not open
+            self._warn("Export impossible", Msg.EXPORT_FORMAT.format(suffix=Path(path).suffix))
             return
         user_data = self.user_data
         self._busy("Export en cours…")
@@ -405,6 +425,8 @@ class PartnerBrowser(QWidget):
             self._busy(None)
             self._update_count()
             self.message.emit(f"{count} partenaire(s) local(aux) exporté(s) dans {Path(path).name}.")
+            if count > exchange.MAX_ROWS:
+                self._warn("Export terminé", Msg.EXPORT_OVER_IMPORT_LIMIT.format(limit=exchange.MAX_ROWS))
 
         def failed(exc: BaseException) -> None:
             self._busy(None)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qpvdesk.errors import french_reason
 from qpvdesk.ui.favourites_panel import FavouritesPanel
+from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
+from qpvdesk.userdata.messages import Msg
 from qpvdesk.views import SearchHit
 
 NOTES_GROUP = "Mes notes"
@@ -194,13 +196,18 @@ class PersonalController(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
-        try:
-            report = self.user_data.import_favourites(Path(path))
-        except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self.window, "Import impossible", french_reason(exc))
-            return
-        QMessageBox.information(self.window, "Import des favoris", report.summary())
-        self.refresh()
+        user_data = self.user_data
+
+        def imported(report) -> None:
+            if report.file_error:
+                QMessageBox.warning(self.window, "Import des favoris", report.summary() + "\n\nRien n'a été modifié.")
+                return
+            QMessageBox.information(self.window, "Import des favoris", report.summary())
+            self.refresh()
+
+        run_with_progress(self.window, "Import des favoris", "Import des favoris en cours…",
+                          lambda progress: user_data.import_favourites(Path(path), progress=progress), imported,
+                          lambda exc: QMessageBox.warning(self.window, "Import impossible", french_reason(exc)))
 
     def export_notes(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Exporter mes notes", "notes-qpvdesk.json", "Notes qpvdesk (*.json)")
@@ -215,27 +222,38 @@ class PersonalController(QObject):
         self.message.emit(f"{count} note(s) exportée(s) dans {path}")
 
     def import_notes(self) -> None:
-        """A dry run first: the user sees what would be added or completed, then confirms."""
+        """A dry run first: the user sees what would be added or completed, then confirms. Both run off
+        the UI thread with a progress window; « Annuler » changes nothing."""
         path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
         self.save_notes_now()
-        try:
-            preview = self.user_data.import_notes(Path(path), dry_run=True)
+        user_data, title = self.user_data, "Import des notes"
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self.window, "Import impossible", f"{french_reason(exc)}\n\nRien n'a été modifié.")
+
+        def previewed(preview) -> None:
             if preview.file_error:
-                QMessageBox.warning(self.window, "Import des notes", preview.summary() + "\n\nRien n'a été modifié.")
+                QMessageBox.warning(self.window, title, preview.summary() + "\n\nRien n'a été modifié.")
                 return
-            answer = QMessageBox.question(self.window, "Import des notes",
+            answer = QMessageBox.question(self.window, title,
                                           f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est "
                                           "ajouté sous le vôtre. Importer ?")
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer == QMessageBox.StandardButton.Yes:
+                run_with_progress(self.window, title, "Import des notes en cours…",
+                                  lambda progress: user_data.import_notes(Path(path), progress=progress), imported, failed)
+
+        def imported(report) -> None:
+            if report.file_error:  # cancelled in time: rolled back
+                self.message.emit(report.file_error)
                 return
-            report = self.user_data.import_notes(Path(path))
-        except Exception as exc:  # noqa: BLE001
-            QMessageBox.warning(self.window, "Import impossible", f"{french_reason(exc)}\n\nRien n'a été modifié.")
-            return
-        self.entity_shown(self._current)  # the note on screen may have been completed
-        self.message.emit(f"Notes importées : {report.summary()}")
+            self.entity_shown(self._current)  # the note on screen may have been completed
+            self.message.emit(f"Notes importées : {report.summary()}")
+
+        run_with_progress(self.window, title, "Lecture du fichier… (rien n'est encore modifié)",
+                          lambda progress: user_data.import_notes(Path(path), dry_run=True), previewed, failed,
+                          on_cancelled=lambda: self.message.emit(Msg.CANCELLED))
 
     def export_pack(self) -> None:
         """All favourites in one PDF: the trainer's pack."""

@@ -5,6 +5,7 @@ Each has an ask() classmethod that tests monkeypatch.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,9 +34,10 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Importer des partenaires — rapport")
         self.setMinimumSize(640, 420)
-        name = Path(report.path).name
+        name = html.escape(Path(report.path).name)  # a file named « <b>x</b>.csv » is shown as typed
+        text = report.summary() if report.ok else report.file_error or ""
         summary = QLabel(f"<b>{'Fichier refusé' if not report.ok else 'Essai de l’import'} : {name}</b><br/>"
-                         + (report.summary() if report.ok else report.file_error or ""))
+                         + html.escape(text))
         summary.setTextFormat(Qt.TextFormat.RichText)
         summary.setWordWrap(True)
         summary.setAccessibleName("Résumé de l'import")

@@ -2,31 +2,32 @@
 
 Reading never trusts the file: size, encoding, binary content, separator, header, quoting and
 JSON shape are checked, and a problem with the whole file raises FileRejected (French message).
-Each data record keeps its line number for the report.
+Files are streamed (filereading.py) and the row limits are checked while reading, so a huge file is
+refused before it fills memory. Each data record keeps its line number for the report.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import itertools
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from qpvdesk import __version__
-from qpvdesk.errors import describe_os_error
 from qpvdesk.filewrite import naming_target, real_target, replace_with
 from qpvdesk.textfold import fold
+from qpvdesk.userdata.filereading import FileRejected, json_items, open_text, text_lines
 from qpvdesk.userdata.messages import Msg
 from qpvdesk.userdata.text import neutralise_formula, now_iso, restore_formula
 from qpvdesk.userdata.views import PARTNER_TYPES, LocalPartner
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # partners per file; checked while reading, so memory stays bounded
 SEPARATORS = (";", ",", "\t")
 
 # CSV columns as written (French, for Excel users) -> field name
@@ -63,10 +64,6 @@ JSON_FIELDS = ("uid", "name", "kind", "commune", "qpv_code", "programme_ids", "c
                "address", "website", "notes", "created_at", "updated_at")
 
 
-class FileRejected(Exception):
-    """The whole file is refused; nothing is imported. The message is French."""
-
-
 @dataclass
 class RawRecord:
     line: int
@@ -93,59 +90,20 @@ def file_format(path: Path) -> str:
     raise FileRejected(Msg.UNKNOWN_FORMAT.format(suffix=suffix or "(aucun)"))
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FileRejected(Msg.FILE_MISSING.format(path=f"{path} ({describe_os_error(exc, with_path=False)})")) from None
-    if size > MAX_FILE_BYTES:
-        raise FileRejected(Msg.FILE_TOO_BIG.format(size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FileRejected(Msg.FILE_MISSING.format(path=f"{path} ({describe_os_error(exc, with_path=False)})")) from None
-
-
-def decode(data: bytes, warnings: list[str]) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 with a warning; binary is refused."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError:
-            raise FileRejected(Msg.ENCODING) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise FileRejected(Msg.ENCODING) from None
-        if "\x00" in text:
-            raise FileRejected(Msg.BINARY)
-        return text
-    if b"\x00" in data:
-        raise FileRejected(Msg.BINARY)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise FileRejected(Msg.ENCODING) from None
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
-    if controls > max(2, len(text) // 1000):
-        raise FileRejected(Msg.BINARY)
-    warnings.append(Msg.ENCODING_CP1252)
-    return text
-
-
 def _header_key(cell: str) -> str:
     return "_".join(fold(cell.strip().strip('"')).replace("-", " ").replace("'", " ").split())
 
 
-def parse_csv(text: str) -> ParsedFile:
+def _safe_key(key: object) -> str:
+    """A JSON key fit to be printed (a lone surrogate escape cannot be written to a terminal)."""
+    return str(key).encode("utf-8", "replace").decode("utf-8")
+
+
+def parse_csv(source: TextIO) -> ParsedFile:
+    """Rows are read one at a time from the open file; the row limit is checked while reading."""
     parsed = ParsedFile("csv")
-    text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
+    lines = text_lines(source)
+    first_line = next(lines, "").removeprefix("\ufeff")
     best, best_count = ";", -1
     for sep in SEPARATORS:
         count = sum(1 for cell in first_line.split(sep) if _header_key(cell) in HEADER_ALIASES)
@@ -155,7 +113,7 @@ def parse_csv(text: str) -> ParsedFile:
         raise FileRejected(Msg.NO_HEADER)
     if best != ";":
         parsed.warnings.append(Msg.SEPARATOR.format(found="tabulation" if best == "\t" else best))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best, strict=True)
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=best, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -164,18 +122,19 @@ def parse_csv(text: str) -> ParsedFile:
         raise FileRejected(Msg.CSV_SYNTAX.format(line=1)) from None
     columns: list[str | None] = []
     ignored = []
-    for cell in header:
+    for number, cell in enumerate(header, start=1):
         name = HEADER_ALIASES.get(_header_key(cell))
-        if name in columns:
+        if name is not None and name in columns:
             raise FileRejected(Msg.DUPLICATE_COLUMNS.format(column=cell.strip()))
-        if name is None and cell.strip():
-            ignored.append(cell.strip())
+        if name is None:  # unknown or blank (Excel's trailing « ;; »): ignored, and listed
+            ignored.append(cell.strip() or Msg.BLANK_COLUMN.format(number=number))
         columns.append(name)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise FileRejected(Msg.MISSING_COLUMNS.format(columns=", ".join("nom" if c == "name" else c for c in missing)))
     if ignored:
-        parsed.warnings.append(Msg.IGNORED_COLUMNS.format(columns=", ".join(ignored[:10])))
+        more = f" et {len(ignored) - 10} autre(s)" if len(ignored) > 10 else ""
+        parsed.warnings.append(Msg.IGNORED_COLUMNS.format(columns=", ".join(ignored[:10]) + more))
     last_line = reader.line_num
     try:
         for cells in reader:
@@ -183,6 +142,8 @@ def parse_csv(text: str) -> ParsedFile:
             last_line = reader.line_num
             if not cells or all(not c.strip() for c in cells):
                 continue
+            if len(parsed.records) >= MAX_ROWS:
+                raise FileRejected(Msg.TOO_MANY_ROWS.format(limit=MAX_ROWS))
             if len(cells) > len(columns) and not any(c.strip() for c in cells[len(columns):]):
                 cells = cells[: len(columns)]  # trailing empty cells (a separator at the end of the line)
             if len(cells) != len(columns):
@@ -192,28 +153,18 @@ def parse_csv(text: str) -> ParsedFile:
             parsed.records.append(RawRecord(line, values))
     except csv.Error:
         raise FileRejected(Msg.CSV_SYNTAX.format(line=reader.line_num)) from None
-    if len(parsed.records) > MAX_ROWS:
-        raise FileRejected(Msg.TOO_MANY_ROWS.format(count=len(parsed.records), limit=MAX_ROWS))
     if not parsed.records:
         raise FileRejected(Msg.NO_ROWS)
     return parsed
 
 
-def parse_json(text: str) -> ParsedFile:
+def parse_json(path: Path, warnings: list[str]) -> ParsedFile:
+    """The elements of « partners » are read one at a time; the row limit is checked while reading."""
     parsed = ParsedFile("json")
-    try:
-        data = json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno)) from None
-    except RecursionError:
-        raise FileRejected(Msg.JSON_SHAPE) from None
-    items = data.get("partners") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise FileRejected(Msg.JSON_SHAPE)
-    if len(items) > MAX_ROWS:
-        raise FileRejected(Msg.TOO_MANY_ROWS.format(count=len(items), limit=MAX_ROWS))
     unknown: set[str] = set()
-    for position, item in enumerate(items, start=1):
+    for position, item in enumerate(json_items(path, "partners", Msg.JSON_SHAPE, warnings=warnings), start=1):
+        if position > MAX_ROWS:
+            raise FileRejected(Msg.TOO_MANY_ROWS.format(limit=MAX_ROWS))
         if not isinstance(item, dict):
             parsed.records.append(RawRecord(position, {}, Msg.JSON_NOT_OBJECT))
             continue
@@ -221,7 +172,7 @@ def parse_json(text: str) -> ParsedFile:
         for key, value in item.items():
             name = HEADER_ALIASES.get(_header_key(str(key)))
             if name is None:
-                unknown.add(str(key))
+                unknown.add(_safe_key(key))
             else:
                 values[name] = value
         parsed.records.append(RawRecord(position, values))
@@ -236,23 +187,23 @@ def parse_json(text: str) -> ParsedFile:
 def read_partner_file(path: Path) -> ParsedFile:
     fmt = file_format(path)
     warnings: list[str] = []
-    text = decode(read_bytes(path), warnings)
-    parsed = parse_csv(text) if fmt == "csv" else parse_json(text)
+    if fmt == "json":
+        parsed = parse_json(path, warnings)
+    else:
+        with open_text(path, warnings) as source:
+            parsed = parse_csv(source)
     parsed.warnings[:0] = warnings
     return parsed
 
 
-def read_json_document(path: Path) -> object:
-    """A small JSON file (favourites, notes): any problem raises FileRejected."""
+def json_document_items(path: Path, key: str, shape_error: str, limit: int, top_list: bool = False) -> Iterator[object]:
+    """The elements of one list of a small JSON file (favourites, notes), streamed, at most `limit`."""
     if path.suffix.lower() != ".json":
         raise FileRejected(Msg.JSON_EXPECTED.format(suffix=path.suffix or "(aucune)"))
-    text = decode(read_bytes(path), [])
-    try:
-        return json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise FileRejected(Msg.JSON_SYNTAX.format(line=exc.lineno, column=exc.colno)) from None
-    except RecursionError:
-        raise FileRejected(Msg.JSON_SHAPE) from None
+    for position, item in enumerate(json_items(path, key, shape_error, top_list), start=1):
+        if position > limit:
+            raise FileRejected(Msg.TOO_MANY_ITEMS.format(limit=limit))
+        yield item
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -305,6 +256,24 @@ def write_partners_csv(path: Path, partners: Iterable[LocalPartner]) -> None:
 
 def write_json(path: Path, document: dict) -> None:
     write_atomically(path, [json.dumps(document, ensure_ascii=False, indent=2), "\n"])
+
+
+def write_partners_json(path: Path, partners: Iterable[LocalPartner]) -> None:
+    """The same bytes as write_json(partners_document(…)), written a partner at a time: a large export
+    never holds the whole text in memory (and the import reads it back the same way)."""
+    def chunks() -> Iterator[str]:
+        head = partners_document(())
+        del head["partners"]
+        yield "{\n" + "".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+        yield '  "partners": ['
+        separator = "\n    "
+        for p in partners:
+            item = json.dumps({name: p.to_json()[name] for name in JSON_FIELDS}, ensure_ascii=False, indent=2)
+            yield separator + item.replace("\n", "\n    ")  # newlines inside strings are escaped: only layout moves
+            separator = ",\n    "
+        yield ("]" if separator == "\n    " else "\n  ]") + "\n}\n"
+
+    write_atomically(path, chunks())
 
 
 def partners_document(partners: Iterable[LocalPartner]) -> dict:

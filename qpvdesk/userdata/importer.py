@@ -28,7 +28,7 @@ from qpvdesk.userdata.folding import match_key
 from qpvdesk.userdata.messages import Msg
 from qpvdesk.userdata.partners import P, check, load_partners, normalise, record_values, write_programmes
 from qpvdesk.userdata.refs import CatalogueRefs
-from qpvdesk.userdata.text import MINUTE, clean_line, now_iso, parse_iso, parse_timestamp
+from qpvdesk.userdata.text import MINUTE, clean_line, lone_surrogate, now_iso, parse_iso, parse_timestamp
 from qpvdesk.userdata.views import ImportReport, LineIssue, LocalPartner, PartnerFields
 
 CHUNK = 2000
@@ -66,15 +66,18 @@ def _text(values: dict, name: str, issues: list[str]) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         issues.append(Msg.JSON_NOT_TEXT.format(field=name))
         return ""
+    if isinstance(value, str) and (code := lone_surrogate(value)) is not None:
+        issues.append(Msg.BAD_CHARACTER.format(field=name, code=code))
+        return value.encode("utf-8", "replace").decode("utf-8")  # the line is rejected; the rest stays checkable
     return str(value)
 
 
 def _programmes(value: object, issues: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()
-    if isinstance(value, str):
+    if isinstance(value, str) and lone_surrogate(value) is None:
         return tuple(p.strip() for p in value.replace(";", ",").replace("|", ",").split(","))
-    if isinstance(value, list) and all(isinstance(p, str) for p in value):
+    if isinstance(value, list) and all(isinstance(p, str) and lone_surrogate(p) is None for p in value):
         return tuple(value)
     issues.append(Msg.JSON_NOT_TEXT.format(field="programme_ids"))
     return ()

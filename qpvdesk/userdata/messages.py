@@ -84,7 +84,14 @@ class Msg:
     CONFLICT_VAGUE_DATE = ("conflit : date de modification « {value} » sans heure précise, la même que celle de votre "
                            "version ; votre version, différente, est conservée")
     FILE_TOO_BIG = "fichier trop volumineux ({size} Mo ; maximum {limit} Mo)"
-    TOO_MANY_ROWS = "trop de lignes ({count} ; maximum {limit})"
+    TOO_MANY_ROWS = "trop de lignes (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
+    TOO_MANY_ITEMS = "trop d'éléments (plus de {limit}, le maximum) : découpez le fichier en plusieurs"
+    JSON_ELEMENT_TOO_BIG = ("élément démesuré vers la ligne {line} (plus de {limit} Mo) : une note ou un partenaire "
+                            "exporté par qpvdesk est bien plus court")
+    BLANK_COLUMN = "colonne {number} sans titre"
+    ENCODING_UTF16_NO_BOM = "fichier lu en UTF-16 sans BOM (encodage deviné) : vérifiez les accents dans le rapport"
+    BAD_CHARACTER = "champ « {field} » : caractère invalide (moitié isolée d'une paire UTF-16, « \\u{code:04x} »)"
+    ELEMENT_PROBLEM = "{file}, élément {index} : {problem}"
     BINARY = "ce fichier n'est pas un fichier texte (contenu binaire : image, tableur .xlsx, archive… ?)"
     ENCODING = (
         "encodage des caractères non reconnu : enregistrez le fichier en « CSV UTF-8 » "
@@ -103,6 +110,11 @@ class Msg:
     JSON_NOT_OBJECT = "élément qui n'est pas un objet JSON"
     JSON_NOT_TEXT = "champ « {field} » : texte attendu"
     UNKNOWN_FORMAT = "format inconnu « {suffix} » : choisissez un fichier .csv ou .json"
+    EXPORT_JSON_ONLY = "ce fichier s'enregistre en JSON : donnez un nom qui finit par .json (pas « {suffix} »)"
+    EXPORT_FORMAT = ("format d'export inconnu « {suffix} » : choisissez .csv (s'ouvre dans Excel ou LibreOffice) "
+                     "ou .json")
+    EXPORT_OVER_IMPORT_LIMIT = ("ce fichier compte plus de {limit} partenaires, le maximum d'un import : pour le "
+                                "réimporter, découpez-le en plusieurs fichiers")
     JSON_EXPECTED = "fichier .json attendu (exporté par qpvdesk), pas « {suffix} »"
     NO_ROWS = "aucune ligne de données"
     BAD_UID = "identifiant « {value} » invalide : un nouvel identifiant sera attribué"

@@ -14,27 +14,27 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select, update
 
 from qpvdesk import __version__
-from qpvdesk.userdata.exchange import FileRejected, read_json_document, write_json
+from qpvdesk.userdata.exchange import write_json
 from qpvdesk.userdata.folding import note_search_text, query_words
 from qpvdesk.userdata.messages import Msg, UserDataError
+from qpvdesk.userdata.personal_import import PersonalImporter, checked_entity_id
 from qpvdesk.userdata.schema import FavouriteRecord, NoteRecord, SettingRecord
-from qpvdesk.userdata.text import clean_block, clean_line, french_datetime, now_iso
-from qpvdesk.userdata.views import MAX_NOTES, Favourite, FavouritesImportReport, Note, NotesImportReport, local_uid
+from qpvdesk.userdata.text import clean_block, now_iso
+from qpvdesk.userdata.views import MAX_NOTES, Favourite, Note, local_uid
 
 F = FavouriteRecord.__table__
 N = NoteRecord.__table__
 S = SettingRecord.__table__
-MAX_ID = 200
+_entity_id = checked_entity_id
 
 
-def _entity_id(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = clean_line(value)
-    return value if 0 < len(value) <= MAX_ID else None
+def _json_name(path: Path) -> None:
+    """Notes and favourites files are JSON: a « .csv » name would hold JSON that import then refuses."""
+    if path.suffix.lower() != ".json":
+        raise UserDataError(Msg.EXPORT_JSON_ONLY.format(suffix=path.suffix or "sans extension"))
 
 
-class PersonalStore:
+class PersonalStore(PersonalImporter):
     """Mixed into UserData (which provides _read, _write and refs)."""
 
     # --- which ids exist ------------------------------------------------------------------
@@ -99,6 +99,7 @@ class PersonalStore:
 
     def export_favourites(self, path: Path | str, names: Mapping[str, str] | None = None) -> int:
         """A small JSON file for a colleague; `names` (id -> title) makes it readable, it is not needed to import."""
+        _json_name(Path(path))
         favourites = self.list_favourites()
         write_json(Path(path), {
             "format": "qpvdesk-favoris", "version": 1, "app_version": __version__, "exported_at": now_iso(),
@@ -108,34 +109,6 @@ class PersonalStore:
             ],
         })
         return len(favourites)
-
-    def import_favourites(self, path: Path | str, dry_run: bool = False) -> FavouritesImportReport:
-        """Add the file's favourites after the current ones. Unknown ids are imported too, and listed."""
-        try:
-            data = read_json_document(Path(path))
-        except FileRejected as exc:
-            return FavouritesImportReport(file_error=str(exc))
-        items = data.get("favourites") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            return FavouritesImportReport(file_error=Msg.FAV_SHAPE)
-        ids = []
-        for item in items:
-            entity_id = _entity_id(item.get("id") if isinstance(item, dict) else item)
-            if entity_id is None:
-                return FavouritesImportReport(file_error=Msg.FAV_SHAPE)
-            ids.append(entity_id)
-        current = {f.entity_id for f in self.list_favourites()}
-        ids = list(dict.fromkeys(ids))
-        added = tuple(i for i in ids if i not in current)
-        already = tuple(i for i in ids if i in current)
-        unknown = tuple(i for i in ids if not self.entity_known(i))
-        if not dry_run and added:
-            with self._write() as s:  # type: ignore[attr-defined]
-                last = s.scalar(select(func.max(F.c.position)))
-                start = 0 if last is None else last + 1
-                stamp = now_iso()
-                s.execute(insert(F), [{"entity_id": i, "position": start + n, "added_at": stamp} for n, i in enumerate(added)])
-        return FavouritesImportReport(added, already, unknown)
 
     # --- notes ----------------------------------------------------------------------------
 
@@ -181,53 +154,13 @@ class PersonalStore:
             return [Note(r.entity_id, r.text, r.updated_at) for r in rows]
 
     def export_notes(self, path: Path | str) -> int:
+        _json_name(Path(path))
         notes = self.list_notes()
         write_json(Path(path), {
             "format": "qpvdesk-notes", "version": 1, "app_version": __version__, "exported_at": now_iso(),
             "notes": [{"entity_id": n.entity_id, "text": n.text, "updated_at": n.updated_at} for n in notes],
         })
         return len(notes)
-
-    def import_notes(self, path: Path | str, dry_run: bool = False) -> NotesImportReport:
-        """New notes are added; a different existing note gets the imported text appended below a
-        dated line (nothing is overwritten); identical notes are left alone."""
-        try:
-            data = read_json_document(Path(path))
-        except FileRejected as exc:
-            return NotesImportReport(file_error=str(exc))
-        items = data.get("notes") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            return NotesImportReport(file_error=Msg.NOTES_SHAPE)
-        incoming: dict[str, str] = {}
-        for item in items:
-            entity_id = _entity_id(item.get("entity_id")) if isinstance(item, dict) else None
-            text = item.get("text") if isinstance(item, dict) else None
-            if entity_id is None or not isinstance(text, str):
-                return NotesImportReport(file_error=Msg.NOTES_SHAPE)
-            if clean_block(text):
-                incoming[entity_id] = clean_block(text)
-        added = merged = unchanged = 0
-        final: dict[str, str] = {}
-        for entity_id, text in incoming.items():
-            current = self.get_note(entity_id)
-            if current is None:
-                added += 1
-                final[entity_id] = text
-            elif text in current.text:
-                unchanged += 1
-            else:
-                merged += 1
-                header = Msg.NOTE_MERGE_HEADER.format(date=french_datetime(now_iso()))
-                final[entity_id] = f"{current.text}\n\n{header}\n{text}"[:MAX_NOTES]
-        unknown = tuple(i for i in incoming if not self.entity_known(i))
-        if not dry_run and final:
-            stamp = now_iso()
-            with self._write() as s:  # type: ignore[attr-defined]
-                for entity_id, text in final.items():
-                    values = {"text": text, "updated_at": stamp, "search_text": note_search_text(text)}
-                    if s.execute(update(N).where(N.c.entity_id == entity_id).values(**values)).rowcount == 0:
-                        s.execute(insert(N).values(entity_id=entity_id, **values))
-        return NotesImportReport(added, merged, unchanged, unknown)
 
     # --- settings (session restore, preferences kept with the data) ------------------------
 

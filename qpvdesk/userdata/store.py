@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from qpvdesk.errors import describe_os_error, french_reason, is_busy
 from qpvdesk.userdata import backups, location, wal
 from qpvdesk.userdata.database import HEAD_REVISION, make_engine, migrate, quick_check, read_only_uri
-from qpvdesk.userdata.exchange import partners_document, write_json, write_partners_csv
+from qpvdesk.userdata.exchange import write_partners_csv, write_partners_json
 from qpvdesk.userdata.importer import PartnerImporter
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.partners import PartnerStore
@@ -134,7 +134,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         if file_format == "csv":
             write_partners_csv(path, partners)
         elif file_format == "json":
-            write_json(path, partners_document(partners))
+            write_partners_json(path, partners)
         else:
             raise UserDataError(Msg.UNKNOWN_FORMAT.format(suffix=file_format))
         return len(partners)

@@ -31,6 +31,17 @@ def has_binary(value: str) -> bool:
     return "\x00" in value
 
 
+def lone_surrogate(value: str) -> int | None:
+    """The code of a lone UTF-16 surrogate (JSON « \\ud800 ») in value, else None: SQLite cannot store it."""
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return ord(value[exc.start])
+    return None
+
+
 def neutralise_formula(cell: str) -> str:
     """Excel/LibreOffice run cells starting with = + - @ as formulas: prefix an apostrophe.
 

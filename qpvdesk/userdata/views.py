@@ -180,6 +180,11 @@ class FavouritesImportReport:
         return text
 
 
+def _number(value: int) -> str:
+    """12345 -> '12 345' (French thousands, narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
 @dataclass(frozen=True)
 class NotesImportReport:
     added: int = 0
@@ -187,6 +192,7 @@ class NotesImportReport:
     unchanged: int = 0
     unknown: tuple[str, ...] = ()
     file_error: str | None = None
+    shortened: tuple[tuple[str, int], ...] = ()  # (entity id, imported characters left out) over MAX_NOTES
 
     def summary(self) -> str:
         if self.file_error:
@@ -194,6 +200,12 @@ class NotesImportReport:
         text = f"{_plural(self.added, 'note ajoutée', 'notes ajoutées')}, {self.merged} complétée(s), {self.unchanged} identique(s)"
         if self.unknown:
             text += f" ; {len(self.unknown)} sur des fiches inconnues du catalogue (gardées) : {', '.join(self.unknown[:10])}"
+        if self.shortened:
+            details = " ; ".join(f"« {entity_id} » : {_number(dropped)} caractère(s) importé(s) non gardé(s)"
+                                 for entity_id, dropped in self.shortened[:10])
+            more = f" ; et {len(self.shortened) - 10} autre(s)" if len(self.shortened) > 10 else ""
+            text += (f" ; {_plural(len(self.shortened), 'note raccourcie', 'notes raccourcies')} à la longueur maximale "
+                     f"({_number(MAX_NOTES)} caractères) : {details}{more}")
         return text
 
 
