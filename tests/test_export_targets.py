@@ -34,6 +34,10 @@ def user_dir(tmp_path, monkeypatch, mini_catalogue_path, qapp):  # qapp: the PDF
     return tmp_path / "ud"
 
 
+# the name each export accepts (partners: the format follows the extension; notes and favourites: .json)
+SUFFIX = {"partners-csv": ".csv", "partners-json": ".json", "notes": ".json", "favourites": ".json", "pdf": ".pdf"}
+
+
 def export(kind: str, path, catalogue) -> int:
     return main(["--catalogue", str(catalogue), *EXPORTS[kind](str(path))])
 
@@ -43,20 +47,20 @@ def export(kind: str, path, catalogue) -> int:
 def test_export_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(kind, user_dir, tmp_path, mini_catalogue_path):
     synced = tmp_path / "dossier synchronisé"
     synced.mkdir()
-    target = synced / "export.dat"
+    target = synced / f"export{SUFFIX[kind]}"
     target.write_bytes(b"ANCIEN")
-    link = tmp_path / "export.dat"
+    link = tmp_path / f"export{SUFFIX[kind]}"
     link.symlink_to(target)
     assert export(kind, link, mini_catalogue_path) == 0
     assert link.is_symlink() and os.readlink(link) == str(target)  # the link is still a link…
     assert target.read_bytes() != b"ANCIEN" and len(target.read_bytes()) > 20  # …and its target has the new content
-    assert sorted(p.name for p in synced.iterdir()) == ["export.dat"]  # no temporary file left there
+    assert sorted(p.name for p in synced.iterdir()) == [f"export{SUFFIX[kind]}"]  # no temporary file left there
 
 
 @posix_only
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_export_onto_a_named_pipe_is_refused_and_the_pipe_kept(kind, user_dir, tmp_path, mini_catalogue_path, capsys):
-    fifo = tmp_path / "tube.csv"
+    fifo = tmp_path / f"tube{SUFFIX[kind]}"
     os.mkfifo(fifo)
     assert export(kind, fifo, mini_catalogue_path) == 1
     err = capsys.readouterr().err
@@ -69,9 +73,10 @@ def test_export_onto_a_named_pipe_is_refused_and_the_pipe_kept(kind, user_dir, t
 def test_export_onto_a_device_node_is_refused(user_dir, tmp_path, mini_catalogue_path, capsys):
     if os.geteuid() != 0:
         pytest.skip("creating a device node needs root")
-    node = tmp_path / "plein"
-    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # like /dev/full, in a scratch folder
     for kind in EXPORTS:
+        node = tmp_path / f"plein{SUFFIX[kind]}"
+        if not node.exists():
+            os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # like /dev/full, in a scratch folder
         assert export(kind, node, mini_catalogue_path) == 1
         assert "périphérique" in capsys.readouterr().err
         assert stat.S_ISCHR(os.lstat(node).st_mode)
@@ -79,7 +84,7 @@ def test_export_onto_a_device_node_is_refused(user_dir, tmp_path, mini_catalogue
 
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_write_errors_name_the_chosen_file_not_a_hidden_temporary(kind, user_dir, tmp_path, mini_catalogue_path, capsys):
-    wanted = tmp_path / "absent" / "x.out"
+    wanted = tmp_path / "absent" / f"x{SUFFIX[kind]}"
     assert export(kind, wanted, mini_catalogue_path) == 1
     err = capsys.readouterr().err
     assert "introuvable" in err and f"({wanted})" in err
@@ -89,7 +94,7 @@ def test_write_errors_name_the_chosen_file_not_a_hidden_temporary(kind, user_dir
 @posix_only
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_exports_are_readable_by_their_owner_only(kind, user_dir, tmp_path, mini_catalogue_path):
-    target = tmp_path / "export.out"
+    target = tmp_path / f"export{SUFFIX[kind]}"
     old = os.umask(0o022)
     try:
         assert export(kind, target, mini_catalogue_path) == 0
