@@ -21,6 +21,7 @@ from qpvdesk import __version__
 from qpvdesk.content.checks import all_source_lists, check_content
 from qpvdesk.content.reader import read_content
 from qpvdesk.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.content.source_hosts import check_source_hosts
 from qpvdesk.errors import french_reason
 from qpvdesk.model import (
     Base,
@@ -74,6 +75,7 @@ def load_checked_content(resources: Path) -> Content:
         # the cross-checks would report every id of the unreadable file as unknown: fix the syntax first
         raise BuildError(content.errors)
     errors = content.errors + check_content(content)
+    errors += check_source_hosts(resources / "content", content)  # deny-listed hosts; warns on S-only facts
     if errors:
         raise BuildError(errors)
     return content
