@@ -41,7 +41,7 @@ from qpvdesk.territories.importer import populate_territories
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 SCHEMA_VERSION = "1"
-REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 2 janvier 2026)"
+REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 4 décembre 2026)"
 ETALAB_PREFIX = "etalab/lois-non-codifiees-et-reglements-francais:"
 
 
