@@ -51,6 +51,8 @@ def _relevance(fact: FactView, question: Question) -> int:
         score += sum(6 * any(w.startswith(r) for w in label) + 2 * any(w.startswith(r) for w in value) for r in roots)
     if question.how_many:
         score += 2 * len(_COUNT.findall(fact.value))
+    if question.cost and any(w.startswith(("budget", "montant", "cout", "enveloppe", "financ", "credit")) for w in label):
+        score += 8
     return score
 
 

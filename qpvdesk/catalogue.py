@@ -35,6 +35,7 @@ REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_ter
 # relations.yaml holds the edges of section F of the fact sheet; the CIV → measure decisions are apart.
 SECTION_F_RELATIONS_FILE = "relations.yaml"
 MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
+INSTRUMENT_RELATIONS_FILE = "relations-dispositifs.yaml"  # instruments added in December 2026
 PARTNER_KINDS = ("partner", "agency", "local-actor")
 
 
@@ -254,6 +255,7 @@ class Catalogue:
                 "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
                 "relations": _count_from_file(s, SECTION_F_RELATIONS_FILE),
                 "measure_relations": _count_from_file(s, MEASURE_RELATIONS_FILE),
+                "instrument_relations": _count_from_file(s, INSTRUMENT_RELATIONS_FILE),
                 "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
                 - (s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0),
                 "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,

@@ -61,6 +61,7 @@ COUNT_LABELS = {
     "sources": "sources",
     "relations": "relations de la section F de la fiche de référence (relations.yaml)",
     "measure_relations": "relations comité interministériel → mesure (relations-mesures-civ.yaml)",
+    "instrument_relations": "relations des instruments du quotidien (relations-dispositifs.yaml)",
     "territory_relations": "liens territoriaux (sites, communes, QPV)",
     "glossary_terms": "sigles",
     "facts_without_source": "faits sans source",

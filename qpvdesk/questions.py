@@ -29,6 +29,8 @@ _WHEN_VERBS = frozenset(
     """cree creee crees creees creation lance lancee lances lancees lancement ne nee fonde fondee adopte adoptee
     vote votee signe signee promulgue promulguee institue instituee date""".split()
 )
+# « combien coûte … »: the cost is what the counted facts answer, not a word to find
+_COST_WORDS = frozenset("coute coutent coutait cout couts vaut valent represente".split())
 # relation words that ask even without a question word (« financement du NPNRU », « successeur des CUCS »)
 _NOUNS = frozenset("financement financements financeur financeurs pilotage successeur remplacant tutelle".split())
 
@@ -108,6 +110,7 @@ class Question:
     how_many: bool = False  # « combien … »: the counted facts answer
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
+    cost: bool = False  # « combien coûte … »: the budget facts answer first
 
     @property
     def is_question(self) -> bool:
@@ -158,6 +161,9 @@ def parse(query: str) -> Question:
     months = tuple(MONTHS[w] for w in found if w in MONTHS)
     when = "quand" in found or bool({"date", "depuis"} & set(found)) and asks
     how_many = "combien" in found
+    cost = how_many and bool(set(found) & _COST_WORDS)
+    if how_many:
+        found = [w for w in found if w not in _COST_WORDS]  # « combien coûte le NPNRU »: the NPNRU's figures answer
     date_words = {w for w in found if w in MONTHS or _YEAR.match(w)}
     drop = (_FILLERS if (asks or relation) else frozenset()) | {"combien", "quand"} | (_WHEN_VERBS if when else frozenset())
     kept = [w for w in found if w not in drop]
@@ -167,4 +173,4 @@ def parse(query: str) -> Question:
     subject = " ".join(kept) if kept else ""
     if not (relation or when or how_many or months or years or asks):
         subject = query  # nothing recognised: search the text exactly as typed
-    return Question(query, subject, relation, when, how_many, years, months)
+    return Question(query, subject, relation, when, how_many, years, months, cost)

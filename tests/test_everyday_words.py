@@ -10,8 +10,10 @@ from qpvdesk.content.build import BuildError, build_catalogue
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("subvention", "p147"),
-        ("appel à projets", "contrats-de-ville"),
+        ("subvention", "subventions-politique-de-la-ville"),
+        ("Dauphin", "subventions-politique-de-la-ville"),
+        ("prévention de la délinquance", "fipd"),
+        ("appel à projets", "subventions-politique-de-la-ville"),
         ("rénovation urbaine", "pnru"),
         ("renouvellement urbain", "npnru"),
         ("copro", "pic"),

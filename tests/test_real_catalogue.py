@@ -53,7 +53,7 @@ def test_counts_match_the_fact_sheet(real_service):
     counts = real_service.stats().counts
     assert counts["entities"] >= 70
     assert counts["relations"] == SECTION_F_EDGES
-    assert counts["glossary_terms"] == 102
+    assert counts["glossary_terms"] == 109  # 102 + 7 added in December 2026 (AAP, ARS, ASV, CRPV, FIPD, FIR, FPH)
     assert counts["facts_without_source"] == 0
 
 
@@ -192,7 +192,7 @@ def test_section_f_and_civ_measure_relations_are_counted_apart(real_service, rea
     finally:
         conn.close()
     # every relation is in exactly one count: a new relations-*.yaml file must get its own line in the stats
-    assert counts["relations"] + counts["measure_relations"] + counts["territory_relations"] == total
+    assert counts["relations"] + counts["measure_relations"] + counts["instrument_relations"] + counts["territory_relations"] == total
     assert {(src in CIV_IDS, rel_type, kind) for src, rel_type, kind in measure_rows} == {(True, "decides", "measure")}
 
 

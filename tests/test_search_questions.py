@@ -30,8 +30,8 @@ QUESTIONS = [
     ("loi 2014", "loi-2014-173"),
     ("loi de 2003", "loi-2003-710"),
     ("loi 1996 pacte de relance", "loi-1996-987"),
-    ("subvention", "p147"),
-    ("appel à projets", "contrats-de-ville"),
+    ("subvention", "subventions-politique-de-la-ville"),
+    ("appel à projets", "subventions-politique-de-la-ville"),
     ("renouvellement urbain", "npnru"),
     ("rénovation urbaine", "pnru"),
     ("copropriétés dégradées", "pic"),
@@ -53,6 +53,12 @@ QUESTIONS = [
     ("quartiers d'été 2024", "quartiers-ete"),
     ("Action Logement finance quoi", "action-logement"),
     ("qui gère les adultes-relais", "adultes-relais"),
+    ("c'est quoi le FIPD", "fipd"),
+    ("comment demander une subvention sur Dauphin", "subventions-politique-de-la-ville"),
+    ("qu'est-ce qu'un atelier santé ville", "asv"),
+    ("qui finance le fonds de participation des habitants", "fph"),
+    ("c'est quoi un centre de ressources politique de la ville", "crpv"),
+    ("ville vie vacances", "vvv"),
 ]
 
 

@@ -30,7 +30,8 @@ def _entity_hit(searcher, query, entity_id):
 MARKED_SNIPPETS = [
     ("échéance", "npnru", UNCONFIRMED),  # « Texte ayant porté l'échéance à 2030 : … »
     ("signification", "qpv-codes", UNCONFIRMED),  # « Sigle « NQPV » : Aucune signification officielle… »
-    ("requis", "adultes-relais", CONFLICT),  # « Âge minimal : Âge minimal requis… »
+    # the adultes-relais age conflict was settled in December 2026 (26 ans); another conflict stands in
+    ("précédent", "entrepreneuriat-quartiers-2030", CONFLICT),  # « Programme précédent « Entrepreneuriat pour tous » : Nombre… »
 ]
 
 

@@ -22,6 +22,7 @@ from qpvdesk.content.everyday import store_everyday_words
 from qpvdesk.content.checks import all_source_lists, check_content
 from qpvdesk.content.reader import read_content
 from qpvdesk.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.content.source_hosts import check_source_hosts
 from qpvdesk.errors import french_reason
 from qpvdesk.model import (
     Base,
@@ -41,7 +42,7 @@ from qpvdesk.territories.importer import populate_territories
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 SCHEMA_VERSION = "1"
-REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 2 janvier 2026)"
+REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 4 décembre 2026)"
 ETALAB_PREFIX = "etalab/lois-non-codifiees-et-reglements-francais:"
 
 
@@ -75,6 +76,7 @@ def load_checked_content(resources: Path) -> Content:
         # the cross-checks would report every id of the unreadable file as unknown: fix the syntax first
         raise BuildError(content.errors)
     errors = content.errors + check_content(content)
+    errors += check_source_hosts(resources / "content", content)  # deny-listed hosts; warns on S-only facts
     if errors:
         raise BuildError(errors)
     return content

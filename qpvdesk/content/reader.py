@@ -18,6 +18,7 @@ from qpvdesk.content.records import (
     SourceRef,
     Where,
 )
+from qpvdesk.content.source_hosts import DENY_LIST_FILE
 from qpvdesk.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELATION_TYPES, RELIABILITIES, STATUSES
 
@@ -261,6 +262,8 @@ def read_content(content_dir: Path) -> Content:
                 r.error(r.where(root), "un dictionnaire domaine: éditeur est attendu")
         elif name == everyday.FILE:
             everyday.read_everyday_words(content, root)
+        elif name == DENY_LIST_FILE:
+            continue  # the hosts refused as sources: read by source_hosts
         elif name == "hors-glossaire.yaml":
             content.not_acronyms.update(str(v) for v in root) if isinstance(root, list) else r.error(
                 r.where(root), "une liste de mots est attendue"
