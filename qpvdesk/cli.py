@@ -111,14 +111,15 @@ COUNT_LABELS = {
 
 @_reads_catalogue
 def cmd_check(args) -> int:
-    from qpvdesk.catalogue import READ_ERRORS, damage_reason, fts5_available
+    from qpvdesk.catalogue import READ_ERRORS, Catalogue, CatalogueError, damage_reason, fts5_available
 
     if not fts5_available():
         print("Erreur : SQLite sans FTS5 (recherche plein texte indisponible).", file=sys.stderr)
         return EXIT_FAIL
-    catalogue = _open_catalogue(args)
-    if catalogue is None:
-        return EXIT_FAIL
+    try:
+        catalogue = Catalogue(_catalogue_file(args))
+    except CatalogueError as exc:  # missing, truncated, not a catalogue: still a verdict
+        return _report_damaged_check(args, str(exc))
     damage = catalogue.damage()
     try:
         stats = catalogue.stats() if damage is None else None
@@ -126,7 +127,7 @@ def cmd_check(args) -> int:
         damage = damage_reason(exc)
         stats = None
     if stats is None:
-        return _report_damaged_check(args, damage)
+        return _report_damaged_check(args, f"intégrité SQLite : endommagé ({damage})")
     ok = stats.counts["facts_without_source"] == 0 and stats.counts["entities"] > 0
     report = {
         "ok": ok,
@@ -156,16 +157,18 @@ def cmd_check(args) -> int:
     return EXIT_OK if ok else EXIT_FAIL
 
 
-def _report_damaged_check(args, damage: str) -> int:
-    """`check` on a damaged file: the verdict and what is wrong, no counts (they cannot be trusted)."""
+def _report_damaged_check(args, problem: str) -> int:
+    """`check` on a file it cannot trust: the verdict and what is wrong, no counts."""
     from qpvdesk.catalogue import REINSTALL
 
+    if REINSTALL not in problem:
+        problem = f"{problem}\n{REINSTALL}"
     if args.json:
-        _print_json({"ok": False, "integrity": "corrupt", "fts5": True, "problem": damage})
+        _print_json({"ok": False, "integrity": "corrupt", "fts5": True, "problem": problem})
     else:
         print("Catalogue : PROBLÈME")
-        print(f"  intégrité SQLite : endommagé ({damage})")
-        print(f"  {REINSTALL}")
+        for line in problem.splitlines():
+            print(f"  {line}")
     return EXIT_FAIL
 
 
@@ -402,7 +405,7 @@ def _at_least_one(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {value} »") from None
+        raise argparse.ArgumentTypeError(f"valeur invalide : nombre entier attendu, pas « {value} »") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"au moins 1 résultat, pas {number}")
     return number

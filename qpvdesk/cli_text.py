@@ -38,7 +38,7 @@ def clean_text_arguments(args) -> None:
 
 
 def never_fail_on_output() -> None:
-    """A message quoting an odd file name must still print: its raw bytes go back out as they came in."""
+    """A message quoting an odd file name must still print: its odd bytes are shown as the shell writes them."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="qpvdesk-safe")
@@ -46,13 +46,13 @@ def never_fail_on_output() -> None:
             pass
 
 
-def _safe_encode_error(exc: UnicodeError) -> tuple[bytes | str, int]:
+def _safe_encode_error(exc: UnicodeError) -> tuple[str, int]:
+    """`\\xe9` for a byte that was not UTF-8 (as in the shell's $'…'), `\\ud800` for any other lone surrogate."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    bad = exc.object[exc.start:exc.end]
-    if all(_is_escaped_byte(ch) for ch in bad):
-        return bytes(ord(ch) - 0xDC00 for ch in bad), exc.end  # the original bytes, like surrogateescape
-    return "".join(f"\\u{ord(ch):04x}" for ch in bad), exc.end
+    bad = exc.object[exc.start : exc.end]
+    escaped = (f"\\x{ord(ch) - 0xDC00:02x}" if _is_escaped_byte(ch) else f"\\u{ord(ch):04x}" for ch in bad)
+    return "".join(escaped), exc.end
 
 
 codecs.register_error("qpvdesk-safe", _safe_encode_error)
