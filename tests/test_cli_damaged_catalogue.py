@@ -12,7 +12,7 @@ from qpvdesk.cli import main
 from qpvdesk.userdata import PartnerFields, open_user_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from catalogue_damage import DAMAGES  # noqa: E402
+from catalogue_damage import DAMAGES
 
 
 @pytest.fixture(params=sorted(DAMAGES))
