@@ -86,3 +86,10 @@ def test_foreign_schemes_do_nothing(window, qtbot):
     assert QGuiApplication.clipboard().text() == "avant"
     assert messages == []
     assert window.detail.current_id == "npnru"
+
+
+def test_a_local_partner_link_asks_for_that_partner(window, qtbot):
+    uid = "local:123e4567-e89b-12d3-a456-426614174000"
+    with qtbot.waitSignal(window.detail.entity_requested, timeout=2000) as asked:
+        window.detail.anchorClicked.emit(QUrl(f"entity:{uid}"))
+    assert asked.args == [uid]
