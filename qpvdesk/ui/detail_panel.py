@@ -33,6 +33,7 @@ class DetailPanel(QTextBrowser):
             # (PySide6 6.11 rejects a UrlFormattingOption here: only ComponentFormattingOption is accepted)
             address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded).removeprefix("source:")
             QGuiApplication.clipboard().setText(address)
-            self.message.emit(f"Adresse de la source copiée : {address} (consultable une fois connecté)")
+            # what happened first: a long address is cut at the right edge of the status bar
+            self.message.emit(f"Adresse de la source copiée, à ouvrir une fois connecté : {address}")
         elif url.hasFragment():
             self.scrollToAnchor(url.fragment())
