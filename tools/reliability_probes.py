@@ -72,8 +72,8 @@ def user_data_digest(folder: Path) -> str:
 
 
 class Runner:
-    def __init__(self, work: Path, python: str) -> None:
-        self.work, self.python = work, python
+    def __init__(self, work: Path, python: str, code: Path = REPO) -> None:
+        self.work, self.python, self.code = work, python, code
         self.seed = work / "seed-user"
 
     def env(self, user: Path) -> dict[str, str]:
@@ -81,7 +81,7 @@ class Runner:
         home = self.work / "home"
         env.update(HOME=str(home), XDG_DATA_HOME=str(home / "d"), XDG_CONFIG_HOME=str(home / "c"),
                    XDG_CACHE_HOME=str(home / "k"), QPVDESK_USER_DIR=str(user), QT_QPA_PLATFORM="offscreen",
-                   LANG="C.UTF-8", PYTHONPATH=str(REPO))
+                   LANG="C.UTF-8", PYTHONPATH=str(self.code))
         return env
 
     def qpvdesk(self, argv: list, user: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -306,10 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="run only one family, or the probes whose name starts with this")
     parser.add_argument("--catalogue", default=str(REPO / "data.sqlite"), help="sound catalogue to damage copies of")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (its path is printed)")
+    parser.add_argument("--code", default=str(REPO), help="checkout whose qpvdesk is probed (e.g. an older commit, to compare)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="qpvdesk-probes-"))
     try:
-        runner = Runner(work, sys.executable)
+        runner = Runner(work, sys.executable, Path(args.code))
         runner.make_seed(probe_inputs.seed_files(work))
         probes = [p for p in all_probes(work, Path(args.catalogue), args.big) if p.family == args.only or p.name.startswith(args.only)]
         print(f"{len(probes)} sondes, {args.jobs} à la fois, dossier {work}", flush=True)
