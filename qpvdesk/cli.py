@@ -89,11 +89,9 @@ def _unwritable_output(output: Path) -> str | None:
     """Why the build could not write `output`, found before spending seconds on the build (None: try it)."""
     if output.is_dir():
         return "c'est un dossier, pas un fichier"
-    if not output.parent.is_dir():
-        return "le dossier qui doit le contenir n'existe pas"
-    if not os.access(output.parent, os.W_OK):
+    if output.parent.is_dir() and not os.access(output.parent, os.W_OK):
         return "accès refusé (droits insuffisants)"
-    return None
+    return None  # a missing folder is created by the build; one that cannot be is an OSError, caught there
 
 
 # French labels of `check`'s counts (the JSON keeps the English keys)

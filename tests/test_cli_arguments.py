@@ -66,9 +66,11 @@ def test_build_data_into_a_directory_is_refused_in_french(capsys, tmp_path, mini
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".data-")] == []
 
 
-def test_build_data_into_a_missing_folder_is_refused_in_french(capsys, tmp_path, mini_resources):
-    code, _, err = run(capsys, "build-data", "--resources", str(mini_resources), "--output", str(tmp_path / "nope" / "x.sqlite"))
-    assert code == 1 and "n'existe pas" in err
+def test_build_data_into_a_folder_that_cannot_exist_is_refused_in_french(capsys, tmp_path, mini_resources):
+    (tmp_path / "fichier").write_text("x")  # like /proc/nope/x.sqlite: the folder cannot be created
+    target = tmp_path / "fichier" / "nope" / "x.sqlite"
+    code, _, err = run(capsys, "build-data", "--resources", str(mini_resources), "--output", str(target))
+    assert code == 1 and err.startswith("Erreur : impossible d'écrire le catalogue") and "n'a pas été modifié" in err
 
 
 def test_build_data_on_a_write_error_keeps_the_old_catalogue(capsys, tmp_path, mini_resources, monkeypatch):
