@@ -182,6 +182,7 @@ def still_a_device(path: Path):
 def verb_probes(work: Path, inputs: Path) -> list[Probe]:
     out = work / "out"
     (out / "dir.sqlite").mkdir(parents=True, exist_ok=True)
+    (out / "a-file").write_text("pas un dossier", encoding="utf-8")
     probes = []
     queries = ["", '"', '""', "*", "NEAR(a b)", "anru OR", "AND", "^", "a:b", "(", ")", "'", "%", "_", "x" * 100_000,
                b"\xff\xfe", "🙂🙂", "é" * 10_000, "93001", "QN09301M", "qn00101m", "col:anru", "\u202e", "a" * 300,
@@ -221,7 +222,9 @@ def verb_probes(work: Path, inputs: Path) -> list[Probe]:
                                                "--output", str(out / "built.sqlite")], "err"),
         Probe("build-data", "build-out-proc", ["build-data", "--output", "/proc/nope/x.sqlite"], "err"),
         Probe("build-data", "build-out-dir", ["build-data", "--output", str(out / "dir.sqlite")], "err"),
-        Probe("build-data", "build-out-missing", ["build-data", "--output", str(out / "nope" / "x.sqlite")], "err"),
+        # a missing folder is created (a full build, ~30 s); one that cannot be is refused
+        Probe("build-data", "build-out-missing", ["build-data", "--output", str(out / "nope" / "x.sqlite")], "ok"),
+        Probe("build-data", "build-out-under-file", ["build-data", "--output", str(out / "a-file" / "x.sqlite")], "err"),
     ]
     probes += [
         Probe("argv", "unknown-verb", ["frobnicate"], "err"),
