@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from qpvdesk import __version__
 from qpvdesk.cli_french import install as install_french_argparse
+from qpvdesk.cli_text import clean_text_arguments, never_fail_on_output
 from qpvdesk.errors import french_reason
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -20,16 +22,36 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _open_catalogue(args):
-    from qpvdesk.catalogue import Catalogue, CatalogueError
+def _catalogue_file(args) -> Path:
     from qpvdesk.paths import catalogue_path
 
-    path = Path(args.catalogue) if args.catalogue else catalogue_path()
+    return Path(args.catalogue) if args.catalogue else catalogue_path()
+
+
+def _open_catalogue(args):
+    from qpvdesk.catalogue import Catalogue, CatalogueError
+
     try:
-        return Catalogue(path)
+        return Catalogue(_catalogue_file(args))
     except CatalogueError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return None
+
+
+def _reads_catalogue(verb):
+    """A verb reading the catalogue: a damaged page met on the way is a French error, not a traceback."""
+
+    @functools.wraps(verb)
+    def run(args) -> int:
+        from qpvdesk.catalogue import READ_ERRORS, damaged
+
+        try:
+            return verb(args)
+        except READ_ERRORS as exc:
+            print(f"Erreur : {damaged(_catalogue_file(args), exc)}", file=sys.stderr)
+            return EXIT_FAIL
+
+    return run
 
 
 def cmd_build_data(args) -> int:
@@ -37,13 +59,22 @@ def cmd_build_data(args) -> int:
     from qpvdesk.paths import bundle_dir, resources_dir
 
     resources = Path(args.resources) if args.resources else resources_dir()
+    output = Path(args.output) if args.output else bundle_dir() / "data.sqlite"
+    problem = None if args.dry_run else _unwritable_output(output)
+    if problem:
+        print(f"Erreur : impossible d'écrire le catalogue {output} : {problem}. Rien n'a été construit.", file=sys.stderr)
+        return EXIT_FAIL
     try:
         if args.dry_run:
             content = load_checked_content(resources)
             print(f"Contenu valide : {len(content.entities)} entités, {len(content.relations)} relations, "
                   f"{len(content.glossary)} sigles.")
             return EXIT_OK
-        report = build_catalogue(resources, Path(args.output) if args.output else bundle_dir() / "data.sqlite")
+        report = build_catalogue(resources, output)
+    except OSError as exc:  # full disk, rights removed during the build…: the old catalogue stays as it was
+        print(f"Erreur : impossible d'écrire le catalogue {output} : {french_reason(exc)}. "
+              "Le catalogue existant n'a pas été modifié.", file=sys.stderr)
+        return EXIT_FAIL
     except BuildError as exc:
         for error in exc.errors:
             print(f"Erreur : {error}", file=sys.stderr)
@@ -52,6 +83,15 @@ def cmd_build_data(args) -> int:
     counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
     print(f"Catalogue écrit : {report.path} ({counts})")
     return EXIT_OK
+
+
+def _unwritable_output(output: Path) -> str | None:
+    """Why the build could not write `output`, found before spending seconds on the build (None: try it)."""
+    if output.is_dir():
+        return "c'est un dossier, pas un fichier"
+    if output.parent.is_dir() and not os.access(output.parent, os.W_OK):
+        return "accès refusé (droits insuffisants)"
+    return None  # a missing folder is created by the build; one that cannot be is an OSError, caught there
 
 
 # French labels of `check`'s counts (the JSON keeps the English keys)
@@ -68,22 +108,29 @@ COUNT_LABELS = {
 }
 
 
+@_reads_catalogue
 def cmd_check(args) -> int:
-    from qpvdesk.catalogue import fts5_available
+    from qpvdesk.catalogue import READ_ERRORS, Catalogue, CatalogueError, damage_reason, fts5_available
 
-    ok = True
     if not fts5_available():
         print("Erreur : SQLite sans FTS5 (recherche plein texte indisponible).", file=sys.stderr)
         return EXIT_FAIL
-    catalogue = _open_catalogue(args)
-    if catalogue is None:
-        return EXIT_FAIL
-    integrity = catalogue.integrity_ok()
-    stats = catalogue.stats()
-    ok = integrity and stats.counts["facts_without_source"] == 0 and stats.counts["entities"] > 0
+    try:
+        catalogue = Catalogue(_catalogue_file(args))
+    except CatalogueError as exc:  # missing, truncated, not a catalogue: still a verdict
+        return _report_damaged_check(args, str(exc))
+    damage = catalogue.damage()
+    try:
+        stats = catalogue.stats() if damage is None else None
+    except READ_ERRORS as exc:  # a damage that reading every row did not meet: still a verdict, not a crash
+        damage = damage_reason(exc)
+        stats = None
+    if stats is None:
+        return _report_damaged_check(args, f"intégrité SQLite : endommagé ({damage})")
+    ok = stats.counts["facts_without_source"] == 0 and stats.counts["entities"] > 0
     report = {
         "ok": ok,
-        "integrity": "ok" if integrity else "corrupt",
+        "integrity": "ok",
         "fts5": True,
         "counts": stats.counts,
         "kinds": stats.kinds,
@@ -109,6 +156,22 @@ def cmd_check(args) -> int:
     return EXIT_OK if ok else EXIT_FAIL
 
 
+def _report_damaged_check(args, problem: str) -> int:
+    """`check` on a file it cannot trust: the verdict and what is wrong, no counts."""
+    from qpvdesk.catalogue import REINSTALL
+
+    if REINSTALL not in problem:
+        problem = f"{problem}\n{REINSTALL}"
+    if args.json:
+        _print_json({"ok": False, "integrity": "corrupt", "fts5": True, "problem": problem})
+    else:
+        print("Catalogue : PROBLÈME")
+        for line in problem.splitlines():
+            print(f"  {line}")
+    return EXIT_FAIL
+
+
+@_reads_catalogue
 def cmd_show(args) -> int:
     catalogue = _open_catalogue(args)
     if catalogue is None:
@@ -129,6 +192,7 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
+@_reads_catalogue
 def cmd_search(args) -> int:
     catalogue = _open_catalogue(args)
     if catalogue is None:
@@ -173,6 +237,7 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+@_reads_catalogue
 def cmd_list(args) -> int:
     from qpvdesk.vocabulary import KINDS
 
@@ -193,6 +258,7 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+@_reads_catalogue
 def cmd_export_pdf(args) -> int:
     catalogue = _open_catalogue(args)
     if catalogue is None:
@@ -226,17 +292,22 @@ def cmd_export_pdf(args) -> int:
 
 def _open_user_data(args):
     """The user database, checked against the catalogue when it can be opened (else nothing is checked)."""
+    from qpvdesk.catalogue import READ_ERRORS, Catalogue, CatalogueError, damaged
     from qpvdesk.userdata import catalogue_refs, open_user_data
     from qpvdesk.userdata.messages import UserDataError
 
+    # your own data stays reachable whatever state the catalogue is in: only the checks against it are lost
     refs = None
+    path = _catalogue_file(args)
     try:
-        from qpvdesk.catalogue import Catalogue, CatalogueError
-        from qpvdesk.paths import catalogue_path
-
-        catalogue = Catalogue(Path(args.catalogue) if args.catalogue else catalogue_path())
-        refs = catalogue_refs(catalogue)
-        catalogue.close()
+        catalogue = Catalogue(path)
+        try:
+            refs = catalogue_refs(catalogue)
+        finally:
+            catalogue.close()
+    except READ_ERRORS as exc:
+        print(f"Attention : catalogue indisponible, communes et programmes non vérifiés ({damaged(path, exc)})",
+              file=sys.stderr)
     except CatalogueError as exc:
         print(f"Attention : catalogue indisponible, communes et programmes non vérifiés ({exc})", file=sys.stderr)
     try:
@@ -343,6 +414,17 @@ def _personal_exchange(args, what: str) -> int:
     return EXIT_OK
 
 
+def _at_least_one(value: str) -> int:
+    """--limit: a whole number of results, 1 or more (0 or -1 used to print hits all the same)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"valeur invalide : nombre entier attendu, pas « {value} »") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"au moins 1 résultat, pas {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     install_french_argparse()
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
@@ -369,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="recherche")
     p.add_argument("text", metavar="TEXTE")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=20, metavar="NOMBRE")
+    p.add_argument("--limit", type=_at_least_one, default=20, metavar="NOMBRE", help="nombre de résultats (1 ou plus)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("export-pdf", help="exporte une ou plusieurs fiches en PDF (A4)")
@@ -411,8 +493,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    never_fail_on_output()
     parser = build_parser()
     args = parser.parse_args(argv)
+    clean_text_arguments(args)
     if args.command:
         # subcommand options may also be given before the subcommand
         try:
@@ -420,6 +504,12 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             # `qpvdesk search … | head`: the reader left; stay quiet (Python's documented recipe)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_FAIL
+        except Exception as exc:  # last resort: one French line, never a traceback
+            if os.environ.get("QPVDESK_DEBUG"):
+                raise
+            print(f"Erreur : {french_reason(exc)} : commande interrompue. "
+                  "Pour le détail technique, relancez-la avec QPVDESK_DEBUG=1.", file=sys.stderr)
             return EXIT_FAIL
     return _start_window(args)
 

@@ -35,9 +35,10 @@ def test_check_reports_counts_and_exits_zero(capsys, mini_catalogue_path):
 def test_check_fails_on_corrupt_file(capsys, tmp_path):
     bad = tmp_path / "data.sqlite"
     bad.write_bytes(b"ceci n'est pas une base" * 100)
-    code, _, err = run(capsys, "--catalogue", str(bad), "check")
+    code, out, err = run(capsys, "--catalogue", str(bad), "check")
     assert code == 1
-    assert "n'est pas un catalogue lisible" in err
+    assert out.startswith("Catalogue : PROBLÈME")
+    assert "n'est pas un catalogue lisible" in out
     assert "Traceback" not in err
 
 

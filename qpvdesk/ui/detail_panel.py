@@ -29,8 +29,11 @@ class DetailPanel(QTextBrowser):
         if scheme == "entity":
             self.entity_requested.emit(url.path())
         elif scheme == "source":
-            address = url.toString(QUrl.UrlFormattingOption.None_).removeprefix("source:")
+            # fully encoded: the address pastes into any browser, even with spaces or accents in it
+            # (PySide6 6.11 rejects a UrlFormattingOption here: only ComponentFormattingOption is accepted)
+            address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded).removeprefix("source:")
             QGuiApplication.clipboard().setText(address)
-            self.message.emit(f"Adresse de la source copiée : {address} (consultable une fois connecté)")
+            # what happened first: a long address is cut at the right edge of the status bar
+            self.message.emit(f"Adresse de la source copiée, à ouvrir une fois connecté : {address}")
         elif url.hasFragment():
             self.scrollToAnchor(url.fragment())
