@@ -166,7 +166,7 @@ def test_lookup_says_when_a_commune_has_no_qpv(repo):
     result = repo.lookup("Saint-Trivier-de-Courtes")
     assert result.matches[0].entity_id == "commune-01388"
     assert "n'a aucun quartier prioritaire (QPV)" in result.message
-    unknown = repo.lookup("75013")  # no INSEE code, no postcode (Paris's postcodes are 750xx)
+    unknown = repo.lookup("12345")  # neither an INSEE code of the data nor a postcode
     assert not unknown.found and "n'est pas un code postal" in unknown.message
     nothing = repo.lookup("Xyzzy-sur-Mer")
     assert not nothing.found and "Aucune commune ni aucun QPV" in nothing.message

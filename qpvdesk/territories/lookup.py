@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from qpvdesk.model import Entity
 from qpvdesk.territories.postcodes import postcode_message, postcode_places
 from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE
 from qpvdesk.territories.repository import _DEP, _INSEE, MAX_MATCHES, _as_code
@@ -106,7 +107,8 @@ class TerritoryLookup:
         if successors:
             names = " ; ".join(f"{q.code} « {q.name} »" for q in successors)
             verb = "est devenu" if len(successors) == 1 else "a été réparti entre"
-            return LookupResult(query, f"{code} « {old.name} » (liste 2015) {verb} {names} dans la liste 2024.",
+            npnru = " Quartier du NPNRU (liste 2015) : le QPV 2024 en est issu, son périmètre a changé." if old.npnru else ""
+            return LookupResult(query, f"{code} « {old.name} » (liste 2015) {verb} {names} dans la liste 2024.{npnru}",
                                 tuple(LookupMatch(q.entity_id, "qpv", q.name) for q in successors))
         matches = tuple(LookupMatch(c.entity_id, "commune", c.name) for c in communes if c)
         where = f" ({', '.join(m.label for m in matches)})" if matches else ""
@@ -114,7 +116,14 @@ class TerritoryLookup:
             why = "la correspondance n'est pas publiée pour Mayotte, dont la liste 2024 a été révisée (17 QPV couvrant chacun une commune)"
         else:
             why = "quartier sorti de la géographie prioritaire en 2024"
-        return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.", matches)
+        npnru = (" C'était un quartier du NPNRU (liste 2015) : voir la fiche « Nouveau programme national de renouvellement "
+                 "urbain », qui liste les quartiers du programme sans successeur en 2024.") if old.npnru else ""
+        with self._session() as s:
+            has_fiche = s.get(Entity, "npnru") is not None
+        if old.npnru and has_fiche:  # the programme's fiche explains the quartiers left without a 2024 successor
+            matches += (LookupMatch("npnru", "programme", "Nouveau programme national de renouvellement urbain (NPNRU)"),)
+        return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.{npnru}",
+                            matches)
 
     def _old_qpv_named(self, key: str) -> str | None:
         """The code of the 2015 quartier with exactly this (folded) name, or, for a name of two words or
