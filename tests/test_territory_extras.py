@@ -205,3 +205,29 @@ def test_a_damaged_extra_file_stops_the_build_in_french(tmp_path, capsys, file, 
     err = capsys.readouterr().err
     assert code != 0 and expected in err and file.split("/")[-1] in err and "Traceback" not in err
     assert not (tmp_path / "out.sqlite").exists()
+
+
+# --- address questions -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("12 rue de la République 95300 Pontoise", "commune-95500"),
+    ("3 avenue Jean Jaurès Toulouse", "commune-31555"),
+    ("est-ce que Pontoise est en QPV ?", "commune-95500"),
+    ("est-ce que Grand Mirail est en QPV", "qn03107m"),
+])
+def test_an_address_question_is_answered_honestly(real_service, query, first):
+    result = real_service.search(query)
+    assert result.hits[0].id == first
+    assert "sig.ville.gouv.fr, « Recherche par adresse »" in result.notice
+    assert "ne peut pas" in result.notice  # never « this address is in a QPV »
+
+
+def test_an_address_in_an_unknown_commune_still_names_the_official_check(real_service):
+    repo = real_service.territories
+    result = repo.lookup("12 rue des Lilas Xyzville")
+    assert not result.found and "Commune non reconnue" in result.message and "sig.ville.gouv.fr" in result.message
+
+
+def test_plain_words_are_not_taken_for_an_address(real_service):
+    repo = real_service.territories
+    assert not repo.is_question("logement en qpv") and not repo.is_question("Pontoise") and not repo.is_question("95300")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from qpvdesk.model import Entity
+from qpvdesk.territories.address import CANNOT, OFFICIAL_CHECK, is_street_address, postcode_in, question_place, trailing_names
 from qpvdesk.territories.postcodes import postcode_message, postcode_places
 from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE
 from qpvdesk.territories.repository import _DEP, _INSEE, MAX_MATCHES, _as_code
@@ -36,6 +37,9 @@ class TerritoryLookup:
         if not query:
             return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
         code = _as_code(query)
+        place = None if _INSEE.match(code) else question_place(query)
+        if place is not None:
+            return self._address_answer(query, place)
         if QPV_2024_CODE.match(code):
             return self._lookup_qpv_code(query, code)
         if QPV_2015_CODE.match(code):
@@ -72,6 +76,28 @@ class TerritoryLookup:
         elif places[0].entity_id and len(places) == 1 and info is None:
             message += " " + self.commune_message(self.commune(places[0].insee))
         return LookupResult(query, message, tuple(matches))
+
+    def _address_answer(self, query: str, place: str) -> LookupResult:
+        """An address or « est-ce en QPV ? »: what the data says about the commune, and where to check the address."""
+        street = is_street_address(place)
+        found: LookupResult | None = None
+        code = postcode_in(place)
+        if code:
+            found = self._lookup_number(query, code)
+        if found is None or not found.found:
+            with self._session() as s:
+                for name in trailing_names(place) if street else [place]:
+                    key = search_key(name)
+                    if key and s.scalar(select(func.count()).select_from(TerritoryCommune).where(TerritoryCommune.folded == key)):
+                        found = self._lookup_name(name)
+                        break
+        if (found is None or not found.found) and not street:
+            found = self.lookup(place)
+        if found is None or not found.found:
+            known = "Commune non reconnue : tapez son nom ou son code postal pour voir ses QPV."
+            return LookupResult(query, f"{CANNOT} {known} {OFFICIAL_CHECK}")
+        lead = CANNOT if street else "Pour une adresse précise, l'application ne peut pas trancher (périmètres simplifiés)."
+        return LookupResult(query, f"{found.message} {lead} {OFFICIAL_CHECK}", found.matches)
 
     def _departement_result(self, query: str, dep: TerritoryDepartement) -> LookupResult:
         with self._session() as s:

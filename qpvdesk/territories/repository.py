@@ -225,6 +225,13 @@ class TerritoryRepository:
         code = _as_code(text)
         return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
 
+    @staticmethod
+    def is_question(text: str) -> bool:
+        """A street address or « est-ce que … est en QPV ? » (the lookup answers it honestly)."""
+        from qpvdesk.territories.address import question_place
+
+        return question_place(text or "") is not None
+
     def lookup(self, text: str) -> LookupResult:
         """Commune name or INSEE code, postcode, QPV name or code (2024 or 2015), département code."""
         from qpvdesk.territories.lookup import TerritoryLookup
