@@ -6,7 +6,7 @@ build code. Only service-level contact fields exist in the catalogue: no person 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -14,10 +14,12 @@ from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,
+    TerritoryExtent,
     TerritoryQpv,
     TerritoryQpvCommune,
     TerritoryStateContact,
 )
+from qpvdesk.territories.views import MapPlace
 from qpvdesk.views import PlaceTable
 
 CONTACT_LABEL = "Contact de l'État dans le département"
@@ -95,3 +97,24 @@ def tables_in_session(session: Session, entity_id: str, kind: str) -> tuple[Plac
     )
     return (PlaceTable(f"Quartiers prioritaires de la commune ({len(qpvs)}, liste 2024)",
                        ("Quartier", "Code", POPULATION_COLUMN, "NPNRU"), rows),)
+
+
+def map_places(session: Session) -> tuple[MapPlace, ...]:
+    """Communes with a QPV, placed at the centre of their QPV, heaviest (QPV inhabitants) first."""
+    try:
+        links = session.execute(select(TerritoryQpvCommune.insee, TerritoryQpv.code, TerritoryQpv.population)
+                                .join(TerritoryQpv, TerritoryQpv.code == TerritoryQpvCommune.qpv_code)).all()
+    except (OperationalError, DatabaseError):  # a catalogue built before populations existed
+        return ()
+    shared: dict[str, int] = {}
+    for _insee, code, _pop in links:
+        shared[code] = shared.get(code, 0) + 1
+    weights: dict[str, float] = {}
+    for insee, code, pop in links:  # a QPV over several communes weighs on each in equal shares
+        weights[insee] = weights.get(insee, 0) + (pop or 0) / shared[code]
+    rows = session.execute(select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name, TerritoryExtent)
+                           .join(TerritoryExtent, TerritoryExtent.entity_id == TerritoryCommune.entity_id)
+                           .where(TerritoryCommune.qpv_count > 0)).all()
+    places = [MapPlace(entity_id, name, (e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, int(weights.get(insee, 0)))
+              for insee, entity_id, name, e in rows]
+    return tuple(sorted(places, key=lambda p: (-p.weight, p.name)))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, place_extras
+from qpvdesk.territories.place_extras import map_places
 from qpvdesk.territories.geo import decode_rings
 from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE, municipal
 from qpvdesk.territories.tables import (
@@ -254,10 +255,12 @@ class TerritoryRepository:
                 points.setdefault(layer, []).append(MapPoint(entity_id, name, x, y))
             insets = tuple(MapInset(i.code, i.name, (i.min_x, i.min_y, i.max_x, i.max_y)) for i in s.scalars(select(TerritoryInset).order_by(TerritoryInset.code)))
             revised = frozenset(s.scalars(select(TerritoryQpv.entity_id).where(TerritoryQpv.revised == 1)))
+            npnru = frozenset(s.scalars(select(TerritoryQpv.entity_id).where(TerritoryQpv.npnru2015 != "")))
+            places = map_places(s)
         boxes = [shape.bbox for shape in shapes["departement"]] + [i.rect for i in insets]
         bounds = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else (0, 0, 1, 1)
         return MapData(tuple(shapes["region"]), tuple(shapes["departement"]), tuple(shapes["qpv"]),
-                       {k: tuple(v) for k, v in points.items()}, insets, bounds, ds.MAP_ATTRIBUTION, revised)
+                       {k: tuple(v) for k, v in points.items()}, insets, bounds, ds.MAP_ATTRIBUTION, revised, places, npnru)
 
     def locate(self, entity_id: str) -> tuple[float, float, float, float] | None:
         """Where to centre the map for an entity (scene km), or None if it is not on the map."""
