@@ -6,7 +6,7 @@ build code. Only service-level contact fields exist in the catalogue: no person 
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 

@@ -84,6 +84,11 @@ class QpvItem(QGraphicsPathItem):
         self.setToolTip(f"{shape.name} ({shape.code}){note}\nCliquer pour ouvrir la fiche")
         self.setZValue(3)
 
+    def shape(self) -> QPainterPath:
+        # Qt widens the shape by the pen taken as 1 km (its cosmetic width in scene units): a click
+        # 500 m beside the quartier would open it. The perimeter itself is what a click must hit.
+        return self.path()
+
 
 class QpvDotsItem(QGraphicsItem):
     """All QPV as fixed-size dots, for the zoomed-out views (one drawPoints call)."""

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qpvdesk.ui.map_labels import NPNRU_COLOUR
-from qpvdesk.ui.map_search import MapSearchBox
 from qpvdesk.ui.map_items import (
     ENTITY_ROLE,
     KIND_ROLE,
@@ -32,6 +30,8 @@ from qpvdesk.ui.map_items import (
     SEA,
     MapScene,
 )
+from qpvdesk.ui.map_labels import NPNRU_COLOUR
+from qpvdesk.ui.map_search import MapSearchBox
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.05, 400.0  # pixels per km
@@ -371,6 +371,9 @@ class MapPanel(QWidget):
         """Build the scene from territories.views.MapData (UI thread)."""
         self.scene = MapScene(data, self)
         self.view.setScene(self.scene)
+        # room to scroll France clear of the legend, even when the whole scene fits in the view
+        r = self.scene.sceneRect()
+        self.view.setSceneRect(r.adjusted(-r.width(), -r.height(), r.width(), r.height()))
         for layer, check in self.checks.items():
             self.scene.set_layer_visible(layer, check.isChecked())
         self.attribution.setText(data.attribution)
