@@ -112,9 +112,10 @@ def map_places(session: Session) -> tuple[MapPlace, ...]:
     weights: dict[str, float] = {}
     for insee, code, pop in links:  # a QPV over several communes weighs on each in equal shares
         weights[insee] = weights.get(insee, 0) + (pop or 0) / shared[code]
-    rows = session.execute(select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name, TerritoryExtent)
+    rows = session.execute(select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name,
+                                  TerritoryExtent.min_x, TerritoryExtent.min_y, TerritoryExtent.max_x, TerritoryExtent.max_y)
                            .join(TerritoryExtent, TerritoryExtent.entity_id == TerritoryCommune.entity_id)
                            .where(TerritoryCommune.qpv_count > 0)).all()
-    places = [MapPlace(entity_id, name, (e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, int(weights.get(insee, 0)))
-              for insee, entity_id, name, e in rows]
+    places = [MapPlace(entity_id, name, (x0 + x1) / 2, (y0 + y1) / 2, int(weights.get(insee, 0)))
+              for insee, entity_id, name, x0, y0, x1, y1 in rows]
     return tuple(sorted(places, key=lambda p: (-p.weight, p.name)))

@@ -9,7 +9,7 @@ transform and reused by the partial repaints of that transform.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 NPNRU_COLOUR = QColor("#0f766e")
@@ -38,6 +38,8 @@ class LabelLayerItem(QGraphicsItem):
         self.place_font.setPointSizeF(8.5)
         self._key: tuple | None = None
         self._chosen: list[tuple[QRectF, str, bool]] = []
+        self._sprites: dict[tuple[str, bool], QImage] = {}
+        self._widths: dict[tuple[str, bool], float] = {}
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(8)
 
@@ -65,7 +67,10 @@ class LabelLayerItem(QGraphicsItem):
             if not view.contains(p):
                 continue
             metrics = region_metrics if region else place_metrics
-            w, h = metrics.horizontalAdvance(name.upper() if region else name), metrics.height()
+            w = self._widths.get((name, region))
+            if w is None:
+                w = self._widths[(name, region)] = metrics.horizontalAdvance(name.upper() if region else name)
+            h = metrics.height()
             rect = QRectF(p.x() - w / 2, p.y() - h / 2 if region else p.y() - h - 3, w, h).adjusted(-3, -1, 3, 1)
             cells = [(cx, cy) for cx in range(int(rect.left() // _CELL), int(rect.right() // _CELL) + 1)
                      for cy in range(int(rect.top() // _CELL), int(rect.bottom() // _CELL) + 1)]
@@ -87,17 +92,29 @@ class LabelLayerItem(QGraphicsItem):
             return
         painter.save()
         painter.resetTransform()
-        halo = QPen(QColor(255, 255, 255, 230), 3.0)
-        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         for rect, name, region in self._chosen:
+            painter.drawImage(rect.topLeft(), self._sprite(name, region, rect))
+        painter.restore()
+
+    def _sprite(self, name: str, region: bool, rect: QRectF) -> QImage:
+        """A name with its white halo, drawn once and then copied (stroking text paths each repaint is slow)."""
+        key = (name, region)
+        image = self._sprites.get(key)
+        if image is None:
+            image = QImage(int(rect.width()) + 1, int(rect.height()) + 1, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
             font = self.region_font if region else self.place_font
             path = QPainterPath()
-            metrics = QFontMetricsF(font)
-            baseline = QPointF(rect.left() + 3, rect.top() + 1 + metrics.ascent())
-            path.addText(baseline, font, name.upper() if region else name)
+            path.addText(QPointF(3, 1 + QFontMetricsF(font).ascent()), font, name.upper() if region else name)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            halo = QPen(QColor(255, 255, 255, 230), 3.0)
+            halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.strokePath(path, halo)
             painter.fillPath(path, QColor("#55606b") if region else QColor("#1f2933"))
-        painter.restore()
+            painter.end()
+            self._sprites[key] = image
+        return image
 
 
 class NpnruItem(QGraphicsItem):
