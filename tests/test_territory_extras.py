@@ -231,3 +231,15 @@ def test_an_address_in_an_unknown_commune_still_names_the_official_check(real_se
 def test_plain_words_are_not_taken_for_an_address(real_service):
     repo = real_service.territories
     assert not repo.is_question("logement en qpv") and not repo.is_question("Pontoise") and not repo.is_question("95300")
+
+
+def test_run_time_modules_never_import_the_build_code_or_yaml():
+    import ast
+
+    runtime = ["territories/place_extras.py", "territories/lookup.py", "territories/postcodes.py", "territories/address.py",
+               "territories/repository.py", "ui/map_labels.py", "ui/map_search.py"]
+    for name in runtime:
+        tree = ast.parse((REPO / "qpvdesk" / name).read_text(encoding="utf-8"))
+        modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not any(m.startswith(("qpvdesk.build", "yaml")) for m in modules), name

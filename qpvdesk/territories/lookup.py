@@ -35,7 +35,7 @@ class TerritoryLookup:
         """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
         query = " ".join((text or "").split())[:120]
         if not query:
-            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
+            return LookupResult(query, "Tapez un nom de commune, un code postal ou INSEE, un nom ou un code de QPV (2015 ou 2024).")
         code = _as_code(query)
         place = None if _INSEE.match(code) else question_place(query)
         if place is not None:
@@ -167,7 +167,7 @@ class TerritoryLookup:
     def _lookup_name(self, query: str) -> LookupResult:
         key = search_key(query)
         if not key:
-            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
+            return LookupResult(query, "Tapez un nom de commune, un code postal ou INSEE, un nom ou un code de QPV (2015 ou 2024).")
         with self._session() as s:
             for condition_c, condition_q in (
                 (TerritoryCommune.folded == key, TerritoryQpv.folded == key),
