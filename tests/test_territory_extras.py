@@ -164,7 +164,9 @@ def test_haute_garonne_shows_the_ddt_service_contact(real_service):
 
 
 def test_paris_says_it_has_no_state_contact(real_service):
-    assert dict(real_service.entity("departement-75").attributes)["Contact de l'État dans le département"].startswith("Aucun")
+    line = dict(real_service.entity("departement-75").attributes)["Contact de l'État dans le département"]
+    assert line.startswith("Paris est absent de l'annuaire de l'ANCT : pas de contact")
+    assert dict(real_service.entity("commune-75056").attributes)["Contact de l'État dans le département"] == line
 
 
 def test_no_personal_name_or_email_reaches_the_catalogue(real_catalogue_path):
