@@ -209,6 +209,7 @@ class Catalogue:
                 relations=self._relations(s, entity_id),
                 glossary=tuple(_glossary_view(t) for t in terms),
                 attributes=_territory_attributes(s, e.id, e.kind),  # territories hook (issue 4)
+                tables=_territory_tables(s, e.id, e.kind),
             )
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
@@ -349,7 +350,13 @@ def _territory_attributes(s: Session, entity_id: str, kind: str) -> tuple[tuple[
     """Territories hook (issue 4): fiche lines of QPV, communes, départements, régions and sites."""
     from qpvdesk.territories.repository import attributes_in_session
 
-    return attributes_in_session(s, entity_id, kind) if kind in TERRITORY_KINDS else ()
+    return attributes_in_session(s, entity_id, kind)  # () for kinds without a data section
+
+
+def _territory_tables(s: Session, entity_id: str, kind: str) -> tuple:
+    from qpvdesk.territories.place_extras import tables_in_session
+
+    return tables_in_session(s, entity_id, kind) if kind in TERRITORY_KINDS else ()
 
 
 def _glossary_view(t: GlossaryTerm) -> GlossaryView:

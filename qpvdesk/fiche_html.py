@@ -106,6 +106,15 @@ def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
     return f"<h2>Relations</h2><ul>{items}</ul>"
 
 
+def _place_table_html(table) -> str:
+    """A territory table (a commune's QPV): a real table, not a run-on paragraph, with links."""
+    def cell(text: str, link: str | None) -> str:
+        return f'<a href="entity:{escape(link)}">{escape(text)}</a>' if link else escape(text)
+    head = "".join(f'<th align="left">{escape(c)}</th>' for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(t, link)}</td>" for t, link in row) + "</tr>" for row in table.rows)
+    return f'<h2>{escape(table.title)}</h2><table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{body}</table>'
+
+
 MAX_LINKS_PER_GROUP = 30
 
 
@@ -161,6 +170,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     if detail.attributes:
         rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in detail.attributes)
         parts.append(f'<table cellpadding="3">{rows}</table>')
+    parts += [_place_table_html(t) for t in detail.tables]
     names = [f for f in detail.facts if f.category == "name"]
     facts = [f for f in detail.facts if f.category != "name"]
     if facts:

@@ -15,6 +15,9 @@ def fiche_as_text(detail: EntityDetail) -> str:
     if detail.attributes:
         lines.append("")
         lines += [f"{label} : {value}" for label, value in detail.attributes]
+    for table in detail.tables:
+        lines += ["", f"{table.title} :", "  " + " | ".join(table.columns)]
+        lines += ["  " + " | ".join(text for text, _link in row) for row in table.rows]
     for fact in detail.facts:
         mark = "" if fact.confidence == "confirmed" else f" [{CONFIDENCES[fact.confidence].upper()}]"
         lines += ["", f"• {fact.label}{mark} : {fact.value}", f"  date : {fact_dates(fact)}"]

@@ -64,7 +64,8 @@ class CatalogueService:
         # anyway (or nothing): maybe a commune absent from the data, or a quartier of the 2015 list
         doubtful = (result.corrections or result.partial or not result.hits) and (
             not result.hits or result.hits[0].kind in TERRITORY_KINDS)
-        if not (code_like or doubtful) or len(query.strip()) < 3 or not self._territories_ready():
+        asked = self.territories.is_question(query)  # an address, or « est-ce que … est en QPV ? »
+        if not (code_like or doubtful or asked) or len(query.strip()) < 3 or not self._territories_ready():
             return result
         found = self.territories.lookup(query)
         if not found.found and not code_like:

@@ -54,6 +54,15 @@ class EntitySummary:
 
 
 @dataclass(frozen=True)
+class PlaceTable:
+    """A table on a territory fiche (a commune's QPV): cells are (text, entity id to link or None)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, str | None], ...], ...]
+
+
+@dataclass(frozen=True)
 class EntityDetail:
     id: str
     kind: str
@@ -70,6 +79,7 @@ class EntityDetail:
     relations: tuple[RelationView, ...]
     glossary: tuple[GlossaryView, ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()  # territories: (French label, value)
+    tables: tuple[PlaceTable, ...] = ()  # territories: e.g. a commune's QPV with population and NPNRU mark
 
     def to_json(self) -> dict:
         return asdict(self)

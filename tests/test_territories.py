@@ -106,9 +106,11 @@ def test_mayotte_is_flagged_as_revised(service, repo):
 
 def test_datasets_carry_producer_date_and_licence(service):
     datasets = {d["id"]: d for d in service.stats().datasets}
-    assert len(datasets) == 12
+    assert len(datasets) == 16
     assert datasets["france-services"]["date"] == "2024-08-01"
-    assert all(d["producer"] and d["date"] and d["licence"] == "Licence Ouverte 2.0" for d in datasets.values())
+    # the ANCT directory of State services states no data licence: said so, not dressed up as Licence Ouverte
+    assert datasets["contacts-etat"]["licence"].startswith("Licence non précisée")
+    assert all(d["producer"] and d["date"] and d["licence"] == "Licence Ouverte 2.0" for d in datasets.values() if d["id"] != "contacts-etat")
     assert "Mayotte" in datasets["qpv-2024"]["note"]
 
 
@@ -137,10 +139,10 @@ def test_commune_fiche_counts_and_no_qpv_case(service):
     assert dict(village.attributes)["Quartiers prioritaires (2024)"].startswith("Aucun")
 
 
-def test_no_figure_from_the_undocumented_pop_field(service):
+def test_contrat_population_is_the_sum_of_its_qpv_not_the_pop_field(service):
     contrat = service.entity("contrat-ville-cn03103i")
-    text = " ".join(v for _k, v in contrat.attributes) + contrat.summary
-    assert "non affiché" in text
+    line = dict(contrat.attributes)["Population des QPV rattachés"]
+    assert "habitants dans" in line and "population municipale (INSEE" in line
     assert "pop" not in contrat.summary
 
 
@@ -164,8 +166,8 @@ def test_lookup_says_when_a_commune_has_no_qpv(repo):
     result = repo.lookup("Saint-Trivier-de-Courtes")
     assert result.matches[0].entity_id == "commune-01388"
     assert "n'a aucun quartier prioritaire (QPV)" in result.message
-    unknown = repo.lookup("75012")
-    assert not unknown.found and "code postal" in unknown.message  # 75012 is a postcode (Paris 12e), no INSEE code
+    unknown = repo.lookup("12345")  # neither an INSEE code of the data nor a postcode
+    assert not unknown.found and "n'est pas un code postal" in unknown.message
     nothing = repo.lookup("Xyzzy-sur-Mer")
     assert not nothing.found and "Aucune commune ni aucun QPV" in nothing.message
 

@@ -1,7 +1,7 @@
 """Take a screenshot of the real window (run under Xvfb: xvfb-run -s '-screen 0 1400x900x24').
 
 python tools/screenshot.py OUT.png [--entity ID|local] [--search TEXT] [--tab N] [--about-data]
-       [--map] [--territory ID_OR_TEXT] [--map-only]
+       [--map] [--territory ID_OR_TEXT] [--map-only] [--map-search TEXT] [--map-layer npnru] [--size WxH]
        [--user-dir DIR] [--sample-local] [--partner-dialog] [--import-report FILE]
 """
 
@@ -34,6 +34,9 @@ def main() -> int:
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
     parser.add_argument("--territory", help="show the « Territoires » tab and look this up (a code or a name)")
+    parser.add_argument("--map-search", help="with --map: type this in the map's search field (zoom and outline)")
+    parser.add_argument("--map-layer", action="append", default=[], help="with --map: switch this legend layer on (e.g. npnru)")
+    parser.add_argument("--size", default="1400x860", help="window size, e.g. 1024x700")
     parser.add_argument("--catalogue")
     # issue 7: user data (a throw-away folder by default, so a screenshot never touches real data)
     parser.add_argument("--user-dir", help="user data folder (default: a new temporary folder)")
@@ -50,7 +53,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     install_french(app)
     window = MainWindow()
-    window.resize(1400, 860)
+    window.resize(*(int(v) for v in args.size.split("x")))
     window.show()
 
     def snap() -> None:
@@ -95,8 +98,14 @@ def main() -> int:
             tabs = window.territories
 
             def snap_map() -> None:
+                for layer in args.map_layer:
+                    tabs.map_panel.checks[layer].setChecked(True)
                 if not args.territory and not args.entity:
                     tabs.map_panel.view.show_all()  # the restored last fiche would centre the map on it
+                    QApplication.processEvents()
+                if args.map_search:
+                    tabs.map_panel.search.edit.setText(args.map_search)
+                    tabs.search_map(args.map_search)
                     QApplication.processEvents()
                 if args.map_only:
                     tabs.map_panel.grab().save(args.out)

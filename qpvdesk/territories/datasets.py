@@ -151,9 +151,55 @@ REGIONS_IGN = DatasetInfo(
     "Géographie 2018, simplifiée par l'auteur du dépôt (mapshaper) ; toujours valable pour les régions.",
 )
 
+NPNRU = DatasetInfo(
+    "npnru-2015",
+    "npnru/npnru_qp2015_codes_fcu.json",
+    "Liste des quartiers du NPNRU (codes de la liste 2015 des QPV)",
+    "ANRU (liste reprise par France Chaleur Urbaine, 2025)",
+    "2025-01-30",
+    _gh("betagouv/france-chaleur-urbaine", "0e70651b4341776609c720656f96abede233822f", "docs/import_qpv.md"),
+    "448 quartiers définis sur la liste 2015 (422 en métropole). Sans la répartition entre intérêt national "
+    "(PRIN) et régional (PRIR), ni nom de projet, ni état des conventions. Un QPV 2024 est « issu d'un quartier "
+    "du NPNRU (liste 2015) » : les périmètres ont changé en 2024.",
+)
+POPULATION = DatasetInfo(
+    "population-qpv-2024",
+    "population/qpv2024_popmuniqpv.csv",
+    "Population municipale des QPV 2024 (popMuniQPV)",
+    "INSEE / ANCT (SIG Ville)",
+    "2020",
+    _gh("RemiG1984/MaFrance", "36dbf1727e3efabecf8ff4f30dfd3ba824bfcfcd", "setup/inputFiles/analyse_qpv.csv"),
+    "Population municipale (INSEE ; millésime non précisé par le fichier, probablement 2020). Seule cette "
+    "colonne est reprise ; les autres indicateurs du fichier ne sont pas vérifiés et ne sont pas affichés. "
+    "Absente pour 91 QPV (Saint-Martin, Polynésie française, quelques autres).",
+)
+POSTCODES = DatasetInfo(
+    "codes-postaux-2022",
+    "codes-postaux/laposte_hexasmal_2022_communes.csv",
+    "Base officielle des codes postaux",
+    "La Poste",
+    "2022",
+    _gh("giloop/parrainages-communes-2022", "498a55e115c6deaf2e2c7a1abe03b94dd768a26e", "laposte_hexasmal.csv"),
+    "Millésime 2022 : les communes fusionnées depuis gardent leur ancien code INSEE. Un code postal dessert "
+    "souvent plusieurs communes ; un nombre à 5 chiffres peut être le code postal d'une commune et le code "
+    "INSEE d'une autre.",
+)
+STATE_CONTACTS = DatasetInfo(
+    "contacts-etat",
+    "contacts-etat/anct_annuaire_services_etat.csv",
+    "Annuaire des délégués territoriaux de l'ANCT — services de l'État, points d'entrée par département",
+    "ANCT",
+    "2025-05-20",
+    _gh("anct-carto/annuaire_delegues_anct", "7c8164327fcc71f72fda74d3587c07354bc0ae97", "data/data_contacts.csv"),
+    "Coordonnées des services (préfecture, sous-préfecture, DDT(M)) mises à jour surtout en 2023-2024 ; "
+    "Paris absent. Les noms et courriels des personnes ne sont pas repris.",
+    licence="Licence non précisée (coordonnées publiques de services de l'État)",
+)
+
 ALL: tuple[DatasetInfo, ...] = (
     QPV_2024, CORRESPONDENCE, QPV_2015, QPV_2015_COMMUNES, CITES_EDUCATIVES, CITES_EMPLOI, FRANCE_SERVICES,
     CONTRATS_2024, CONTRATS_2015, DEPARTEMENTS_INSETS, DEPARTEMENTS_IGN, REGIONS_IGN,
+    NPNRU, POPULATION, POSTCODES, STATE_CONTACTS,
 )
 BY_ID: dict[str, DatasetInfo] = {info.id: info for info in ALL}
 

@@ -258,9 +258,9 @@ def region_attributes(world: TerritoryWorld, code: str) -> list[tuple[str, str]]
 
 
 _DATA_LINES = {
-    "qpv": (ds.QPV_2024, ds.CORRESPONDENCE),
-    "departement": (ds.DEPARTEMENTS_INSETS, ds.QPV_2024),
-    "region": (ds.REGIONS_IGN, ds.QPV_2024),
+    "qpv": (ds.QPV_2024, ds.CORRESPONDENCE, ds.POPULATION, ds.NPNRU),
+    "departement": (ds.DEPARTEMENTS_INSETS, ds.QPV_2024, ds.POPULATION, ds.NPNRU, ds.STATE_CONTACTS),
+    "region": (ds.REGIONS_IGN, ds.QPV_2024, ds.POPULATION),
     **{layer: (info,) for layer, (_programme, info) in SITE_LAYERS.items()},
 }
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from qpvdesk.build import territory_extras as extra
 from qpvdesk.model import Dataset, Entity, EntityAlias, Relation, RelationCitation, Source
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, geo
@@ -26,6 +27,7 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritoryInset,
     TerritoryLabel,
     TerritoryPoint,
+    TerritoryPostcode,
     TerritoryQpv,
     TerritoryQpv2015,
     TerritoryQpvCommune,
@@ -33,6 +35,7 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritoryRevisedCode,
     TerritoryShape,
     TerritorySite,
+    TerritoryStateContact,
 )
 from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 
@@ -58,7 +61,8 @@ class _Importer:
     def __init__(self, session: Session, world: TerritoryWorld) -> None:
         self.s = session
         self.w = world
-        self.report = ImportReport(warnings=list(world.warnings))
+        self.x = extra.attach(world)  # NPNRU, population, postcodes, State contacts
+        self.report = ImportReport(warnings=list(world.warnings) + self.x.warnings)
         self.known = set(session.scalars(select(Entity.id)))
         self.sources: dict[str, int] = {}
         self.entities: list[dict] = []
@@ -139,23 +143,23 @@ class _Importer:
         for region in sorted(w.regions.values(), key=lambda r: r.code):
             if region.entity_id:
                 self.entity(region.entity_id, "region", region.name, fiches.region_summary(w, region.code), ds.REGIONS_IGN)
-                self.attrs(region.entity_id, fiches.region_attributes(w, region.code))
+                self.attrs(region.entity_id, extra.region_rows(w, self.x, region.code, fiches.region_attributes(w, region.code)))
         for code in sorted(w.departements):
             dep = w.departements[code]
             self.entity(dep.entity_id, "departement", dep.name, fiches.departement_summary(w, code), ds.DEPARTEMENTS_INSETS, aliases=[code])
-            self.attrs(dep.entity_id, fiches.departement_attributes(w, code))
+            self.attrs(dep.entity_id, extra.departement_rows(w, self.x, code, fiches.departement_attributes(w, code)))
         for insee in sorted(w.communes):
             c = w.communes[insee]
             origin = next(i for i in ds.ALL if i.id == c.datasets[0])
             self.entity(c.entity_id, "commune", c.name, fiches.commune_summary(w, c), origin, aliases=[insee, c.revised_code])
-            self.attrs(c.entity_id, fiches.commune_attributes(w, c))
+            self.attrs(c.entity_id, extra.commune_rows(w, self.x, c, fiches.commune_attributes(w, c)))
 
     def _qpvs(self) -> None:
         for code in sorted(self.w.qpvs):
             q = self.w.qpvs[code]
             predecessors = [c for c, _ in q.correspondence.predecessors] if q.correspondence else []
             self.entity(q.entity_id, "qpv", q.record.name, fiches.qpv_summary(self.w, q), ds.QPV_2024, aliases=[code, *predecessors])
-            self.attrs(q.entity_id, fiches.qpv_attributes(self.w, q))
+            self.attrs(q.entity_id, extra.qpv_rows(self.w, self.x, q, fiches.qpv_attributes(self.w, q)))
 
     def _sites(self) -> None:
         for site_id in sorted(self.w.sites):
@@ -169,7 +173,9 @@ class _Importer:
                 status, start, end = "replaced", None, None  # the 2015-2023 generation, replaced by the 2024 contracts
             self.entity(site_id, "site", fiches.site_name(site), fiches.site_summary(self.w, site), info, aliases=aliases,
                         status=status, start_date=start, end_date=end)
-            self.attrs(site_id, fiches.site_attributes(self.w, site))
+            self.attrs(site_id, extra.site_rows(self.w, self.x, site, fiches.site_attributes(self.w, site)))
+        if extra.NPNRU_ID in self.known:  # the programme's fiche gets a section drawn from the list
+            self.attrs(extra.NPNRU_ID, extra.npnru_rows(self.w, self.x))
 
     def _write_entities(self) -> None:
         self.s.execute(insert(Entity), self.entities)
@@ -191,17 +197,21 @@ class _Importer:
             ],
             TerritoryQpv: [
                 {"code": q.code, "entity_id": q.entity_id, "name": q.record.name, "folded": search_key(q.record.name), "status": q.status,
-                 "dep_code": q.record.dep, "revised": int(q.revised)}
+                 "dep_code": q.record.dep, "revised": int(q.revised), "population": self.x.population.get(q.code),
+                 "npnru2015": ";".join(self.x.npnru_of_qpv.get(q.code, []))}
                 for q in w.qpvs.values()
             ],
             TerritoryQpvCommune: [
                 {"qpv_code": q.code, "insee": insee} for q in w.qpvs.values() for insee in fiches.qpv_commune_codes(q)
             ],
             TerritoryQpv2015: [
-                {"code": q.code, "name": q.name, "folded": search_key(q.name), "communes": ";".join(q.communes), "successors": ";".join(q.successors)}
+                {"code": q.code, "name": q.name, "folded": search_key(q.name), "communes": ";".join(q.communes), "successors": ";".join(q.successors),
+                 "npnru": int(q.code in set(self.x.npnru))}
                 for q in w.qpv2015.values()
             ],
             TerritoryRevisedCode: [{"code": k, "insee": v[0], "label": v[1]} for k, v in w.revised_codes.items()],
+            TerritoryPostcode: extra.postcode_rows(self.x),
+            TerritoryStateContact: extra.contact_rows(self.x),
             TerritorySite: [
                 {"entity_id": s.entity_id, "layer": s.layer, "code": s.code, "communes": ";".join(s.communes)}
                 for s in w.sites.values()

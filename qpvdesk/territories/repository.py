@@ -6,8 +6,6 @@ thread (each call opens its own session).
 
 from __future__ import annotations
 
-from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
-
 import json
 import re
 import unicodedata
@@ -19,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
-from qpvdesk.territories import fiches
+from qpvdesk.territories import fiches, place_extras
+from qpvdesk.territories.place_extras import map_places
 from qpvdesk.territories.geo import decode_rings
 from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE, municipal
 from qpvdesk.territories.tables import (
@@ -31,7 +30,6 @@ from qpvdesk.territories.tables import (
     TerritoryLabel,
     TerritoryPoint,
     TerritoryQpv,
-    TerritoryQpv2015,
     TerritoryQpvCommune,
     TerritoryRegion,
     TerritoryRevisedCode,
@@ -40,7 +38,6 @@ from qpvdesk.territories.tables import (
 )
 from qpvdesk.territories.views import (
     CommuneInfo,
-    LookupMatch,
     LookupResult,
     MapData,
     MapInset,
@@ -50,6 +47,7 @@ from qpvdesk.territories.views import (
     TerritoryNode,
 )
 from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, search_key
+from qpvdesk.vocabulary import TERRITORY_KINDS  # also re-exported
 
 # map layers of programme sites, in legend order: layer -> French legend label
 POINT_LAYERS = {
@@ -69,11 +67,12 @@ def _as_code(text: str | None) -> str:
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEP = re.compile(r"^(\d{2,3}|2[AB])$")
 MAX_MATCHES = 30
+DATA_SECTION_KINDS = (*TERRITORY_KINDS, "programme")  # the NPNRU programme's fiche has a section drawn from the data
 
 
 def attributes_in_session(session: Session, entity_id: str, kind: str) -> tuple[tuple[str, str], ...]:
     """Fiche lines of a territory entity (used by Catalogue.entity)."""
-    if kind not in TERRITORY_KINDS:
+    if kind not in DATA_SECTION_KINDS:
         return ()
     try:
         stored = session.scalar(select(TerritoryFiche.attributes).where(TerritoryFiche.entity_id == entity_id))
@@ -85,7 +84,12 @@ def attributes_in_session(session: Session, entity_id: str, kind: str) -> tuple[
         return ()
     rows = fiches.decode_rows(json.loads(stored), labels)
     extra = fiches.data_line(layer or kind)
-    return rows + ((extra,) if extra else ())
+    rows += ((extra,) if extra else ())
+    contacts = place_extras.contact_rows(session, entity_id, kind)
+    if contacts:  # before the « Données » line, which stays last
+        at = next((i for i, (label, _v) in enumerate(rows) if label == "Données"), len(rows))
+        rows = rows[:at] + tuple(contacts) + rows[at:]
+    return rows
 
 
 class TerritoryRepository:
@@ -222,130 +226,18 @@ class TerritoryRepository:
         code = _as_code(text)
         return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
 
+    @staticmethod
+    def is_question(text: str) -> bool:
+        """A street address or « est-ce que … est en QPV ? » (the lookup answers it honestly)."""
+        from qpvdesk.territories.address import question_place
+
+        return question_place(text or "") is not None
+
     def lookup(self, text: str) -> LookupResult:
-        """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
-        query = " ".join((text or "").split())[:120]
-        if not query:
-            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
-        code = _as_code(query)
-        if QPV_2024_CODE.match(code):
-            return self._lookup_qpv_code(query, code)
-        if QPV_2015_CODE.match(code):
-            return self._lookup_2015_code(query, code)
-        if _INSEE.match(code):
-            info = self.commune(code)
-            if info is None:  # often a postcode (93200 is Saint-Denis's postcode, its INSEE code is 93066)
-                return LookupResult(query, f"Aucune commune de code INSEE {code} dans les données (communes ayant un QPV ou un "
-                                           "site de programme). S'il s'agit d'un code postal, tapez plutôt le nom de la commune.")
-            return LookupResult(query, self.commune_message(info), (LookupMatch(info.entity_id, "commune", info.name),))
-        if _DEP.match(code):
-            with self._session() as s:
-                dep = s.get(TerritoryDepartement, code.zfill(2) if code.isdigit() and len(code) < 3 else code)
-            if dep:
-                return self._departement_result(query, dep)
-        with self._session() as s:
-            deps = [d for d in s.scalars(select(TerritoryDepartement)) if search_key(d.name) == search_key(query)]
-        if deps:
-            return self._departement_result(query, deps[0])
-        return self._lookup_name(query)
+        """Commune name or INSEE code, postcode, QPV name or code (2024 or 2015), département code."""
+        from qpvdesk.territories.lookup import TerritoryLookup
 
-    def _departement_result(self, query: str, dep: TerritoryDepartement) -> LookupResult:
-        with self._session() as s:
-            n = s.scalar(select(func.count()).select_from(TerritoryQpv).where(TerritoryQpv.dep_code == dep.code)) or 0
-        return LookupResult(query, f"Département {dep.name} ({dep.code}) : {n} QPV (liste 2024).",
-                            (LookupMatch(dep.entity_id, "departement", dep.name),))
-
-    def _lookup_qpv_code(self, query: str, code: str) -> LookupResult:
-        with self._session() as s:
-            q = s.get(TerritoryQpv, code)
-            revised = s.get(TerritoryRevisedCode, code)
-            communes = s.execute(
-                select(TerritoryCommune.name).join(TerritoryQpvCommune, TerritoryQpvCommune.insee == TerritoryCommune.insee)
-                .where(TerritoryQpvCommune.qpv_code == code)
-            ).scalars().all() if q else []
-            revised_commune = s.get(TerritoryCommune, revised.insee) if revised else None
-        if q:
-            where = ", ".join(communes)
-            note = " (Mayotte : liste initiale, révisée depuis)" if q.revised else ""
-            return LookupResult(query, f"{code} : QPV « {q.name} » à {where}{note}.", (LookupMatch(q.entity_id, "qpv", q.name),))
-        if revised_commune:
-            return LookupResult(query, f"{code} : QPV de la liste révisée de Mayotte couvrant toute la commune de {revised_commune.name}.",
-                                (LookupMatch(revised_commune.entity_id, "commune", revised_commune.name),))
-        return LookupResult(query, f"Aucun QPV de la liste 2024 n'a le code {code}.")
-
-    def _lookup_2015_code(self, query: str, code: str) -> LookupResult:
-        with self._session() as s:
-            old = s.get(TerritoryQpv2015, code)
-            if old is None:
-                return LookupResult(query, f"Aucun QPV de la liste 2015 n'a le code {code}.")
-            successors = [s.get(TerritoryQpv, c) for c in filter(None, old.successors.split(";"))]
-            communes = [s.get(TerritoryCommune, i) for i in filter(None, old.communes.split(";"))]
-        if successors:
-            names = " ; ".join(f"{q.code} « {q.name} »" for q in successors)
-            verb = "est devenu" if len(successors) == 1 else "a été réparti entre"
-            return LookupResult(query, f"{code} « {old.name} » (liste 2015) {verb} {names} dans la liste 2024.",
-                                tuple(LookupMatch(q.entity_id, "qpv", q.name) for q in successors))
-        matches = tuple(LookupMatch(c.entity_id, "commune", c.name) for c in communes if c)
-        where = f" ({', '.join(m.label for m in matches)})" if matches else ""
-        if code.startswith("QP976"):
-            why = "la correspondance n'est pas publiée pour Mayotte, dont la liste 2024 a été révisée (17 QPV couvrant chacun une commune)"
-        else:
-            why = "quartier sorti de la géographie prioritaire en 2024"
-        return LookupResult(query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.", matches)
-
-    def _old_qpv_named(self, key: str) -> str | None:
-        """The code of the 2015 quartier with exactly this (folded) name, or, for a name of two words or
-        more, starting with it if only one does (a lone « boulevard » must not name one quartier)."""
-        with self._session() as s:
-            exact = s.scalars(select(TerritoryQpv2015.code).where(TerritoryQpv2015.folded == key).limit(2)).all()
-            if len(exact) == 1:
-                return exact[0]
-            if len(key.split()) < 2:
-                return None
-            starting = s.scalars(select(TerritoryQpv2015.code)
-                                 .where(TerritoryQpv2015.folded.startswith(key, autoescape=True)).limit(2)).all()
-        return starting[0] if len(starting) == 1 else None
-
-    def _lookup_name(self, query: str) -> LookupResult:
-        key = search_key(query)
-        if not key:
-            return LookupResult(query, "Tapez un nom de commune, un code INSEE, un nom ou un code de QPV (2015 ou 2024).")
-        with self._session() as s:
-            for condition_c, condition_q in (
-                (TerritoryCommune.folded == key, TerritoryQpv.folded == key),
-                (TerritoryCommune.folded.startswith(key, autoescape=True), TerritoryQpv.folded.startswith(key, autoescape=True)),
-                (TerritoryCommune.folded.contains(key, autoescape=True), TerritoryQpv.folded.contains(key, autoescape=True)),
-            ):
-                communes = s.execute(
-                    select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name, TerritoryCommune.dep_code)
-                    .where(condition_c).order_by(TerritoryCommune.folded, TerritoryCommune.insee).limit(MAX_MATCHES)
-                ).all()
-                qpvs = s.execute(
-                    select(TerritoryQpv.entity_id, TerritoryQpv.code, TerritoryQpv.name).where(condition_q)
-                    .order_by(TerritoryQpv.folded, TerritoryQpv.code).limit(MAX_MATCHES)
-                ).all()
-                if communes or qpvs:
-                    break
-        if not communes and not qpvs:
-            old = self._old_qpv_named(key)
-            if old is not None:  # a quartier of the 2015 list only (left, or renamed in 2024)
-                return self._lookup_2015_code(query, old)
-            return LookupResult(query, f"Aucune commune ni aucun QPV ne correspond à « {query} ». Une commune absente des données "
-                                       "n'a ni QPV (liste 2024) ni site de programme connu.")
-        matches = tuple(LookupMatch(c.entity_id, "commune", f"{c.name} ({c.insee})") for c in communes)
-        matches += tuple(LookupMatch(q.entity_id, "qpv", f"{q.name} ({q.code})") for q in qpvs)
-        if len(communes) == 1 and not qpvs:
-            info = self.commune(communes[0].insee)
-            return LookupResult(query, self.commune_message(info), matches)
-        if len(qpvs) == 1 and not communes:
-            return self._lookup_qpv_code(query, qpvs[0].code)
-        parts = []
-        if communes:
-            parts.append(f"{len(communes)} commune{'s' if len(communes) > 1 else ''}")
-        if qpvs:
-            parts.append(f"{len(qpvs)} QPV")
-        capped = " (liste limitée)" if MAX_MATCHES in (len(communes), len(qpvs)) else ""
-        return LookupResult(query, f"« {query} » : {' et '.join(parts)}{capped}. Choisissez dans la liste.", matches)
+        return TerritoryLookup(self).lookup(text)
 
     # --- map ----------------------------------------------------------------------------
 
@@ -363,10 +255,12 @@ class TerritoryRepository:
                 points.setdefault(layer, []).append(MapPoint(entity_id, name, x, y))
             insets = tuple(MapInset(i.code, i.name, (i.min_x, i.min_y, i.max_x, i.max_y)) for i in s.scalars(select(TerritoryInset).order_by(TerritoryInset.code)))
             revised = frozenset(s.scalars(select(TerritoryQpv.entity_id).where(TerritoryQpv.revised == 1)))
+            npnru = frozenset(s.scalars(select(TerritoryQpv.entity_id).where(TerritoryQpv.npnru2015 != "")))
+            places = map_places(s)
         boxes = [shape.bbox for shape in shapes["departement"]] + [i.rect for i in insets]
         bounds = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else (0, 0, 1, 1)
         return MapData(tuple(shapes["region"]), tuple(shapes["departement"]), tuple(shapes["qpv"]),
-                       {k: tuple(v) for k, v in points.items()}, insets, bounds, ds.MAP_ATTRIBUTION, revised)
+                       {k: tuple(v) for k, v in points.items()}, insets, bounds, ds.MAP_ATTRIBUTION, revised, places, npnru)
 
     def locate(self, entity_id: str) -> tuple[float, float, float, float] | None:
         """Where to centre the map for an entity (scene km), or None if it is not on the map."""

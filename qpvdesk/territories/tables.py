@@ -55,6 +55,8 @@ class TerritoryQpv(Base):
     status: Mapped[str] = mapped_column(String(1))  # last letter of the code: M / I / N / C
     dep_code: Mapped[str] = mapped_column(String)
     revised: Mapped[int] = mapped_column(Integer, default=0)  # 1: Mayotte, list since revised by ANCT
+    population: Mapped[int | None] = mapped_column(Integer, nullable=True)  # popMuniQPV; None: not in the file
+    npnru2015: Mapped[str] = mapped_column(String, default="")  # NPNRU quartiers (2015 codes) it succeeds, ";"-joined
 
 
 class TerritoryQpvCommune(Base):
@@ -74,6 +76,7 @@ class TerritoryQpv2015(Base):
     folded: Mapped[str] = mapped_column(Text)
     communes: Mapped[str] = mapped_column(Text, default="")  # INSEE codes, ";"-joined
     successors: Mapped[str] = mapped_column(Text, default="")  # 2024 codes, ";"-joined ("" = left the list)
+    npnru: Mapped[int] = mapped_column(Integer, default=0)  # 1: in ANRU's list of NPNRU quartiers
 
 
 class TerritoryRevisedCode(Base):
@@ -83,6 +86,31 @@ class TerritoryRevisedCode(Base):
     code: Mapped[str] = mapped_column(String, primary_key=True)
     insee: Mapped[str] = mapped_column(String)
     label: Mapped[str] = mapped_column(Text)
+
+
+class TerritoryPostcode(Base):
+    """La Poste 2022: a postcode and the communes it serves, "INSEE=Name|…" (La Poste's names and
+    codes: arrondissements of Paris, Lyon and Marseille keep theirs); the delivery town's first."""
+
+    __tablename__ = "territory_postcode"
+    code: Mapped[str] = mapped_column(String, primary_key=True)
+    communes: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class TerritoryStateContact(Base):
+    """A State service that is ANCT's entry point in a département (service fields only, no person)."""
+
+    __tablename__ = "territory_state_contact"
+    dep_code: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    service: Mapped[str] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String)
+    email: Mapped[str] = mapped_column(String)
+    website: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String)  # ISO date of the information, "" if the file gives none
 
 
 class TerritorySite(Base):

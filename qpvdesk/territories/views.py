@@ -92,6 +92,18 @@ class MapPoint:
 
 
 @dataclass(frozen=True)
+class MapPlace:
+    """A commune name on the map: weight orders the labels (inhabitants of its QPV, the data has no
+    commune population), the heavier ones shown first where names would overlap."""
+
+    entity_id: str
+    name: str
+    x: float
+    y: float
+    weight: int
+
+
+@dataclass(frozen=True)
 class MapInset:
     code: str
     name: str
@@ -108,3 +120,5 @@ class MapData:
     bounds: Rect
     attribution: str
     revised: frozenset[str] = field(default_factory=frozenset)  # QPV entity ids of Mayotte's revised list
+    places: tuple[MapPlace, ...] = ()  # communes with a QPV, heaviest first
+    npnru: frozenset[str] = field(default_factory=frozenset)  # QPV entity ids issued from an NPNRU quartier (2015 list)

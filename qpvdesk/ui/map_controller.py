@@ -37,6 +37,7 @@ class TerritoryTabs(QObject):
         self._tree_state = "empty"  # empty / loading / loaded
         self._map_state = "empty"
         self._last_fiche: str | None = None
+        self._clicked_on_map: str | None = None
         self._saved_sizes: list[int] | None = None
         window.tabs.addTab(self.browser, "Territoires")
         window.tabs.addTab(self.map_page, "Carte")
@@ -103,7 +104,8 @@ class TerritoryTabs(QObject):
         self._map_state = "loading"
         if self.map_panel is None:
             self.map_panel = MapPanel()
-            self.map_panel.entity_clicked.connect(self.window.open_entity)
+            self.map_panel.entity_clicked.connect(self._open_from_map)
+            self.map_panel.search.searched.connect(self.search_map)
             self._map_layout.removeWidget(self._map_placeholder)
             self._map_placeholder.deleteLater()
             self._map_layout.addWidget(self.map_panel)
@@ -127,6 +129,36 @@ class TerritoryTabs(QObject):
             self.map_panel.set_error(f"La carte n'a pas pu être chargée : {french_reason(exc)}")
 
         run_task(read, done, failed)
+
+    def _open_from_map(self, entity_id: str) -> None:
+        self._clicked_on_map = entity_id  # the map stays where the user clicked: outlined, not re-centred
+        self.window.open_entity(entity_id)
+
+    def search_map(self, text: str) -> None:
+        """The Carte tab's search: the lookup's answer under the field, the places zoomed on and outlined."""
+        if self.service is None or self.map_panel is None:
+            return
+        territories = self.service.territories
+        result = territories.lookup(text)
+        self.map_panel.search.show_answer(result.message)
+        places = [m for m in result.matches if m.kind in ("commune", "qpv", "departement")]
+        if not places:
+            return
+        first = places[0]
+        # a postcode answers several communes: zoom on those of the same kind as the first (not the INSEE homonym)
+        group = [m for m in places if m.kind == first.kind and "code INSEE" not in m.label] or [first]
+        also: list[str] = []
+        boxes = []
+        for m in group:
+            box = territories.locate(m.entity_id)
+            if box:
+                boxes.append(box)
+            also.append(m.entity_id)
+            if m.kind == "commune":
+                info = territories.commune(m.entity_id)
+                also += [qpv_id for qpv_id, _code, _name in (info.qpvs if info else ())]
+        rect = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+        self.map_panel.focus(first.entity_id, rect, tuple(also))
 
     def show_map(self) -> None:
         self.window.tabs.setCurrentWidget(self.map_page)
@@ -153,6 +185,10 @@ class TerritoryTabs(QObject):
         if self._tree_state == "loaded":
             self.browser.select(entity_id)
         if self.map_panel is not None and self._map_state == "loaded":
+            clicked, self._clicked_on_map = self._clicked_on_map, None
+            if clicked == entity_id:
+                self.map_panel.focus(entity_id, None)  # outline only: no jump away from where the user is
+                return
             rect = self.service.territories.locate(entity_id)
             if rect:
                 self.map_panel.focus(entity_id, rect)

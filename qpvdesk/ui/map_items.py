@@ -16,6 +16,8 @@ from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QPointF, QRectF, 
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem, QStyleOptionGraphicsItem
 
+from qpvdesk.ui.map_labels import LabelLayerItem, NpnruItem
+
 ENTITY_ROLE = 0  # QGraphicsItem.data key holding the entity id
 KIND_ROLE = 1
 
@@ -81,6 +83,11 @@ class QpvItem(QGraphicsPathItem):
         note = "\nMayotte : liste initiale, révisée depuis par l'ANCT" if revised else ""
         self.setToolTip(f"{shape.name} ({shape.code}){note}\nCliquer pour ouvrir la fiche")
         self.setZValue(3)
+
+    def shape(self) -> QPainterPath:
+        # Qt widens the shape by the pen taken as 1 km (its cosmetic width in scene units): a click
+        # 500 m beside the quartier would open it. The perimeter itself is what a click must hit.
+        return self.path()
 
 
 class QpvDotsItem(QGraphicsItem):
@@ -204,6 +211,12 @@ class MapScene(QGraphicsScene):
             item = PointLayerItem(layer, points)
             self.addItem(item)
             self.point_layers[layer] = item
+        npnru = [s for s in self.data.qpv if s.entity_id in self.data.npnru]
+        self.npnru_layer = NpnruItem(npnru, [self.qpv_items[s.entity_id].path() for s in npnru], DOTS_BELOW_SCALE)
+        self.npnru_layer.setVisible(False)
+        self.addItem(self.npnru_layer)
+        self.name_labels = LabelLayerItem(self.data.regions, self.data.places, self.sceneRect(), self.data.insets)
+        self.addItem(self.name_labels)
         self.highlight = self.addPath(QPainterPath(), cosmetic(HIGHLIGHT, 3.0), Qt.BrushStyle.NoBrush)
         self.highlight.setZValue(9)
         self.highlight.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -251,9 +264,20 @@ class MapScene(QGraphicsScene):
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if layer == "qpv":
             self.set_qpv_visible(visible)
+        elif layer == "npnru":
+            self.npnru_layer.setVisible(visible)
+        elif layer == "labels":
+            self.name_labels.setVisible(visible)
         elif layer in self.point_layers:
             self.point_layers[layer].setVisible(visible)
 
-    def set_highlight(self, entity_id: str | None) -> None:
-        item = self.qpv_items.get(entity_id) if entity_id else None
-        self.highlight.setPath(item.path() if item else QPainterPath())
+    def set_highlight(self, entity_id: str | None, also: tuple[str, ...] = ()) -> None:
+        """Outline a QPV or a département, and the QPV in `also` (a commune's, a postcode's)."""
+        path = QPainterPath()
+        for key in (entity_id, *also):
+            item = self.qpv_items.get(key) if key else None
+            if item is None and key:
+                item = next((d for d in self.dep_items if d.data(ENTITY_ROLE) == key), None)
+            if item is not None:
+                path.addPath(item.path())
+        self.highlight.setPath(path)

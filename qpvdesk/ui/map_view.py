@@ -8,7 +8,7 @@ The panel is built empty; its data comes from `set_data()` when first shown.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -30,6 +30,8 @@ from qpvdesk.ui.map_items import (
     SEA,
     MapScene,
 )
+from qpvdesk.ui.map_labels import NPNRU_COLOUR
+from qpvdesk.ui.map_search import MapSearchBox
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.05, 400.0  # pixels per km
@@ -37,7 +39,9 @@ CLICK_SLOP_PX = 4
 MARKER_HIT_PX = 7
 # layers offered in the legend: key -> (label, shown at start)
 LEGEND = {
+    "labels": ("Noms des régions et des villes", True),
     "qpv": ("Quartiers prioritaires (QPV 2024)", True),
+    "npnru": ("Quartiers NPNRU (liste 2015, via leurs QPV 2024)", False),
     "cite-educative": ("Cités éducatives", True),
     "cite-emploi": ("Cités de l'emploi", False),
     "france-services": ("France services", False),
@@ -68,6 +72,7 @@ class MapView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._press: QPointF | None = None
+        self.reserved = (0, 0)  # px kept free on the left and right by overlays (set by MapPanel)
 
     # --- zoom ---------------------------------------------------------------------------
 
@@ -85,18 +90,29 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._scale_changed()
 
-    def show_rect(self, rect: QRectF, min_km: float = 6.0) -> None:
-        """Fit rect (scene km) in the view, never zooming closer than min_km across."""
+    def show_rect(self, rect: QRectF, min_km: float = 6.0, clear_overlays: bool = False) -> None:
+        """Fit rect (scene km) in the view, never zooming closer than min_km across; with clear_overlays,
+        in the band the overlays (the legend on the right) leave free, when the view is wide enough."""
         if rect.width() < min_km or rect.height() < min_km:
             rect = QRectF(rect.center().x() - min_km / 2, rect.center().y() - min_km / 2, min_km, min_km)
-        self.fitInView(rect.adjusted(-rect.width() * 0.15, -rect.height() * 0.15, rect.width() * 0.15, rect.height() * 0.15),
-                       Qt.AspectRatioMode.KeepAspectRatio)
+        rect = rect.adjusted(-rect.width() * 0.15, -rect.height() * 0.15, rect.width() * 0.15, rect.height() * 0.15)
+        left, right = self.reserved if clear_overlays else (0, 0)
+        width, height = self.viewport().width(), self.viewport().height()
+        if width - left - right < width * 0.45:  # a narrow map: the overlays are left to float over it
+            left = right = 0
+        free = max(width - left - right, 1)
+        scale = min(free / max(rect.width(), 1e-9), height / max(rect.height(), 1e-9))
+        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        self.resetTransform()
+        self.scale(scale, scale)
+        # the free band's centre is (left - right) / 2 px right of the viewport's: shift the centre the other way
+        self.centerOn(rect.center() - QPointF((left - right) / 2 / scale, 0))
         self._scale_changed()
 
     def show_all(self) -> None:
         scene = self.scene()
         if isinstance(scene, MapScene):
-            self.show_rect(scene.france_rect)
+            self.show_rect(scene.france_rect, clear_overlays=True)  # the legend must not hide the north-east
 
     def _scale_changed(self) -> None:
         scene = self.scene()
@@ -167,7 +183,10 @@ class MapView(QGraphicsView):
             kind = item.data(KIND_ROLE)
             if kind and item.isVisible():
                 kinds.setdefault(kind, item.data(ENTITY_ROLE))
-        return kinds.get("qpv") or kinds.get("departement")
+        if kinds.get("qpv"):
+            return kinds["qpv"]
+        # a click beside a quartier, once perimeters are drawn, opens nothing (not the whole département)
+        return kinds.get("departement") if scene.qpv_dots.isVisible() else None
 
     def tooltip_at(self, pos) -> str | None:
         scene = self.scene()
@@ -204,7 +223,14 @@ def _swatch(layer: str) -> QPixmap:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if layer == "qpv":
+    if layer == "labels":
+        painter.setPen(QColor("#1f2933"))
+        painter.drawText(QRectF(0, 0, 14, 14), Qt.AlignmentFlag.AlignCenter, "A")
+    elif layer == "npnru":
+        painter.setPen(QPen(NPNRU_COLOUR, 2.5))
+        painter.setBrush(QPV_FILL)
+        painter.drawRect(3, 3, 8, 8)
+    elif layer == "qpv":
         painter.setPen(QPV_LINE)
         painter.setBrush(QPV_FILL)
         painter.drawRect(2, 2, 10, 10)
@@ -228,14 +254,21 @@ class MapPanel(QWidget):
         self.view = MapView()
         self.view.entity_clicked.connect(self.entity_clicked)
         self.checks: dict[str, QCheckBox] = {}
-        self._pending_focus: tuple[str, tuple] | None = None
+        self._pending_focus: tuple | None = None
         self.scene: MapScene | None = None
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.view, 0, 0)
-        grid.addWidget(self._build_controls(), 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(self._build_legend(), 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.search = MapSearchBox()
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self._build_controls(), 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(left, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.legend = self._build_legend()
+        grid.addWidget(self.legend, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.attribution = QLabel()
         self.attribution.setWordWrap(True)
         self.attribution.setAccessibleName("Source des données de la carte")
@@ -276,8 +309,22 @@ class MapPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
-        title = QLabel("<b>Légende</b>")
-        layout.addWidget(title)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<b>Légende</b>"), 1)
+        self.legend_toggle = QToolButton()
+        self.legend_toggle.setText("▴")
+        self.legend_toggle.setToolTip("Replier ou déplier la légende")
+        self.legend_toggle.setAccessibleName("Replier la légende")
+        self.legend_toggle.setAutoRaise(True)
+        self.legend_toggle.clicked.connect(self._fold_legend)
+        head.addWidget(self.legend_toggle)
+        layout.addLayout(head)
+        self._legend_body = QWidget()
+        body = QVBoxLayout(self._legend_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(2)
+        layout.addWidget(self._legend_body)
+        layout = body
         for layer, (label, shown) in LEGEND.items():
             row = QHBoxLayout()
             swatch = QLabel()
@@ -295,6 +342,22 @@ class MapPanel(QWidget):
         layout.addWidget(note)
         return box
 
+    def _fold_legend(self) -> None:
+        folded = self._legend_body.isVisible()
+        self._legend_body.setVisible(not folded)
+        self.legend_toggle.setText("▾" if folded else "▴")
+        self.legend_toggle.setAccessibleName("Déplier la légende" if folded else "Replier la légende")
+        self.legend.adjustSize()
+        self._reserve()
+
+    def _reserve(self) -> None:
+        """Tell the view how much of its right side the legend covers (for the whole-France view)."""
+        self.view.reserved = (0, self.legend.sizeHint().width() + 8)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reserve()
+
     def _toggle(self, layer: str, on: bool) -> None:
         if self.scene is not None:
             self.scene.set_layer_visible(layer, on)
@@ -308,27 +371,28 @@ class MapPanel(QWidget):
         """Build the scene from territories.views.MapData (UI thread)."""
         self.scene = MapScene(data, self)
         self.view.setScene(self.scene)
+        # room to scroll France clear of the legend, even when the whole scene fits in the view
+        r = self.scene.sceneRect()
+        self.view.setSceneRect(r.adjusted(-r.width(), -r.height(), r.width(), r.height()))
         for layer, check in self.checks.items():
             self.scene.set_layer_visible(layer, check.isChecked())
         self.attribution.setText(data.attribution)
         self.status.hide()
         self.view.show_all()
         if self._pending_focus:
-            entity_id, rect = self._pending_focus
-            self._pending_focus = None
-            self.focus(entity_id, rect)
+            pending, self._pending_focus = self._pending_focus, None
+            self.focus(*pending)
 
     def set_error(self, message: str) -> None:
         self.status.setText(message)
         self.status.show()
 
-    def focus(self, entity_id: str, rect: tuple[float, float, float, float] | None) -> None:
-        """Centre the map on an entity (rect in scene km) and outline it if it is a QPV."""
+    def focus(self, entity_id: str, rect: tuple[float, float, float, float] | None, also: tuple[str, ...] = ()) -> None:
+        """Centre the map on an entity (rect in scene km) and outline it (a QPV, a département; `also`: more QPV)."""
         if self.scene is None:
-            self._pending_focus = (entity_id, rect)
+            self._pending_focus = (entity_id, rect, also)
             return
-        self.scene.set_highlight(entity_id)
+        self.scene.set_highlight(entity_id, also)
         if rect:
             x0, y0, x1, y1 = rect
             self.view.show_rect(QRectF(x0, y0, x1 - x0, y1 - y0))
-

@@ -112,7 +112,7 @@ class TerritoryBrowser(QWidget):
         super().__init__(parent)
         self.lookup_function = None  # set by the main window: str -> LookupResult
         self.lookup_edit = QLineEdit()
-        self.lookup_edit.setPlaceholderText("Commune, code INSEE, quartier, code QPV (QN… ou QP…)")
+        self.lookup_edit.setPlaceholderText("Commune, code postal ou INSEE, quartier, code QPV (QN… ou QP…)")
         self.lookup_edit.setAccessibleName("Chercher un territoire")
         self.lookup_edit.setClearButtonEnabled(True)
         self.message = QLabel("Cherchez une commune ou un quartier, ou parcourez les régions.")
