@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qpvdesk.paths import catalogue_path  # noqa: E402
 from qpvdesk.service import CatalogueService  # noqa: E402
-from qpvdesk.search_index import build_search_index  # noqa: E402
+from qpvdesk.build.search_index import build_search_index  # noqa: E402
 
 QUERIES = [
     "a", "q", "an", "pi", "ren", "cop", "anru", "PIC", "quartier", "renovation", "rénovation urbaine",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.textfold import fold
 from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from qpvdesk.errors import CatalogueError  # noqa: F401 (re-exported: callers catch it from here too)
 from qpvdesk.model import Dataset, Entity, Fact, FactCitation, GlossaryTerm, GlossaryCitation, Meta, Relation, RelationCitation, Source
 from qpvdesk.views import (
     CatalogueStats,
@@ -36,10 +37,6 @@ REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_ter
 SECTION_F_RELATIONS_FILE = "relations.yaml"
 MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
 PARTNER_KINDS = ("partner", "agency", "local-actor")
-
-
-class CatalogueError(Exception):
-    """The catalogue cannot be used; the message is French and meant for the user."""
 
 
 def fts5_available() -> bool:

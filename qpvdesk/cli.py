@@ -33,7 +33,13 @@ def _open_catalogue(args):
 
 
 def cmd_build_data(args) -> int:
-    from qpvdesk.content.build import BuildError, build_catalogue, load_checked_content
+    try:
+        from qpvdesk.build.content.build import build_catalogue, load_checked_content
+    except ImportError:  # the installed app leaves the build out (build.spec, BUILD_ONLY)
+        print("Erreur : la construction du catalogue n'est pas incluse dans l'application installée ; lancez "
+              "« python -m qpvdesk build-data » depuis les sources du projet.", file=sys.stderr)
+        return EXIT_FAIL
+    from qpvdesk.errors import BuildError
     from qpvdesk.paths import bundle_dir, resources_dir
 
     resources = Path(args.resources) if args.resources else resources_dir()
@@ -98,7 +104,7 @@ def cmd_check(args) -> int:
         print(f"  intégrité SQLite : {report['integrity']} ; FTS5 : présent")
         for key, value in stats.counts.items():
             print(f"  {COUNT_LABELS.get(key, key)} : {value}")
-        from qpvdesk.content.dates import format_partial_date_fr
+        from qpvdesk.dates import format_partial_date_fr
         from qpvdesk.vocabulary import CONFIDENCES
 
         confidence = ", ".join(f"{CONFIDENCES.get(k, k)} : {v}" for k, v in stats.facts_by_confidence.items())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 

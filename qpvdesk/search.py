@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
-from qpvdesk.search_index import TRUST_MARKS
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
-from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
+from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS, TRUST_MARKS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from qpvdesk import __version__
 from qpvdesk.catalogue import Catalogue
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.fiche_html import fiche_html
 from qpvdesk.search import Searcher, SearchResult, osa_distance
 from qpvdesk.textfold import words

@@ -21,7 +21,7 @@ from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches
 from qpvdesk.territories.geo import decode_rings
-from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE, municipal
+from qpvdesk.territories.codes import COM_REGION, INSEE_CODE, QPV_2015_CODE, QPV_2024_CODE, SITE_LAYERS, municipal, search_key
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,
@@ -49,7 +49,6 @@ from qpvdesk.territories.views import (
     Places,
     TerritoryNode,
 )
-from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, search_key
 
 # map layers of programme sites, in legend order: layer -> French legend label
 POINT_LAYERS = {
@@ -66,7 +65,6 @@ def _as_code(text: str | None) -> str:
     return "".join(c for c in (text or "").upper() if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
-_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEP = re.compile(r"^(\d{2,3}|2[AB])$")
 MAX_MATCHES = 30
 
@@ -220,7 +218,7 @@ class TerritoryRepository:
     def is_code(text: str) -> bool:
         """A QPV code (2024 or 2015) or an INSEE commune code, as typed (spaces and case forgiven)."""
         code = _as_code(text)
-        return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
+        return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or INSEE_CODE.match(code))
 
     def lookup(self, text: str) -> LookupResult:
         """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
@@ -232,7 +230,7 @@ class TerritoryRepository:
             return self._lookup_qpv_code(query, code)
         if QPV_2015_CODE.match(code):
             return self._lookup_2015_code(query, code)
-        if _INSEE.match(code):
+        if INSEE_CODE.match(code):
             info = self.commune(code)
             if info is None:  # often a postcode (93200 is Saint-Denis's postcode, its INSEE code is 93066)
                 return LookupResult(query, f"Aucune commune de code INSEE {code} dans les données (communes ayant un QPV ou un "

@@ -58,10 +58,9 @@ def start_loading(window: MainWindow, path: Path, on_error) -> None:
 
 
 def catalogue_error_message(exc: BaseException) -> str:
-    from qpvdesk.errors import french_reason
+    from qpvdesk.errors import CatalogueError, french_reason
 
-    # CatalogueError messages are already French and meant for users
-    if exc.__class__.__name__ == "CatalogueError":
+    if isinstance(exc, CatalogueError):  # already French and meant for users
         return str(exc)
     return f"Le catalogue n'a pas pu être chargé : {french_reason(exc)}"
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from qpvdesk import APP_TITLE
 from qpvdesk.about_html import welcome_html
-from qpvdesk.errors import french_reason
+from qpvdesk.errors import UserDataError, french_reason
 from qpvdesk.history import History
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.detail_panel import DetailPanel
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
     def _install_user_data(self, user_data) -> None:
         """The user database is open (or failed to open: then `user_data` is the exception, shown in French)."""
         if isinstance(user_data, BaseException):
-            text = str(user_data) if type(user_data).__name__ == "UserDataError" else (
+            text = str(user_data) if isinstance(user_data, UserDataError) else (
                 f"Vos données personnelles n'ont pas pu être ouvertes : {french_reason(user_data)}")
             self.user_data_error = text
             self._show_user_data_message("Vos données personnelles sont indisponibles", text, QMessageBox.Icon.Critical)

@@ -17,7 +17,7 @@ import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
-from qpvdesk.vocabulary import CONFIDENCES, TERRITORY_KINDS
+from qpvdesk.vocabulary import TERRITORY_KINDS, TRUST_MARKS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -44,13 +44,6 @@ CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY K
 
 MIN_TYPO_WORD = 4
 
-# confidence -> mark shown before the text in results: the detail panel's badge words, bracketed
-# because a snippet runs the lines of a body together. « non-confirmé » takes a hyphen: a snippet
-# may start at any space, and one starting at « confirmé] » would say the opposite.
-TRUST_MARKS: dict[str, str] = {
-    "unconfirmed": "[⚠ " + CONFIDENCES["unconfirmed"].replace("non ", "non-", 1) + "]",
-    "conflict": "[⚠ " + CONFIDENCES["conflict"] + "]",
-}
 # a mark at the start of a line of shown text, removed from what is indexed
 _TRUST_MARK = re.compile("^(?:" + "|".join(re.escape(m) for m in TRUST_MARKS.values()) + ")(?: |$)", re.MULTILINE)
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qpvdesk.content.dates import is_valid_partial_date
-from qpvdesk.content.records import (
+from qpvdesk.dates import is_valid_partial_date
+from qpvdesk.build.content.records import (
     Content,
     ContentError,
     EntityRecord,
@@ -17,7 +17,7 @@ from qpvdesk.content.records import (
     SourceRef,
     Where,
 )
-from qpvdesk.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
+from qpvdesk.build.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELATION_TYPES, RELIABILITIES, STATUSES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -34,7 +34,7 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritoryShape,
     TerritorySite,
 )
-from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
+from qpvdesk.build.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qpvdesk.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 # A run of 2+ capitals/digits starting with a capital: ANRU, NPNRU, P147, QPV…
