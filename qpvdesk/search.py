@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
+from qpvdesk.snippets import SNIPPET_CHARS, make_snippet  # noqa: F401 (re-exported for callers)
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
-from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS, TRUST_MARKS
+from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MIN_TYPO_WORD = 5
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
-SNIPPET_CHARS = 160
-_TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
@@ -241,42 +240,3 @@ class Searcher:
             if body_spans:
                 snippet, spans = body_snippet, body_spans
         return SearchHit(row.doc_type, row.ref, row.kind, group, row.title, row.status, float(row.score), exact, snippet, spans)
-
-
-def make_snippet(source: str, prefixes: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A window of the text around the first matched word, with matched-word spans.
-
-    The text's lines are facts: the window never starts in the fact before the match (its tail would
-    show without that fact's trust mark), and a fact marked « [⚠ non-confirmé] » keeps its mark in
-    front of the window even when the match lies deep in it.
-    """
-    lines = [" ".join(line.split()) for line in source.split("\n")]
-    lines = [line for line in lines if line]
-    source = " ".join(lines)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*") if prefixes else None
-    folded = fold_same_length(source)
-    marks = [m.span() for m in _TRUST_MARK.finditer(source)]
-    matches = [m.span() for m in pattern.finditer(folded)] if pattern else []
-    # « confirmé » typed must point at the fact that says it, not at the words of a mark
-    matches = [(a, b) for a, b in matches if not any(ma <= a < mb for ma, mb in marks)]
-    if not matches:
-        return (source[:SNIPPET_CHARS] + ("…" if len(source) > SNIPPET_CHARS else "")), ()
-    first = matches[0][0]
-    line_start = 0
-    for line in lines:
-        if first <= line_start + len(line):
-            break
-        line_start += len(line) + 1
-    start = max(line_start, first - SNIPPET_CHARS // 3)
-    if start > line_start:
-        space = source.rfind(" ", line_start, start)
-        start = space + 1 if space >= 0 else start
-    mark = _TRUST_MARK.match(source, line_start)
-    if mark and start <= mark.end():
-        start = line_start  # the whole mark, not a piece of it
-    lead = f"{mark.group()} …" if mark and start > line_start else ("…" if start else "")
-    end = min(len(source), start + SNIPPET_CHARS)
-    snippet = lead + source[start:end] + ("…" if end < len(source) else "")
-    offset = len(lead) - start
-    spans = tuple((a + offset, b + offset) for a, b in matches if a >= start and b <= end)
-    return snippet, spans

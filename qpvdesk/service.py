@@ -43,6 +43,33 @@ class CatalogueService:
     def entity(self, entity_id: str) -> EntityDetail | None:
         return self.catalogue.entity(entity_id)
 
+    def names(self) -> dict[str, str]:
+        """Every fiche's name by id (titles of notes in search results, of favourites)."""
+        return self.catalogue.names()
+
+    # --- territories: the window asks here, never the repository itself ---------------------
+
+    def is_place(self, entity_id: str | None) -> bool:
+        """A QPV or commune fiche (those list the user's partners of the place)."""
+        return self.territories.is_place(entity_id)
+
+    def places(self, entity_id: str):
+        """The communes and QPV codes a territory fiche covers (None for another fiche)."""
+        return self.territories.places(entity_id)
+
+    def lookup(self, text: str):
+        return self.territories.lookup(text)
+
+    def locate(self, entity_id: str):
+        """The map rectangle of a fiche's place (None when it has none)."""
+        return self.territories.locate(entity_id)
+
+    def territory_tree(self, all_communes: bool = False):
+        return self.territories.tree(all_communes)
+
+    def map_data(self):
+        return self.territories.map_data()
+
     def search(self, query: str, limit: int = 50) -> SearchResult:
         """Ranked search; a typed territory code, or a place name the search had to correct, is also
         looked up like in the Territoires tab, so « QP001003 » says the quartier left the list instead

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here
-        elif self.service.territories.is_place(self.detail.current_id):
+        elif self.service.is_place(self.detail.current_id):
             self.open_entity(self.detail.current_id, record=False)  # now with « Vos partenaires locaux »
         self.personal.entity_shown(self.detail.current_id)
         self.user_data_loaded.emit()
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
     def _refresh_territory_fiche(self) -> None:
         """Your partners changed: a QPV or commune fiche on screen shows its « Vos partenaires locaux » again."""
         current = self.detail.current_id
-        if self.service is not None and self.service.territories.is_place(current):
+        if self.service is not None and self.service.is_place(current):
             self.open_entity(current, record=False, quiet=True)
 
     def catalogue_unavailable(self, message: str) -> None:
@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         html = self.service.fiche_html(entity_id, for_print=for_print)
         # on screen only: printed fiches and training packs carry no one's private contacts
         show_local = html and self.user_data is not None and not for_print
-        local = self.user_data.territory_partners_html(self.service.territories, entity_id) if show_local else ""
+        local = self.user_data.territory_partners_html(self.service, entity_id) if show_local else ""
         if local:  # issue 4: the user's own partners in or near this QPV or commune, before the sources
             at = html.find("<h2>Sources</h2>")
             html = html[:at] + local + html[at:] if at >= 0 else html + local
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
     def _catalogue_names(self) -> dict[str, str]:
         """Every fiche's name, read once (25 ms): history and favourites label their rows with it."""
         if not self._names:
-            self._names = self.service.catalogue.names()
+            self._names = self.service.names()
         return self._names
 
     def _entity_names(self) -> dict[str, str]:
@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
 
     def _personal_hits(self, query: str) -> list:
         """Runs on the search worker: local partners and personal notes matching the query."""
-        from qpvdesk.ui.personal_controller import note_hits
+        from qpvdesk.userdata.hits import note_hits
 
         user_data = self.user_data
         if user_data is None:

@@ -60,7 +60,7 @@ class TerritoryTabs(QObject):
             from qpvdesk.territories.views import LookupResult
 
             return LookupResult(text, "Le catalogue est en cours de chargement…")
-        return self.service.territories.lookup(text)
+        return self.service.lookup(text)
 
     # --- lazy loading -------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ class TerritoryTabs(QObject):
             return
         self._tree_state = "loading"
         self.browser.message.setText("Chargement des territoires…")
-        territories = self.service.territories
+        service = self.service
 
         def done(nodes) -> None:
             self._tree_state = "loaded"
@@ -91,7 +91,7 @@ class TerritoryTabs(QObject):
                 self.browser.select(self._last_fiche)
             self.tree_loaded.emit()
 
-        run_task(lambda: territories.tree(all_communes), done, self._failed_tree)
+        run_task(lambda: service.territory_tree(all_communes), done, self._failed_tree)
 
     def _failed_tree(self, exc: BaseException) -> None:
         self._tree_state = "empty"
@@ -107,11 +107,11 @@ class TerritoryTabs(QObject):
             self._map_layout.removeWidget(self._map_placeholder)
             self._map_placeholder.deleteLater()
             self._map_layout.addWidget(self.map_panel)
-        territories = self.service.territories
+        service = self.service
         focus = self._last_fiche
 
         def read():
-            return territories.map_data(), (focus, territories.locate(focus)) if focus else None
+            return service.map_data(), (focus, service.locate(focus)) if focus else None
 
         def done(result) -> None:
             data, pending = result
@@ -153,6 +153,6 @@ class TerritoryTabs(QObject):
         if self._tree_state == "loaded":
             self.browser.select(entity_id)
         if self.map_panel is not None and self._map_state == "loaded":
-            rect = self.service.territories.locate(entity_id)
+            rect = self.service.locate(entity_id)
             if rect:
                 self.map_panel.focus(entity_id, rect)

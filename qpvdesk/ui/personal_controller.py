@@ -15,24 +15,6 @@ from qpvdesk.errors import french_reason
 from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
-from qpvdesk.views import SearchHit
-
-NOTES_GROUP = "Mes notes"
-
-
-def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
-    """Personal notes as search hits (the note's fiche opens), matched words highlighted."""
-    from qpvdesk.search import make_snippet
-    from qpvdesk.textfold import words
-
-    prefixes = words(query)
-    hits = []
-    for note in notes:
-        snippet, spans = make_snippet(note.text, prefixes)
-        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
-        hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
-    return hits
-
 
 class PersonalController(QObject):
     open_requested = Signal(str)

@@ -98,7 +98,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
 
     def territory_partners_html(self, territories, entity_id: str) -> str:
         """The « Vos partenaires locaux » section of a QPV or commune fiche ("" elsewhere, or when none).
-        `territories`: the catalogue's TerritoryRepository (it knows the place's communes and QPV codes)."""
+        `territories`: what knows the place's communes and QPV codes (`places(entity_id)`): the catalogue service."""
         from qpvdesk.userdata.fiche import territory_partners_html
 
         places = territories.places(entity_id)
