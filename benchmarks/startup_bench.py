@@ -138,12 +138,18 @@ def main() -> int:
         if app_paint is None or bare_paint is None or loaded is None or rss is None:
             continue
         ratio = app_paint / bare_paint
-        rss_aim = f"objectif ≤ {RSS_AIM_MIB} Mio : {'atteint' if rss <= RSS_AIM_MIB else 'NON atteint'}" if mode == "non figé" else "sans objectif"
-        print(f"{mode:9}: premier affichage qpvdesk / fenêtre nue = {ratio:.2f} (objectif ≤ 1,3 : "
-              f"{'atteint' if ratio <= 1.3 else 'NON atteint'}) ; catalogue chargé à {loaded * 1000:.0f} ms du lancement "
-              f"(objectif ≤ 400 ms : {'atteint' if loaded <= 0.4 else 'NON atteint'}), "
-              f"{(loaded - app_paint) * 1000:.0f} ms après le premier affichage ; "
-              f"mémoire max de --smoke {rss:.0f} Mio ({rss_aim})")
+        rss_aim = (
+            f"objectif ≤ {RSS_AIM_MIB} Mio : {'atteint' if rss <= RSS_AIM_MIB else 'NON atteint'}"
+            if mode == "non figé"
+            else "sans objectif"
+        )
+        print(
+            f"{mode:9}: premier affichage qpvdesk / fenêtre nue = {ratio:.2f} (objectif ≤ 1,3 : "
+            f"{'atteint' if ratio <= 1.3 else 'NON atteint'}) ; catalogue chargé à {loaded * 1000:.0f} ms du lancement "
+            f"(objectif ≤ 400 ms : {'atteint' if loaded <= 0.4 else 'NON atteint'}), "
+            f"{(loaded - app_paint) * 1000:.0f} ms après le premier affichage ; "
+            f"mémoire max de --smoke {rss:.0f} Mio ({rss_aim})"
+        )
     return 0
 
 

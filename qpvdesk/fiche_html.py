@@ -70,11 +70,16 @@ def _fact_html(fact: FactView, numbers: _SourceNumbers) -> str:
         for s in fact.sources:
             if s.claim:
                 n = numbers.number(s)
-                claims.append(f"<li>« {escape(s.claim)} » selon {escape(s.publisher)} <a href=\"#src-{n}\">[{n}]</a> ({s.reliability})</li>")
+                claims.append(
+                    f'<li>« {escape(s.claim)} » selon {escape(s.publisher)} <a href="#src-{n}">[{n}]</a> ({s.reliability})</li>'
+                )
         lines.append("<ul>" + "".join(claims) + "</ul>")
     if fact.note:
         lines.append(f"<br/><i>Remarque : {escape(fact.note)}</i>")
-    lines.append(f'<br/><small>Date : {escape(fact_dates(fact))} — Source{"s" if len(fact.sources) > 1 else ""} : {numbers.marks(fact.sources)}</small></p>')
+    lines.append(
+        f"<br/><small>Date : {escape(fact_dates(fact))} — Source{'s' if len(fact.sources) > 1 else ''} : "
+        f"{numbers.marks(fact.sources)}</small></p>"
+    )
     return "".join(lines)
 
 
@@ -90,8 +95,7 @@ def _confidence_badge(confidence: str) -> str:
 def _term_html(term: GlossaryView, numbers: _SourceNumbers) -> str:
     note = f" <i>— {escape(term.note)}</i>" if term.note and term.confidence != "confirmed" else ""
     sources = f" <small>— {numbers.marks(term.sources)}</small>" if term.sources else ""
-    return (f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}"
-            f"{note}{sources}</li>")
+    return f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}{note}{sources}</li>"
 
 
 def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
@@ -99,7 +103,9 @@ def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
     for rel in detail.relations:
         note = f" — {escape(rel.note)}" if rel.note else ""
         refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in rel.sources)
-        groups.setdefault(rel.label, []).append(f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>')
+        groups.setdefault(rel.label, []).append(
+            f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>'
+        )
     if not groups:
         return ""
     items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {_shorten(links)}</li>" for label, links in groups.items())
@@ -129,7 +135,10 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
             items.append(f"[{n}] {title}{publisher} ({s.reliability}) — {location}<br/>")
             continue
         link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
-        items.append(f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
+        items.append(
+            f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i>'
+            f"<br/><small>{location}</small></p>"
+        )
     if not items:
         return ""
     if compact:
@@ -153,8 +162,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     parts = [
         f"<h1>{head}</h1>",
         # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
-        f"<p>{escape(detail.kind_label)}"
-        + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
+        f"<p>{escape(detail.kind_label)}" + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")

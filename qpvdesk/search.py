@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.snippets import SNIPPET_CHARS, make_snippet  # noqa: F401 (re-exported for callers)
+from qpvdesk.textfold import fold, light_stem, meaningful, words
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
-from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
 from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
@@ -67,7 +67,12 @@ class Searcher:
 
     def _has_prefix(self, conn, prefix: str) -> bool:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return conn.execute(text("SELECT 1 FROM search_term WHERE term >= :a AND term < :b LIMIT 1"), {"a": prefix, "b": upper}).first() is not None
+        return (
+            conn.execute(
+                text("SELECT 1 FROM search_term WHERE term >= :a AND term < :b LIMIT 1"), {"a": prefix, "b": upper}
+            ).first()
+            is not None
+        )
 
     def _corrections(self, conn, word: str) -> list[str]:
         variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -89,8 +94,7 @@ class Searcher:
             first = word[:2]
             nearby = conn.execute(
                 text(
-                    "SELECT term FROM search_term WHERE term >= :a AND term < :b "
-                    "AND length(term) BETWEEN :lo AND :hi LIMIT 3000"
+                    "SELECT term FROM search_term WHERE term >= :a AND term < :b AND length(term) BETWEEN :lo AND :hi LIMIT 3000"
                 ),
                 {"a": first, "b": first[:-1] + chr(ord(first[-1]) + 1), "lo": len(word) - 2, "hi": len(word) + 2},
             ).scalars()
@@ -137,8 +141,13 @@ class Searcher:
                 article, _, rest = phrase.partition(" ")
                 short = rest if rest and article in ARTICLES else phrase
                 exact_rows = set(
-                    conn.execute(text("SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
-                                      "OR (territory = 0 AND key = :s)"), {"k": phrase, "s": short}).scalars()
+                    conn.execute(
+                        text(
+                            "SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
+                            "OR (territory = 0 AND key = :s)"
+                        ),
+                        {"k": phrase, "s": short},
+                    ).scalars()
                 )
                 clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
                 rows = self._match_names_first(conn, " AND ".join(clauses), limit)
@@ -170,7 +179,9 @@ class Searcher:
         """Docs with a name or acronym starting with these letters: written content by shortest key,
         then territories in key order (the index stops early instead of sorting thousands of codes)."""
         upper = start[:-1] + chr(ord(start[-1]) + 1)
-        columns = "d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, 0.0 AS score, e.key AS exact_key"
+        columns = (
+            "d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.summary, d.body, 0.0 AS score, e.key AS exact_key"
+        )
         rows, seen = [], set()
         for territory, order in ((0, "length(e.key), e.key"), (1, "e.key")):
             found = conn.execute(

@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 
-
 @pytest.fixture()
 def window(qtbot, loaded_window, real_catalogue_path):
     w = loaded_window(real_catalogue_path)

@@ -84,7 +84,17 @@ def _entity_docs(conn: sqlite3.Connection):
     ):
         keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id]]
         exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id]] if k}
-        yield ("entity", entity_id, kind, name, status, exact, " ".join(k for k in keys if k), summary, "\n".join(bodies[entity_id]))
+        yield (
+            "entity",
+            entity_id,
+            kind,
+            name,
+            status,
+            exact,
+            " ".join(k for k in keys if k),
+            summary,
+            "\n".join(bodies[entity_id]),
+        )
 
 
 def _glossary_docs(conn: sqlite3.Connection):
@@ -95,7 +105,17 @@ def _glossary_docs(conn: sqlite3.Connection):
         exact = {fold(f) for f in forms}
         # the mark goes in the summary (the snippet), not the title: title words take part in the ranking
         summary = trust_marked(gloss, confidence)
-        yield ("glossary", acronym, "glossary", f"{acronym} — {expansion}", "active", exact, " ".join(forms) + " " + expansion, summary, "")
+        yield (
+            "glossary",
+            acronym,
+            "glossary",
+            f"{acronym} — {expansion}",
+            "active",
+            exact,
+            " ".join(forms) + " " + expansion,
+            summary,
+            "",
+        )
 
 
 def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:

@@ -61,7 +61,11 @@ def site_entity_id(layer: str, code: str) -> str:
     return f"contrat-ville-{code.lower()}"
 
 
-_ARRONDISSEMENTS = {"751": ("75056", "Paris", 75101, 75120), "693": ("69123", "Lyon", 69381, 69389), "132": ("13055", "Marseille", 13201, 13216)}
+_ARRONDISSEMENTS = {
+    "751": ("75056", "Paris", 75101, 75120),
+    "693": ("69123", "Lyon", 69381, 69389),
+    "132": ("13055", "Marseille", 13201, 13216),
+}
 
 
 def municipal(insee: str, name: str) -> tuple[str, str]:

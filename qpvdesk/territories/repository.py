@@ -6,8 +6,6 @@ thread (each call opens its own session).
 
 from __future__ import annotations
 
-from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
-
 import json
 import re
 import unicodedata
@@ -20,8 +18,8 @@ from sqlalchemy.orm import Session
 from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches
-from qpvdesk.territories.geo import decode_rings
 from qpvdesk.territories.codes import COM_REGION, INSEE_CODE, QPV_2015_CODE, QPV_2024_CODE, SITE_LAYERS, municipal, search_key
+from qpvdesk.territories.geo import decode_rings
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,
@@ -49,6 +47,7 @@ from qpvdesk.territories.views import (
     Places,
     TerritoryNode,
 )
+from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
 
 # map layers of programme sites, in legend order: layer -> French legend label
 POINT_LAYERS = {

@@ -314,8 +314,8 @@ class MainWindow(QMainWindow):
         for action in (self.restore_backup_action, self.save_copy_action):
             action.setEnabled(True)
         if user_data.startup.messages:  # a damaged database was recovered, or the data was upgraded
-            self._show_user_data_message("Vos données", "\n\n".join(user_data.startup.messages),
-                                         QMessageBox.Icon.Warning if user_data.startup.recovered else QMessageBox.Icon.Information)
+            icon = QMessageBox.Icon.Warning if user_data.startup.recovered else QMessageBox.Icon.Information
+            self._show_user_data_message("Vos données", "\n\n".join(user_data.startup.messages), icon)
 
     def _show_user_data_message(self, title: str, text: str, icon) -> None:
         # window-modal but not blocking: the loading (and --smoke) go on while it is shown
@@ -358,8 +358,9 @@ class MainWindow(QMainWindow):
     def save_data_copy(self) -> None:
         if self.user_data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
-                                              "Sauvegarde qpvdesk (*.sqlite)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite", "Sauvegarde qpvdesk (*.sqlite)"
+        )
         if not path:
             return
         try:
@@ -464,7 +465,9 @@ class MainWindow(QMainWindow):
     def _show_results(self, result) -> None:
         self.results_view.set_result(result)
         count = len(result.hits)
-        label = f"{count} résultat(s) pour « {escape(result.query)} »" if count else f"Aucun résultat pour « {escape(result.query)} »"
+        label = (
+            f"{count} résultat(s) pour « {escape(result.query)} »" if count else f"Aucun résultat pour « {escape(result.query)} »"
+        )
         if result.corrections:
             label += " — recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
         if result.partial:
@@ -589,10 +592,14 @@ class MainWindow(QMainWindow):
         """Some notes could not be written: say which, and let the user stay to copy them."""
         lines = [f"• {self.personal.name_of(entity_id)} : {reason}" for entity_id, (_text, reason) in unsaved.items()]
         answer = QMessageBox.warning(
-            self, "Notes non enregistrées",
-            "Ces notes n'ont pas pu être enregistrées :\n" + "\n".join(lines)
+            self,
+            "Notes non enregistrées",
+            "Ces notes n'ont pas pu être enregistrées :\n"
+            + "\n".join(lines)
             + "\n\nSi vous fermez maintenant, leur texte sera perdu. Annulez pour le copier ailleurs.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         return answer == QMessageBox.StandardButton.Discard
 
     def restore_layout(self) -> None:

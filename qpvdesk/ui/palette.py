@@ -84,7 +84,11 @@ class QuickOpenPalette(QDialog):
     def _move(self, step: int) -> None:
         """Move the selection over result rows, skipping the group headers."""
         model = self.results.results_model
-        rows = [model.index(r, 0, model.index(g, 0)) for g in range(model.rowCount()) for r in range(model.rowCount(model.index(g, 0)))]
+        rows = [
+            model.index(r, 0, model.index(g, 0))
+            for g in range(model.rowCount())
+            for r in range(model.rowCount(model.index(g, 0)))
+        ]
         if not rows:
             return
         current = self.results.currentIndex()

@@ -16,6 +16,7 @@ from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
 
+
 class PersonalController(QObject):
     open_requested = Signal(str)
     message = Signal(str)
@@ -162,7 +163,9 @@ class PersonalController(QObject):
         return self.note_saver.flush_blocking()
 
     def export_favourites(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)"
+        )
         if not path:
             return
         try:
@@ -173,7 +176,9 @@ class PersonalController(QObject):
         self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
 
     def import_favourites(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)"
+        )
         if not path:
             return
         try:
@@ -198,7 +203,9 @@ class PersonalController(QObject):
 
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)"
+        )
         if not path:
             return
         self.save_notes_now()
@@ -207,9 +214,11 @@ class PersonalController(QObject):
             if preview.file_error:
                 QMessageBox.warning(self.window, "Import des notes", preview.summary() + "\n\nRien n'a été modifié.")
                 return
-            answer = QMessageBox.question(self.window, "Import des notes",
-                                          f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est "
-                                          "ajouté sous le vôtre. Importer ?")
+            answer = QMessageBox.question(
+                self.window,
+                "Import des notes",
+                f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est ajouté sous le vôtre. Importer ?",
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
             report = self.user_data.import_notes(Path(path))

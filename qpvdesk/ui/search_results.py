@@ -40,9 +40,13 @@ class SearchResultsModel(QStandardItemModel):
             groups[name] = group
             self.appendRow(group)
             for hit in hits:
-                status = {"closed": " — <i>clos</i>", "merged": " — <i>ancien</i>", "replaced": " — <i>ancien</i>"}.get(hit.status, "")
+                status = {"closed": " — <i>clos</i>", "merged": " — <i>ancien</i>", "replaced": " — <i>ancien</i>"}.get(
+                    hit.status, ""
+                )
                 item = QStandardItem(hit.title)
-                item.setData(f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE)
+                item.setData(
+                    f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE
+                )
                 item.setData((hit.doc_type, hit.id), TARGET_ROLE)
                 item.setToolTip(hit.snippet)
                 group.appendRow(item)

@@ -75,7 +75,9 @@ class TerritoryTreeModel(NodeTreeModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return ("", "Quartiers prioritaires (liste 2024)", "Cités éducatives, cités de l'emploi et France services")[section] or None
+                return ("", "Quartiers prioritaires (liste 2024)", "Cités éducatives, cités de l'emploi et France services")[
+                    section
+                ] or None
         return None
 
     def find(self, entity_id: str) -> QModelIndex:

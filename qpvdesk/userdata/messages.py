@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from qpvdesk.errors import UserDataError  # noqa: F401 (declared with the other errors; imported from here too)
 
 

@@ -132,7 +132,8 @@ class ImportReport:
         """'12 nouveaux, 3 modifiés, 2 doublons, 1 ligne rejetée : ligne 7, commune inconnue « Xyz »'."""
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        unit, units = ("élément rejeté", "éléments rejetés") if self.file_format == "json" else ("ligne rejetée", "lignes rejetées")
+        json_file = self.file_format == "json"
+        unit, units = ("élément rejeté", "éléments rejetés") if json_file else ("ligne rejetée", "lignes rejetées")
         parts = [
             _plural(self.new, "nouveau", "nouveaux"),
             _plural(self.modified, "modifié", "modifiés"),
@@ -175,8 +176,10 @@ class FavouritesImportReport:
             return f"Fichier refusé : {self.file_error}"
         text = f"{_plural(len(self.added), 'favori ajouté', 'favoris ajoutés')}, {len(self.already)} déjà présent(s)"
         if self.unknown:
-            text += (f" ; {_plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
-                     f"(gardés quand même) : {', '.join(self.unknown[:10])}" + (" …" if len(self.unknown) > 10 else ""))
+            text += (
+                f" ; {_plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
+                f"(gardés quand même) : {', '.join(self.unknown[:10])}" + (" …" if len(self.unknown) > 10 else "")
+            )
         return text
 
 
@@ -191,7 +194,9 @@ class NotesImportReport:
     def summary(self) -> str:
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        text = f"{_plural(self.added, 'note ajoutée', 'notes ajoutées')}, {self.merged} complétée(s), {self.unchanged} identique(s)"
+        text = (
+            f"{_plural(self.added, 'note ajoutée', 'notes ajoutées')}, {self.merged} complétée(s), {self.unchanged} identique(s)"
+        )
         if self.unknown:
             text += f" ; {len(self.unknown)} sur des fiches inconnues du catalogue (gardées) : {', '.join(self.unknown[:10])}"
         return text

@@ -21,6 +21,8 @@ from qpvdesk import __version__
 from qpvdesk.build.content.checks import all_source_lists, check_content
 from qpvdesk.build.content.reader import read_content
 from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.build.search_index import build_search_index
+from qpvdesk.build.territories.importer import populate_territories
 from qpvdesk.errors import BuildError, french_reason  # noqa: F401 (BuildError re-exported)
 from qpvdesk.model import (
     Base,
@@ -35,8 +37,6 @@ from qpvdesk.model import (
     RelationCitation,
     Source,
 )
-from qpvdesk.build.search_index import build_search_index
-from qpvdesk.build.territories.importer import populate_territories
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 SCHEMA_VERSION = "1"

@@ -53,7 +53,11 @@ def check_content(content: Content) -> list[ContentError]:
     ids: dict[str, Where] = {}
     for e in content.entities:
         if e.id in ids:
-            errors.append(ContentError(Where(e.where.file, e.where.line, "id"), f"identifiant en double « {e.id} » (déjà défini : {ids[e.id]})"))
+            errors.append(
+                ContentError(
+                    Where(e.where.file, e.where.line, "id"), f"identifiant en double « {e.id} » (déjà défini : {ids[e.id]})"
+                )
+            )
         else:
             ids[e.id] = e.where
         for f in e.facts:
@@ -72,7 +76,11 @@ def check_content(content: Content) -> list[ContentError]:
             errors.append(ContentError(Where(term.where.file, term.where.line, "acronym"), f"sigle en double « {term.acronym} »"))
         seen_acronyms[key] = term.where
         if term.entity and term.entity not in ids:
-            errors.append(ContentError(Where(term.where.file, term.where.line, "entity"), f"sigle lié à un identifiant inconnu « {term.entity} »"))
+            errors.append(
+                ContentError(
+                    Where(term.where.file, term.where.line, "entity"), f"sigle lié à un identifiant inconnu « {term.entity} »"
+                )
+            )
         _check_sources(term.sources, term.confidence, Where(term.where.file, term.where.line, "sources"), errors)
 
     reliabilities: dict[str, tuple[str, Where]] = {}
@@ -80,14 +88,25 @@ def check_content(content: Content) -> list[ContentError]:
         for s in sources:
             known = reliabilities.setdefault(s.ref, (s.reliability, s.where or Where("?", 0)))
             if known[0] != s.reliability:
-                errors.append(ContentError(s.where or known[1], f"fiabilité « {s.reliability} » différente de celle déjà donnée pour cette source (« {known[0]} », {known[1]})"))
+                errors.append(
+                    ContentError(
+                        s.where or known[1],
+                        f"fiabilité « {s.reliability} » différente de celle déjà donnée pour cette source "
+                        f"(« {known[0]} », {known[1]})",
+                    )
+                )
 
     if content.glossary:  # the acronym check needs the glossary to exist
         known_tokens = _glossary_tokens(content) | content.not_acronyms
         for where, text in _texts(content):
             for token in ACRONYM_TOKEN.findall(text):
                 if token not in known_tokens and not ROMAN.match(token) and not CODE.search(token):
-                    errors.append(ContentError(where, f"sigle « {token} » absent du glossaire (ajoutez-le à glossaire.yaml ou écrivez les mots en entier)"))
+                    errors.append(
+                        ContentError(
+                            where,
+                            f"sigle « {token} » absent du glossaire (ajoutez-le à glossaire.yaml ou écrivez les mots en entier)",
+                        )
+                    )
     return errors
 
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qpvdesk.dates import is_valid_partial_date
 from qpvdesk.build.content.records import (
     Content,
     ContentError,
@@ -18,6 +17,7 @@ from qpvdesk.build.content.records import (
     Where,
 )
 from qpvdesk.build.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
+from qpvdesk.dates import is_valid_partial_date
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELATION_TYPES, RELIABILITIES, STATUSES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from qpvdesk.build.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 from qpvdesk.model import Dataset, Entity, EntityAlias, Relation, RelationCitation, Source
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, geo
@@ -34,7 +35,6 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritoryShape,
     TerritorySite,
 )
-from qpvdesk.build.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 
 
 @dataclass

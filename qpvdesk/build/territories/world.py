@@ -18,6 +18,8 @@ from qpvdesk.build.territories.readers import (
     SiteRecord,
     dep_of_commune,
     municipal,
+    read_cites_educatives,
+    read_cites_emploi,
     read_contrats,
     read_correspondence,
     read_departements_insets,
@@ -25,8 +27,6 @@ from qpvdesk.build.territories.readers import (
     read_outlines,
     read_qpv_2015,
     read_qpv_2024,
-    read_cites_educatives,
-    read_cites_emploi,
 )
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import geo
