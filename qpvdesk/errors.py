@@ -26,7 +26,8 @@ class BuildError(Exception):
     """The content has errors; nothing was written. `errors` are ContentError records (file, line, field)."""
 
     def __init__(self, errors: list) -> None:
-        super().__init__(f"{len(errors)} erreur(s) dans le contenu")
+        count = len(errors)
+        super().__init__(f"{count} erreur{'s' if count > 1 else ''} dans le contenu")  # (no import: see the docstring)
         self.errors = errors
 
 

@@ -9,6 +9,7 @@ Links: entity:<id> navigates, #src-<n> jumps to the numbered source list.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.dates import format_partial_date_fr
@@ -150,7 +151,15 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
 
 
-def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) -> str:
+def fiche_html(
+    detail: EntityDetail,
+    footer: str = "",
+    for_print: bool = False,
+    extra_sections: Sequence[str] = (),
+    closing_sections: Sequence[str] = (),
+) -> str:
+    """The fiche as HTML. `extra_sections` (HTML: e.g. the user's own partners of a place) go before the sources,
+    `closing_sections` (e.g. the user's note on a printed fiche) after them, before the footer."""
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -178,7 +187,9 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
         parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")
+    parts.extend(extra_sections)
     parts.append(_sources_html(numbers, compact=for_print))
+    parts.extend(closing_sections)
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")
     html = "\n".join(p for p in parts if p)

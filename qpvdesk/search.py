@@ -22,7 +22,7 @@ from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
-MIN_TYPO_WORD = 5
+QUERY_MIN_TYPO_WORD = 5  # shorter query words are never corrected (too many look-alikes)
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
@@ -111,7 +111,7 @@ class Searcher:
         for word in tokens:
             stem = light_stem(word)
             # a code (QN03107M, QP001003, 27285) is never "corrected" into another place's code
-            if self._has_prefix(conn, stem) or len(word) < MIN_TYPO_WORD or any(c.isdigit() for c in word):
+            if self._has_prefix(conn, stem) or len(word) < QUERY_MIN_TYPO_WORD or any(c.isdigit() for c in word):
                 terms.append(_Term(word, (stem,)))
                 continue
             fixes = self._corrections(conn, stem) or self._corrections(conn, word)

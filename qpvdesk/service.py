@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qpvdesk import __version__
@@ -121,8 +122,11 @@ class CatalogueService:
         date = format_partial_date_fr(newest) if newest else "inconnue"
         return f"qpvdesk {__version__} — catalogue à jour de l'information la plus récente : {date}."
 
-    def fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
+    def fiche_html(
+        self, entity_id: str, for_print: bool = False, extra_sections: Sequence[str] = (), closing_sections: Sequence[str] = ()
+    ) -> str | None:
+        """The fiche; the sections are the user's own (see qpvdesk.fiche_html.fiche_html), given by the caller."""
         detail = self.entity(entity_id)
         if detail is None:
             return None
-        return fiche_html(detail, self.footer(), for_print=for_print)
+        return fiche_html(detail, self.footer(), for_print, extra_sections, closing_sections)

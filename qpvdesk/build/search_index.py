@@ -42,7 +42,7 @@ CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID;
 """
 
-MIN_TYPO_WORD = 4
+INDEX_MIN_TYPO_TERM = 4  # vocabulary terms this long or longer get their one-letter deletions indexed
 
 # a mark at the start of a line of shown text, removed from what is indexed
 _TRUST_MARK = re.compile("^(?:" + "|".join(re.escape(m) for m in TRUST_MARKS.values()) + ")(?: |$)", re.MULTILINE)
@@ -143,7 +143,12 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
     conn.executemany("INSERT INTO search_term VALUES (?)", ((t,) for t in sorted(vocabulary)))
     conn.executemany(
         "INSERT OR IGNORE INTO search_delete VALUES (?, ?)",
-        ((variant, term) for term in sorted(vocabulary) if len(term) >= MIN_TYPO_WORD for variant in sorted(_deletions(term))),
+        (
+            (variant, term)
+            for term in sorted(vocabulary)
+            if len(term) >= INDEX_MIN_TYPO_TERM
+            for variant in sorted(_deletions(term))
+        ),
     )
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     conn.commit()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from qpvdesk.errors import french_reason
+from qpvdesk.french import plural
 from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
@@ -20,8 +21,10 @@ from qpvdesk.ui.notes_editor import NotesEditor
 class PersonalController(QObject):
     open_requested = Signal(str)
     message = Signal(str)
+    pdf_requested = Signal(list, str)  # fiche ids, suggested file name: the favourites as one PDF (trainer's pack)
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: QWidget) -> None:
+        """`window`: the parent of the dialogs and of the actions (the shortcuts dialog lists them)."""
         super().__init__(window)
         self.window = window
         self.user_data = None
@@ -162,6 +165,24 @@ class PersonalController(QObject):
             return {}
         return self.note_saver.flush_blocking()
 
+    def may_close(self) -> bool:
+        """On closing: every typed note is written first; if some could not be, say which and let the user stay
+        to copy them (True: the window may close)."""
+        unsaved = self.save_notes_now()
+        if not unsaved:
+            return True
+        lines = [f"• {self.name_of(entity_id)} : {reason}" for entity_id, (_text, reason) in unsaved.items()]
+        answer = QMessageBox.warning(
+            self.window,
+            "Notes non enregistrées",
+            "Ces notes n'ont pas pu être enregistrées :\n"
+            + "\n".join(lines)
+            + "\n\nSi vous fermez maintenant, leur texte sera perdu. Annulez pour le copier ailleurs.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def export_favourites(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)"
@@ -173,7 +194,7 @@ class PersonalController(QObject):
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
-        self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
+        self.message.emit(f"{plural(count, 'favori exporté', 'favoris exportés')} dans {path}")
 
     def import_favourites(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -199,7 +220,7 @@ class PersonalController(QObject):
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
-        self.message.emit(f"{count} note(s) exportée(s) dans {path}")
+        self.message.emit(f"{plural(count, 'note exportée', 'notes exportées')} dans {path}")
 
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms."""
@@ -232,4 +253,4 @@ class PersonalController(QObject):
         """All favourites in one PDF: the trainer's pack."""
         ids = self.panel.ids()
         if ids:
-            self.window.export_pdf(ids, "dossier-formation.pdf")
+            self.pdf_requested.emit(ids, "dossier-formation.pdf")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpvdesk.french import plural
 from qpvdesk.userdata.views import BackupInfo, ImportReport
 
 MAX_DETAIL_LINES = 2000
@@ -43,7 +44,7 @@ class ImportReportDialog(QDialog):
         lines = report.details()
         more = len(lines) - MAX_DETAIL_LINES
         self.details = QPlainTextEdit(
-            "\n".join(lines[:MAX_DETAIL_LINES]) + (f"\n… et {more} autre(s) ligne(s)" if more > 0 else "")
+            "\n".join(lines[:MAX_DETAIL_LINES]) + (f"\n… et {plural(more, 'autre ligne', 'autres lignes')}" if more > 0 else "")
         )
         self.details.setReadOnly(True)
         self.details.setAccessibleName("Rapport ligne par ligne")
@@ -54,7 +55,7 @@ class ImportReportDialog(QDialog):
             self.import_button = buttons.addButton(
                 f"Importer {count} partenaire{'s' if count > 1 else ''}", QDialogButtonBox.ButtonRole.AcceptRole
             )
-            self.import_button.setAccessibleName(f"Importer {count} partenaire(s) dans vos données")
+            self.import_button.setAccessibleName(f"Importer {plural(count, 'partenaire')} dans vos données")
             buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         else:
             if report.ok:

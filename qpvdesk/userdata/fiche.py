@@ -7,6 +7,7 @@ Programme links (entity:<id>) open the catalogue's fiches; a website is shown as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.fiche_html import badge
@@ -21,7 +22,10 @@ def _multiline(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False) -> str:
+def local_partner_html(
+    partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, closing_sections: Sequence[str] = ()
+) -> str:
+    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",
         f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
@@ -52,6 +56,7 @@ def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for
         parts.append("<h2>Programmes</h2><ul>" + "".join(items) + "</ul>")
     if partner.notes:
         parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
+    parts.extend(closing_sections)
     parts.append(
         f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
         f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"

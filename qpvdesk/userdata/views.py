@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from qpvdesk.french import plural
+
 LOCAL_PREFIX = "local:"  # entity id of a local partner: "local:<uuid>" (favourites, notes, history)
 
 # partner type key -> French label (keys are stable, stored in the database and in JSON exports)
@@ -135,16 +137,16 @@ class ImportReport:
         json_file = self.file_format == "json"
         unit, units = ("élément rejeté", "éléments rejetés") if json_file else ("ligne rejetée", "lignes rejetées")
         parts = [
-            _plural(self.new, "nouveau", "nouveaux"),
-            _plural(self.modified, "modifié", "modifiés"),
-            _plural(self.duplicates, "doublon", "doublons"),
-            _plural(self.rejected, unit, units),
+            plural(self.new, "nouveau", "nouveaux"),
+            plural(self.modified, "modifié", "modifiés"),
+            plural(self.duplicates, "doublon", "doublons"),
+            plural(self.rejected, unit, units),
         ]
         text = ", ".join(parts)
         rejected = [i for i in self.issues if i.rejected]
         if rejected:
             details = " ; ".join(f"{self._place(i.line)}, {i.message}" for i in rejected[:max_details])
-            more = f" ; et {len(rejected) - max_details} autre(s)" if len(rejected) > max_details else ""
+            more = f" ; et {plural(len(rejected) - max_details, 'autre')}" if len(rejected) > max_details else ""
             text += f" : {details}{more}"
         return text
 
@@ -174,10 +176,11 @@ class FavouritesImportReport:
     def summary(self) -> str:
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        text = f"{_plural(len(self.added), 'favori ajouté', 'favoris ajoutés')}, {len(self.already)} déjà présent(s)"
+        added = plural(len(self.added), "favori ajouté", "favoris ajoutés")
+        text = f"{added}, {plural(len(self.already), 'déjà présent', 'déjà présents')}"
         if self.unknown:
             text += (
-                f" ; {_plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
+                f" ; {plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
                 f"(gardés quand même) : {', '.join(self.unknown[:10])}" + (" …" if len(self.unknown) > 10 else "")
             )
         return text
@@ -195,7 +198,8 @@ class NotesImportReport:
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
         text = (
-            f"{_plural(self.added, 'note ajoutée', 'notes ajoutées')}, {self.merged} complétée(s), {self.unchanged} identique(s)"
+            f"{plural(self.added, 'note ajoutée', 'notes ajoutées')}, {plural(self.merged, 'complétée')}, "
+            f"{plural(self.unchanged, 'identique')}"
         )
         if self.unknown:
             text += f" ; {len(self.unknown)} sur des fiches inconnues du catalogue (gardées) : {', '.join(self.unknown[:10])}"
@@ -212,7 +216,7 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        count = "illisible" if self.partners is None else _plural(self.partners, "partenaire local", "partenaires locaux")
+        count = "illisible" if self.partners is None else plural(self.partners, "partenaire local", "partenaires locaux")
         return f"{self.created_at} — {self.kind} — {count}"
 
 
@@ -228,5 +232,3 @@ class StartupReport:
     backup: Path | None = None
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count <= 1 else many}"

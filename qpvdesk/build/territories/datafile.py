@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from qpvdesk.build.content.records import ContentError, Where
 from qpvdesk.errors import BuildError
+from qpvdesk.french import plural
 from qpvdesk.territories.codes import (
     CONTRAT_2015_CODE,
     CONTRAT_2024_CODE,
@@ -90,7 +91,8 @@ class DataFile:
             return
         errors = list(self.errors)
         if self.hidden:
-            more = f"et {self.hidden} autre(s) erreur(s) dans ce fichier, non affichée(s)"
+            hidden = plural(self.hidden, "autre erreur non affichée", "autres erreurs non affichées")
+            more = f"et {hidden} dans ce fichier"
             errors.append(ContentError(DataWhere(self.name, 0), more))
         raise BuildError(errors)
 
@@ -165,7 +167,8 @@ class DataFile:
                 missing = header[len(values)] if len(values) < len(header) else ""
                 self.error(
                     DataWhere(self.name, start, missing),
-                    f"{len(values)} valeur(s) au lieu de {len(header)} (ligne tronquée, séparateur ou guillemet mal placé ?)",
+                    f"{plural(len(values), 'valeur')} au lieu de {len(header)} "
+                    "(ligne tronquée, séparateur ou guillemet mal placé ?)",
                 )
                 continue
             yield Row(self, start, dict(zip(header, values)))
