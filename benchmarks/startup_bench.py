@@ -54,7 +54,7 @@ def run_once(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     for line in stdout.splitlines():
         if line.startswith("qpvdesk-startup "):
             key, value = line.split()[1].split("=")
-            times[key] = float(value) - t0
+            times[key] = float(value) if key.endswith("_cpu") else float(value) - t0  # CPU time: from the process start
     if "first_paint" not in times:
         raise RuntimeError(f"{' '.join(cmd)} : pas de mesure de premier affichage\n{proc.stdout[-2000:]}")
     return times
@@ -130,6 +130,13 @@ def main() -> int:
         runs = results.get(name)
         return statistics.median(r[key] for r in runs) if runs and all(key in r for r in runs) else None
 
+    print("\nTemps processeur du processus (tous fils), moins sensible à la charge de la machine :")
+    print(f"{'variante':26} {'au premier affichage':>26} {'au catalogue chargé':>26}")
+    for name, runs in results.items():
+        first = fmt([r["first_paint_cpu"] for r in runs]) if all("first_paint_cpu" in r for r in runs) else f"{'—':>26}"
+        loaded = fmt([r["loaded_cpu"] for r in runs]) if all("loaded_cpu" in r for r in runs) else f"{'—':>26}"
+        print(f"{name:26} {first:>26} {loaded:>26}")
+
     print()
     for mode in ("non figé", "figé"):
         app_paint, bare_paint = median(f"qpvdesk, {mode}", "first_paint"), median(f"fenêtre nue, {mode}e", "first_paint")
@@ -150,6 +157,9 @@ def main() -> int:
             f"{(loaded - app_paint) * 1000:.0f} ms après le premier affichage ; "
             f"mémoire max de --smoke {rss:.0f} Mio ({rss_aim})"
         )
+        app_cpu, bare_cpu = median(f"qpvdesk, {mode}", "first_paint_cpu"), median(f"fenêtre nue, {mode}e", "first_paint_cpu")
+        if app_cpu is not None and bare_cpu is not None:
+            print(f"{mode:9}: en temps processeur, premier affichage qpvdesk / fenêtre nue = {app_cpu / bare_cpu:.2f}")
     return 0
 
 

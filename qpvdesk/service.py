@@ -21,11 +21,18 @@ class CatalogueService:
         self.catalogue = path if isinstance(path, Catalogue) else Catalogue(path)
         self.searcher = Searcher(self.catalogue)
         self._stats: CatalogueStats | None = None
-        # territories hook (issue 4): browser tree, lookup, map data
-        from qpvdesk.territories.repository import TerritoryRepository
-
-        self.territories = TerritoryRepository(self.catalogue)
+        self._territories = None
         self._territories_available: bool | None = None
+
+    @property
+    def territories(self):
+        """Browser tree, lookup, map data: imported and opened on first use (a search, the Territoires tab),
+        not while the catalogue loads. Two threads asking at once would open two equal repositories: harmless."""
+        if self._territories is None:
+            from qpvdesk.territories.repository import TerritoryRepository
+
+            self._territories = TerritoryRepository(self.catalogue)
+        return self._territories
 
     def stats(self) -> CatalogueStats:
         if self._stats is None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk import APP_TITLE
-from qpvdesk.about_html import welcome_html
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.actions import build_menus, build_toolbar, create_actions, create_theme_actions
 from qpvdesk.ui.detail_panel import DetailPanel
@@ -66,10 +65,7 @@ class MainWindow(QMainWindow):
                                      self.open_entity, self._names_of)
         self._update_nav_actions()
         self._wire()
-        from qpvdesk.ui.map_controller import TerritoryTabs  # « Territoires » and « Carte », loaded when first shown
-
-        self.territories = TerritoryTabs(self.tabs, self.splitter, self.detail, self.open_entity, lambda: self.service, self)
-        self.loaded.connect(self.territories.catalogue_loaded)
+        self.territories = None  # « Territoires » and « Carte »: added once the catalogue is there (_install_territories)
         name_builtin_buttons(self)
         self.statusBar().showMessage("Chargement du catalogue…")
 
@@ -174,6 +170,8 @@ class MainWindow(QMainWindow):
         self.glossary_panel.set_terms(glossary)
         self.search_controller.set_service(service)
         self.palette.set_service(service)
+        from qpvdesk.about_html import welcome_html
+
         stats = service.stats()
         self.statusBar().showMessage(f"{stats.counts['entities']} fiches, {stats.counts['facts']} faits sourcés, "
                                      f"{stats.counts['glossary_terms']} sigles — données hors ligne")
@@ -183,8 +181,19 @@ class MainWindow(QMainWindow):
         if last:
             self.open_entity(str(last), quiet=True)  # the session resumes where it stopped
         self.loaded.emit()
+        self._install_territories()
         if user_data is not None:  # the user's database (or the exception that kept it closed)
             self.install_user_data(user_data)
+
+    def _install_territories(self) -> None:
+        """The territory browser and the map: built after the catalogue is shown, not before the first paint (their
+        widgets cost a sixth of the window's start), each tab loaded when first opened (ui/map_controller.py)."""
+        if self.territories is not None:
+            return
+        from qpvdesk.ui.map_controller import TerritoryTabs
+
+        self.territories = TerritoryTabs(self.tabs, self.splitter, self.detail, self.open_entity, lambda: self.service, self)
+        self.territories.catalogue_loaded()
 
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):

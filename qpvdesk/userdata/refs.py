@@ -63,8 +63,8 @@ class CatalogueRefs:
         return cls(programmes, communes, qpvs, ids)
 
     @classmethod
-    def from_catalogue(cls, catalogue) -> CatalogueRefs:  # noqa: ANN001 - any object with list_entities()
-        return cls.from_entities(catalogue.list_entities())
+    def from_catalogue(cls, catalogue) -> CatalogueRefs:  # noqa: ANN001 - qpvdesk.catalogue.Catalogue
+        return cls.from_entities(catalogue.reference_rows())
 
     def entity_exists(self, entity_id: str) -> bool:
         return entity_id in self._entities
