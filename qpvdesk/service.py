@@ -59,7 +59,7 @@ class CatalogueService:
 
     def is_place(self, entity_id: str | None) -> bool:
         """A QPV or commune fiche (those list the user's partners of the place)."""
-        return self.territories.is_place(entity_id)
+        return bool(entity_id) and self.territories.is_place(entity_id)  # no fiche: no need to open the territories
 
     def places(self, entity_id: str):
         """The communes and QPV codes a territory fiche covers (None for another fiche)."""

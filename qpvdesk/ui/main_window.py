@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         from qpvdesk.ui.map_controller import TerritoryTabs
 
         self.territories = TerritoryTabs(self.tabs, self.splitter, self.detail, self.open_entity, lambda: self.service, self)
+        name_builtin_buttons(self.territories.browser)  # e.g. the clear button of its search field, for screen readers
         self.territories.catalogue_loaded()
 
     def install_user_data(self, user_data) -> None:
