@@ -21,6 +21,7 @@ def main() -> int:
 
     def stamp() -> None:
         print(f"qpvdesk-startup first_paint={time.monotonic():.6f}", flush=True)
+        print(f"qpvdesk-startup first_paint_cpu={time.process_time():.6f}", flush=True)
         app.quit()
 
     class FirstPaint(QObject):

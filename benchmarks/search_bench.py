@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from qpvdesk.build.search_index import build_search_index  # noqa: E402
 from qpvdesk.paths import catalogue_path  # noqa: E402
 from qpvdesk.service import CatalogueService  # noqa: E402
-from qpvdesk.search_index import build_search_index  # noqa: E402
 
 QUERIES = [
     "a", "q", "an", "pi", "ren", "cop", "anru", "PIC", "quartier", "renovation", "rénovation urbaine",
@@ -43,8 +43,12 @@ def synthetic_copy(source: Path, scale: int, folder: Path, content_only: bool = 
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     territory = "('region', 'departement', 'commune', 'qpv', 'site')"
     where = f" WHERE kind NOT IN {territory}" if content_only else ""
-    entities = conn.execute(f"SELECT id, kind, name, acronym, status, start_date, end_date, summary, origin FROM entity{where}").fetchall()
-    facts = conn.execute("SELECT entity_id, position, category, label, value, dates, date_note, confidence, note FROM fact").fetchall()
+    entities = conn.execute(
+        f"SELECT id, kind, name, acronym, status, start_date, end_date, summary, origin FROM entity{where}"
+    ).fetchall()
+    facts = conn.execute(
+        "SELECT entity_id, position, category, label, value, dates, date_note, confidence, note FROM fact"
+    ).fetchall()
     next_fact = conn.execute("SELECT max(id) FROM fact").fetchone()[0] + 1
     for copy in range(1, scale):
         suffix = f"{rng.choice(WORDS)} {copy}"
@@ -80,15 +84,21 @@ def measure(path: Path, repeat: int) -> list[float]:
 def report(label: str, timings: list[float], docs: int) -> None:
     timings = sorted(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{label:<28} {docs:>7} docs  p50 {statistics.median(timings):6.2f} ms  p95 {p95:6.2f} ms  max {timings[-1]:6.2f} ms  (n={len(timings)})")
+    print(
+        f"{label:<28} {docs:>7} docs  p50 {statistics.median(timings):6.2f} ms  p95 {p95:6.2f} ms  "
+        f"max {timings[-1]:6.2f} ms  (n={len(timings)})"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--content-only", action="store_true",
-                        help="multiply only the written content (the territories are real data, already at full size)")
+    parser.add_argument(
+        "--content-only",
+        action="store_true",
+        help="multiply only the written content (the territories are real data, already at full size)",
+    )
     args = parser.parse_args()
     shipped = catalogue_path()
     docs = sqlite3.connect(shipped).execute("SELECT count(*) FROM search_doc").fetchone()[0]

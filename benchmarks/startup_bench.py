@@ -1,6 +1,7 @@
 """Startup benchmark: time to first paint and to "catalogue loaded", qpvdesk against a bare PySide6 window.
 
     .venv/bin/python benchmarks/startup_bench.py [--runs 11] [--platform offscreen|xcb] [--no-frozen]
+    QPVDESK_BENCH_TREE=/tmp/other-checkout .venv/bin/python benchmarks/startup_bench.py --no-frozen  # before/after
 
 Variants, run interleaved round-robin (less drift), after one warm-up round that is not counted:
 - bare window, unfrozen: benchmarks/bare_window.py with the venv's Python (the floor);
@@ -11,7 +12,8 @@ Variants, run interleaved round-robin (less drift), after one warm-up round that
 qpvdesk is byte-compiled first (as an installed copy is), even where PYTHONDONTWRITEBYTECODE is set.
 t0 is taken right before the process is spawned; the programs print time.monotonic() (CLOCK_MONOTONIC, shared by
 all processes) at their first paint and when the catalogue is loaded. Prints medians and [min–max], and the ratio
-qpvdesk first paint / bare first paint (aim: ≤ 1.3) and the catalogue-loaded time (aim: < 0.5 s).
+qpvdesk first paint / bare first paint (aim: ≤ 1.3), the catalogue-loaded time (aim: ≤ 0.4 s) and each process's
+own peak resident memory (os.wait4 ru_maxrss; aim for `--smoke` unfrozen: ≤ 110 MiB).
 Timings on a shared 2-vCPU VM are noisy (±30 %): compare medians of the same run, not across runs.
 """
 
@@ -31,19 +33,28 @@ FROZEN_APP = REPO / "dist" / "qpvdesk" / "qpvdesk"
 BARE_SCRIPT = REPO / "benchmarks" / "bare_window.py"
 BARE_BUILD = REPO / "build" / "bench"
 FROZEN_BARE = BARE_BUILD / "dist" / "bare_window" / "bare_window"
+RSS_AIM_MIB = 110  # peak resident memory of `python -m qpvdesk --smoke`, unfrozen
 
 
 def run_once(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    t0 = time.monotonic()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, cwd="/")
-    t_exit = time.monotonic() - t0
+    """One run: the monotonic stamps the program prints, its exit time and its own peak RSS (MiB)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, text=True, cwd="/")
+        # wait4 reaps this very child and gives its own peak resident memory (ru_maxrss, KiB on Linux)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        t_exit = time.monotonic() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} : code {proc.returncode}\n{proc.stderr[-2000:]}")
-    times = {"exit": t_exit}
-    for line in proc.stdout.splitlines():
+        raise RuntimeError(f"{' '.join(cmd)} : code {proc.returncode}\n{stderr[-2000:]}")
+    times = {"exit": t_exit, "rss_mib": usage.ru_maxrss / 1024}
+    for line in stdout.splitlines():
         if line.startswith("qpvdesk-startup "):
             key, value = line.split()[1].split("=")
-            times[key] = float(value) - t0
+            times[key] = float(value) if key.endswith("_cpu") else float(value) - t0  # CPU time: from the process start
     if "first_paint" not in times:
         raise RuntimeError(f"{' '.join(cmd)} : pas de mesure de premier affichage\n{proc.stdout[-2000:]}")
     return times
@@ -84,12 +95,13 @@ def main() -> int:
     # An installed app runs from bytecode (pip compiles it; the frozen bundle ships it). Some machines set
     # PYTHONDONTWRITEBYTECODE, which would make every unfrozen run recompile qpvdesk from source: compile once.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "qpvdesk")], check=True)
+    tree = Path(os.environ.get("QPVDESK_BENCH_TREE", str(REPO)))  # another checkout, to compare before/after
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "qpvdesk")], check=True)
     variants = {
         "fenêtre nue, non figée": [sys.executable, str(BARE_SCRIPT)],
         "qpvdesk, non figé": [sys.executable, "-m", "qpvdesk", "--smoke"],
     }
-    env["PYTHONPATH"] = str(REPO)  # `python -m qpvdesk` from cwd=/
+    env["PYTHONPATH"] = os.environ.get("QPVDESK_BENCH_TREE", str(REPO))  # `python -m qpvdesk` from cwd=/
     if not args.no_frozen and FROZEN_APP.exists():
         if build_frozen_bare():
             variants["fenêtre nue, figée"] = [str(FROZEN_BARE)]
@@ -105,27 +117,49 @@ def main() -> int:
                 results[name].append(times)
 
     print(f"\nDémarrage, plateforme Qt « {args.platform} », {args.runs} mesures par variante (médiane [min–max]) :")
-    print(f"{'variante':26} {'premier affichage':>26} {'catalogue chargé':>26} {'fin du processus':>26}")
+    print(f"{'variante':26} {'premier affichage':>26} {'catalogue chargé':>26} {'fin du processus':>26} "
+          f"{'mémoire max (RSS)':>24}")
     for name, runs in results.items():
         first = fmt([r["first_paint"] for r in runs])
         loaded = fmt([r["loaded"] for r in runs]) if all("loaded" in r for r in runs) else f"{'—':>26}"
-        print(f"{name:26} {first:>26} {loaded:>26} {fmt([r['exit'] for r in runs]):>26}")
+        rss = [r["rss_mib"] for r in runs]
+        rss_text = f"{statistics.median(rss):6.0f} Mio [{min(rss):.0f}–{max(rss):.0f}]"
+        print(f"{name:26} {first:>26} {loaded:>26} {fmt([r['exit'] for r in runs]):>26} {rss_text:>24}")
 
     def median(name: str, key: str) -> float | None:
         runs = results.get(name)
         return statistics.median(r[key] for r in runs) if runs and all(key in r for r in runs) else None
 
+    print("\nTemps processeur du processus (tous fils), moins sensible à la charge de la machine :")
+    print(f"{'variante':26} {'au premier affichage':>26} {'au catalogue chargé':>26}")
+    for name, runs in results.items():
+        first = fmt([r["first_paint_cpu"] for r in runs]) if all("first_paint_cpu" in r for r in runs) else f"{'—':>26}"
+        loaded = fmt([r["loaded_cpu"] for r in runs]) if all("loaded_cpu" in r for r in runs) else f"{'—':>26}"
+        print(f"{name:26} {first:>26} {loaded:>26}")
+
     print()
     for mode in ("non figé", "figé"):
         app_paint, bare_paint = median(f"qpvdesk, {mode}", "first_paint"), median(f"fenêtre nue, {mode}e", "first_paint")
         loaded = median(f"qpvdesk, {mode}", "loaded")
-        if app_paint is None or bare_paint is None:
+        rss = median(f"qpvdesk, {mode}", "rss_mib")
+        if app_paint is None or bare_paint is None or loaded is None or rss is None:
             continue
         ratio = app_paint / bare_paint
-        print(f"{mode:9}: premier affichage qpvdesk / fenêtre nue = {ratio:.2f} (objectif ≤ 1,3 : "
-              f"{'atteint' if ratio <= 1.3 else 'NON atteint'}) ; catalogue chargé à {loaded * 1000:.0f} ms du lancement "
-              f"(objectif < 500 ms : {'atteint' if loaded < 0.5 else 'NON atteint'}), "
-              f"{(loaded - app_paint) * 1000:.0f} ms après le premier affichage")
+        rss_aim = (
+            f"objectif ≤ {RSS_AIM_MIB} Mio : {'atteint' if rss <= RSS_AIM_MIB else 'NON atteint'}"
+            if mode == "non figé"
+            else "sans objectif"
+        )
+        print(
+            f"{mode:9}: premier affichage qpvdesk / fenêtre nue = {ratio:.2f} (objectif ≤ 1,3 : "
+            f"{'atteint' if ratio <= 1.3 else 'NON atteint'}) ; catalogue chargé à {loaded * 1000:.0f} ms du lancement "
+            f"(objectif ≤ 400 ms : {'atteint' if loaded <= 0.4 else 'NON atteint'}), "
+            f"{(loaded - app_paint) * 1000:.0f} ms après le premier affichage ; "
+            f"mémoire max de --smoke {rss:.0f} Mio ({rss_aim})"
+        )
+        app_cpu, bare_cpu = median(f"qpvdesk, {mode}", "first_paint_cpu"), median(f"fenêtre nue, {mode}e", "first_paint_cpu")
+        if app_cpu is not None and bare_cpu is not None:
+            print(f"{mode:9}: en temps processeur, premier affichage qpvdesk / fenêtre nue = {app_cpu / bare_cpu:.2f}")
     return 0
 
 

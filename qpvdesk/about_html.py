@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.textfold import fold
 from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
@@ -37,12 +37,15 @@ def about_data_html(stats: CatalogueStats) -> str:
     newest = format_partial_date_fr(stats.newest_information_date) if stats.newest_information_date else "inconnue"
     labels = sorted(((KINDS.get(k, (k,))[0], v) for k, v in stats.kinds.items()), key=lambda kv: fold(kv[0]))
     kinds = "".join(f"<li>{escape(label)} : {_n(v)}</li>" for label, v in labels)
-    reliab = "".join(f"<li>{k} — {escape(RELIABILITIES.get(k, k))} : {_n(v)}</li>" for k, v in stats.sources_by_reliability.items())
+    reliab = "".join(
+        f"<li>{k} — {escape(RELIABILITIES.get(k, k))} : {_n(v)}</li>" for k, v in stats.sources_by_reliability.items()
+    )
     conf = "".join(f"<li>{escape(CONFIDENCES.get(k, k))} : {_n(v)}</li>" for k, v in stats.facts_by_confidence.items())
     datasets = "".join(
         f"<li><b>{escape(d['title'])}</b> — producteur : {escape(d['producer'])} — date : {escape(d['date'])} — "
         f"licence : {escape(d['licence'])}"  # the producer is cited, never the repository a copy came from
-        + (f"<br/><i>{escape(d['note'])}</i>" if d.get("note") else "") + "</li>"
+        + (f"<br/><i>{escape(d['note'])}</i>" if d.get("note") else "")
+        + "</li>"
         for d in stats.datasets
     )
     return (
@@ -59,8 +62,12 @@ def about_data_html(stats: CatalogueStats) -> str:
         f"<h2>Faits par niveau de confiance</h2><ul>{conf}</ul>"
         f"<h2>Sources par fiabilité</h2><ul>{reliab}</ul>"
         "<h2>Jeux de données ouverts</h2>"
-        + (f"<ul>{datasets}</ul><p><small>Provenance exacte de chaque copie (dépôt, version, contrôles) : "
-           "resources/data/SOURCES.md, livré avec l'application.</small></p>" if datasets else "<p>Aucun jeu de données territorial importé dans ce catalogue.</p>")
+        + (
+            f"<ul>{datasets}</ul><p><small>Provenance exacte de chaque copie (dépôt, version, contrôles) : "
+            "resources/data/SOURCES.md, livré avec l'application.</small></p>"
+            if datasets
+            else "<p>Aucun jeu de données territorial importé dans ce catalogue.</p>"
+        )
         + "<h2>Licences</h2><p>Textes rédigés par l'équipe qpvdesk à partir des sources citées. Données "
         "territoriales : Licence Ouverte / Open Licence 2.0 (Etalab), producteurs cités ci-dessus.</p>"
         f"<p><small>Version du générateur : {escape(stats.builder_version)} — empreinte du contenu : "

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from qpvdesk.errors import CatalogueError  # noqa: F401 (re-exported: callers catch it from here too)
 from qpvdesk.model import (
     Dataset,
     Entity,
@@ -48,10 +49,6 @@ SECTION_F_RELATIONS_FILE = "relations.yaml"
 MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
 INSTRUMENT_RELATIONS_FILE = "relations-dispositifs.yaml"  # instruments added in December 2026
 PARTNER_KINDS = ("partner", "agency", "local-actor")
-
-
-class CatalogueError(Exception):
-    """The catalogue cannot be used; the message is French and meant for the user."""
 
 
 REINSTALL = "Réinstallez qpvdesk ou reconstruisez le catalogue avec « qpvdesk build-data »."
@@ -157,13 +154,22 @@ class Catalogue:
     # --- entities ---------------------------------------------------------------------
 
     def list_entities(self, kind: str | None = None, territories: bool = True) -> list[EntitySummary]:
+        # plain rows, not ORM objects: the 8,700 fiches are listed at start (tree, user data's checks) and an
+        # identity map of them cost ~12 MiB and a third of a second
+        columns = (Entity.id, Entity.kind, Entity.name, Entity.acronym, Entity.status, Entity.summary)
         with self.session() as s:
-            query = select(Entity).order_by(Entity.id)
+            query = select(*columns).order_by(Entity.id)
             if kind:
                 query = query.where(Entity.kind == kind)
             if not territories:
                 query = query.where(Entity.kind.not_in(TERRITORY_KINDS))
-            return [EntitySummary(e.id, e.kind, e.name, e.acronym, e.status, e.summary) for e in s.scalars(query)]
+            return [EntitySummary(*row) for row in s.execute(query)]
+
+    def reference_rows(self) -> list:
+        """(id, kind, name, acronym) of every fiche, as rows with those attributes: what user data checks
+        partners against (programmes, communes, QPV), without the summaries."""
+        with self.session() as s:
+            return s.execute(select(Entity.id, Entity.kind, Entity.name, Entity.acronym).order_by(Entity.id)).all()
 
     def names(self) -> dict[str, str]:
         with self.session() as s:
@@ -216,7 +222,9 @@ class Catalogue:
         # plain rows rather than ORM objects: a programme can have ~3,000 sites (France services)
         touching = (Relation.source_id == entity_id) | (Relation.target_id == entity_id)
         rels = s.execute(
-            select(Relation.id, Relation.source_id, Relation.type, Relation.target_id, Relation.note).where(touching).order_by(Relation.id)
+            select(Relation.id, Relation.source_id, Relation.type, Relation.target_id, Relation.note)
+            .where(touching)
+            .order_by(Relation.id)
         ).all()
         cited: dict[int, list[SourceView]] = defaultdict(list)
         citations = (
@@ -238,8 +246,14 @@ class Catalogue:
             out_label, in_label = RELATION_TYPES.get(r.type, (r.type, r.type))
             out.append(
                 RelationView(
-                    r.type, "out" if outgoing else "in", out_label if outgoing else in_label,
-                    other.id, other.name, other.kind, r.note, tuple(cited[r.id]),
+                    r.type,
+                    "out" if outgoing else "in",
+                    out_label if outgoing else in_label,
+                    other.id,
+                    other.name,
+                    other.kind,
+                    r.note,
+                    tuple(cited[r.id]),
                 )
             )
         return tuple(out)
@@ -247,7 +261,12 @@ class Catalogue:
     def edges(self) -> list[tuple[str, str, str]]:
         """Relations of the written content as (source id, type, target id), for the tree."""
         with self.session() as s:
-            return [tuple(row) for row in s.execute(_content_relations(select(Relation.source_id, Relation.type, Relation.target_id)).order_by(Relation.id))]
+            return [
+                tuple(row)
+                for row in s.execute(
+                    _content_relations(select(Relation.source_id, Relation.type, Relation.target_id)).order_by(Relation.id)
+                )
+            ]
 
     def partners(self) -> list[PartnerRow]:
         """Actors that fund, carry or partner programmes, with the programmes they touch."""
@@ -255,7 +274,9 @@ class Catalogue:
             entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(TERRITORY_KINDS)))}
             links: dict[str, set[tuple[str, str]]] = defaultdict(set)
             roles: dict[str, set[str]] = defaultdict(set)
-            for src, rel_type, tgt in s.execute(_content_relations(select(Relation.source_id, Relation.type, Relation.target_id))):
+            for src, rel_type, tgt in s.execute(
+                _content_relations(select(Relation.source_id, Relation.type, Relation.target_id))
+            ):
                 target = entities[tgt]
                 if target.kind in ("programme", "measure", "funding"):
                     links[src].add((tgt, target.name))
@@ -266,8 +287,14 @@ class Catalogue:
                 continue
             rows.append(
                 PartnerRow(
-                    e.id, e.name, e.acronym, e.kind, KINDS[e.kind][0], e.status,
-                    tuple(sorted(links[e.id], key=lambda p: p[1].casefold())), tuple(sorted(roles[e.id])),
+                    e.id,
+                    e.name,
+                    e.acronym,
+                    e.kind,
+                    KINDS[e.kind][0],
+                    e.status,
+                    tuple(sorted(links[e.id], key=lambda p: p[1].casefold())),
+                    tuple(sorted(roles[e.id])),
                 )
             )
         return sorted(rows, key=lambda r: r.name.casefold())
@@ -277,7 +304,9 @@ class Catalogue:
     def glossary(self) -> list[GlossaryView]:
         with self.session() as s:
             terms = s.scalars(
-                select(GlossaryTerm).options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source)).order_by(GlossaryTerm.id)
+                select(GlossaryTerm)
+                .options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source))
+                .order_by(GlossaryTerm.id)
             ).all()
             return [_glossary_view(t) for t in terms]
 
@@ -296,20 +325,38 @@ class Catalogue:
                 "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
                 - (s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0),
                 "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,
-                "facts_without_source": s.scalar(
-                    select(func.count()).select_from(Fact).where(~Fact.citations.any())
-                ) or 0,
+                "facts_without_source": s.scalar(select(func.count()).select_from(Fact).where(~Fact.citations.any())) or 0,
             }
             kinds = dict(s.execute(select(Entity.kind, func.count()).group_by(Entity.kind).order_by(Entity.kind)).all())
-            by_rel = dict(s.execute(select(Source.reliability, func.count()).group_by(Source.reliability).order_by(Source.reliability)).all())
-            by_conf = dict(s.execute(select(Fact.confidence, func.count()).group_by(Fact.confidence).order_by(Fact.confidence)).all())
+            by_rel = dict(
+                s.execute(
+                    select(Source.reliability, func.count()).group_by(Source.reliability).order_by(Source.reliability)
+                ).all()
+            )
+            by_conf = dict(
+                s.execute(select(Fact.confidence, func.count()).group_by(Fact.confidence).order_by(Fact.confidence)).all()
+            )
             datasets = tuple(
-                {"id": d.id, "title": d.title, "producer": d.producer, "licence": d.licence, "date": d.date, "url": d.url, "note": d.note}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "producer": d.producer,
+                    "licence": d.licence,
+                    "date": d.date,
+                    "url": d.url,
+                    "note": d.note,
+                }
                 for d in s.scalars(select(Dataset).order_by(Dataset.id))
             )
         return CatalogueStats(
-            counts, kinds, meta.get("newest_information_date", ""), meta.get("builder_version", ""),
-            meta.get("content_hash", ""), by_rel, by_conf, datasets,
+            counts,
+            kinds,
+            meta.get("newest_information_date", ""),
+            meta.get("builder_version", ""),
+            meta.get("content_hash", ""),
+            by_rel,
+            by_conf,
+            datasets,
         )
 
     def damage(self) -> str | None:
@@ -361,6 +408,13 @@ def _territory_tables(s: Session, entity_id: str, kind: str) -> tuple:
 
 def _glossary_view(t: GlossaryTerm) -> GlossaryView:
     return GlossaryView(
-        t.id, t.acronym, tuple(filter(None, t.variants.split(" / "))), t.expansion, t.gloss, t.entity_id,
-        t.confidence, t.note, tuple(_source_view(c.source) for c in t.citations),
+        t.id,
+        t.acronym,
+        tuple(filter(None, t.variants.split(" / "))),
+        t.expansion,
+        t.gloss,
+        t.entity_id,
+        t.confidence,
+        t.note,
+        tuple(_source_view(c.source) for c in t.citations),
     )

@@ -14,6 +14,7 @@ from qpvdesk import __version__
 from qpvdesk.cli_french import install as install_french_argparse
 from qpvdesk.cli_text import clean_text_arguments, never_fail_on_output
 from qpvdesk.errors import french_reason
+from qpvdesk.french import plural
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -55,7 +56,13 @@ def _reads_catalogue(verb):
 
 
 def cmd_build_data(args) -> int:
-    from qpvdesk.content.build import BuildError, build_catalogue, load_checked_content
+    try:
+        from qpvdesk.build.content.build import build_catalogue, load_checked_content
+    except ImportError:  # the installed app leaves the build out (build.spec, BUILD_ONLY)
+        print("Erreur : la construction du catalogue n'est pas incluse dans l'application installée ; lancez "
+              "« python -m qpvdesk build-data » depuis les sources du projet.", file=sys.stderr)
+        return EXIT_FAIL
+    from qpvdesk.errors import BuildError
     from qpvdesk.paths import bundle_dir, resources_dir
 
     resources = Path(args.resources) if args.resources else resources_dir()
@@ -78,7 +85,7 @@ def cmd_build_data(args) -> int:
     except BuildError as exc:
         for error in exc.errors:
             print(f"Erreur : {error}", file=sys.stderr)
-        print(f"{len(exc.errors)} erreur(s) : le catalogue n'a pas été modifié.", file=sys.stderr)
+        print(f"{plural(len(exc.errors), 'erreur')} : le catalogue n'a pas été modifié.", file=sys.stderr)
         return EXIT_FAIL
     counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
     print(f"Catalogue écrit : {report.path} ({counts})")
@@ -146,7 +153,7 @@ def cmd_check(args) -> int:
         print(f"  intégrité SQLite : {report['integrity']} ; FTS5 : présent")
         for key, value in stats.counts.items():
             print(f"  {COUNT_LABELS.get(key, key)} : {value}")
-        from qpvdesk.content.dates import format_partial_date_fr
+        from qpvdesk.dates import format_partial_date_fr
         from qpvdesk.vocabulary import CONFIDENCES
 
         confidence = ", ".join(f"{CONFIDENCES.get(k, k)} : {v}" for k, v in stats.facts_by_confidence.items())
@@ -254,7 +261,7 @@ def cmd_list(args) -> int:
     else:
         for e in entities:
             print(f"{e.id}\t{e.kind}\t{e.name}")
-        print(f"{len(entities)} entité(s)")
+        print(plural(len(entities), "entité"))
     return EXIT_OK
 
 
@@ -283,7 +290,7 @@ def cmd_export_pdf(args) -> int:
     except OSError as exc:
         print(f"Impossible d'écrire {target} : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL
-    print(f"PDF écrit : {target} ({len(parts)} fiche(s), {pages} page(s))")
+    print(f"PDF écrit : {target} ({plural(len(parts), 'fiche')}, {plural(pages, 'page')})")
     return EXIT_OK
 
 
@@ -331,7 +338,7 @@ def cmd_partners_list(args) -> int:
     else:
         for p in partners:
             print(f"{p.uid}\t{p.kind_label}\t{p.name}\t{p.commune}")
-        print(f"{len(partners)} partenaire(s) local(aux)")
+        print(plural(len(partners), "partenaire local", "partenaires locaux"))
     return EXIT_OK
 
 
@@ -354,7 +361,7 @@ def cmd_partners_export(args) -> int:
     except (UserDataError, OSError) as exc:
         print(f"Erreur : export impossible : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL
-    print(f"{count} partenaire(s) local(aux) exporté(s) dans {path} ({file_format.upper()})")
+    print(f"{plural(count, 'partenaire local exporté', 'partenaires locaux exportés')} dans {path} ({file_format.upper()})")
     if count > MAX_ROWS:
         print(f"Attention : {Msg.EXPORT_OVER_IMPORT_LIMIT.format(limit=MAX_ROWS)}", file=sys.stderr)
     return EXIT_OK
@@ -394,12 +401,12 @@ def _personal_exchange(args, what: str) -> int:
     if data is None:
         return EXIT_FAIL
     path = Path(args.file)
-    label = "favori(s) exporté(s)" if what == "favourites" else "note(s) exportée(s)"
+    one, many = ("favori exporté", "favoris exportés") if what == "favourites" else ("note exportée", "notes exportées")
     try:
         with data:
             if args.exchange_command == "export":
                 count = data.export_favourites(path) if what == "favourites" else data.export_notes(path)
-                print(f"{count} {label} dans {path}")
+                print(f"{plural(count, one, many)} dans {path}")
                 return EXIT_OK
             dry_run = args.dry_run
             report = (data.import_favourites(path, dry_run=dry_run) if what == "favourites"

@@ -6,7 +6,6 @@ Without this, a missing display or library ends in Qt's English abort message
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
@@ -32,6 +31,8 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
         return NO_SCREEN
     # the installed bundle ships its own copy beside Qt, which find_library (system cache only) cannot see
     frozen = getattr(sys, "frozen", False)
+    import ctypes.util  # here, not at start-up: only this check needs it (it also loads subprocess)
+
     if not frozen and not env.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
         return "Une bibliothèque système nécessaire à l'affichage manque : libxcb-cursor0.\n" + INSTALL_HINT
     return None

@@ -1,16 +1,37 @@
-"""One French sentence for any error shown to a user.
+"""Our exception classes, and one French sentence for any error shown to a user.
 
 Our own errors (catalogue, user data, content) are already written in French; system errors
 carry English text from the C library ("[Errno 13] Permission denied"), so they are described
 from their errno instead, with the file they concern.
+
+No dependencies (not even sqlite3): every layer, the window included, can import this module,
+and catch our errors by class rather than by name.
 """
 
 from __future__ import annotations
 
 import errno
-import sqlite3
 import stat
+import sys
 from pathlib import Path
+
+
+class CatalogueError(Exception):
+    """The catalogue cannot be used; the message is French and meant for the user."""
+
+
+class UserDataError(Exception):
+    """The user database cannot do what was asked; the message is French and meant for the user."""
+
+
+class BuildError(Exception):
+    """The content has errors; nothing was written. `errors` are ContentError records (file, line, field)."""
+
+    def __init__(self, errors: list) -> None:
+        count = len(errors)
+        super().__init__(f"{count} erreur{'s' if count > 1 else ''} dans le contenu")  # (no import: see the docstring)
+        self.errors = errors
+
 
 _OS_REASONS = {
     errno.EACCES: "accès refusé (droits insuffisants)",
@@ -67,7 +88,8 @@ _SQLITE_REASONS = {
 }
 
 
-def describe_sqlite_error(exc: sqlite3.DatabaseError) -> str:
+def describe_sqlite_error(exc: BaseException) -> str:
+    """A sqlite3.DatabaseError in French, by its result code (or its text when it has none)."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None and code & 0xFF in _SQLITE_REASONS:
         return _SQLITE_REASONS[code & 0xFF]
@@ -99,7 +121,8 @@ def french_reason(exc: BaseException) -> str:
         return french_reason(wrapped)
     if isinstance(exc, OSError):
         return describe_os_error(exc)
-    if isinstance(exc, sqlite3.DatabaseError):
+    sqlite3 = sys.modules.get("sqlite3")  # not imported: then this cannot be one of its errors
+    if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError):
         return describe_sqlite_error(exc)
     if isinstance(exc, MemoryError):
         return "mémoire insuffisante"

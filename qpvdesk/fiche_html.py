@@ -9,9 +9,10 @@ Links: entity:<id> navigates, #src-<n> jumps to the numbered source list.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
@@ -70,11 +71,16 @@ def _fact_html(fact: FactView, numbers: _SourceNumbers) -> str:
         for s in fact.sources:
             if s.claim:
                 n = numbers.number(s)
-                claims.append(f"<li>« {escape(s.claim)} » selon {escape(s.publisher)} <a href=\"#src-{n}\">[{n}]</a> ({s.reliability})</li>")
+                claims.append(
+                    f'<li>« {escape(s.claim)} » selon {escape(s.publisher)} <a href="#src-{n}">[{n}]</a> ({s.reliability})</li>'
+                )
         lines.append("<ul>" + "".join(claims) + "</ul>")
     if fact.note:
         lines.append(f"<br/><i>Remarque : {escape(fact.note)}</i>")
-    lines.append(f'<br/><small>Date : {escape(fact_dates(fact))} — Source{"s" if len(fact.sources) > 1 else ""} : {numbers.marks(fact.sources)}</small></p>')
+    lines.append(
+        f"<br/><small>Date : {escape(fact_dates(fact))} — Source{'s' if len(fact.sources) > 1 else ''} : "
+        f"{numbers.marks(fact.sources)}</small></p>"
+    )
     return "".join(lines)
 
 
@@ -90,8 +96,7 @@ def _confidence_badge(confidence: str) -> str:
 def _term_html(term: GlossaryView, numbers: _SourceNumbers) -> str:
     note = f" <i>— {escape(term.note)}</i>" if term.note and term.confidence != "confirmed" else ""
     sources = f" <small>— {numbers.marks(term.sources)}</small>" if term.sources else ""
-    return (f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}"
-            f"{note}{sources}</li>")
+    return f"<li><b>{escape(term.acronym)}</b> : {escape(term.expansion)}{_confidence_badge(term.confidence)}{note}{sources}</li>"
 
 
 def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
@@ -99,7 +104,9 @@ def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
     for rel in detail.relations:
         note = f" — {escape(rel.note)}" if rel.note else ""
         refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in rel.sources)
-        groups.setdefault(rel.label, []).append(f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>')
+        groups.setdefault(rel.label, []).append(
+            f'<a href="entity:{escape(rel.other_id)}">{escape(rel.other_name)}</a>{note} <small>{refs}</small>'
+        )
     if not groups:
         return ""
     items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {_shorten(links)}</li>" for label, links in groups.items())
@@ -138,7 +145,10 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
             items.append(f"[{n}] {title}{publisher} ({s.reliability}) — {location}<br/>")
             continue
         link = f'<a href="source:{escape(s.url)}">{title}</a>' if s.url else title
-        items.append(f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i><br/><small>{location}</small></p>')
+        items.append(
+            f'<p><a name="src-{n}"></a>[{n}] {link}{publisher} — <i>{s.reliability} : {escape(reliability)}</i>'
+            f"<br/><small>{location}</small></p>"
+        )
     if not items:
         return ""
     if compact:
@@ -150,7 +160,15 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
 
 
-def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) -> str:
+def fiche_html(
+    detail: EntityDetail,
+    footer: str = "",
+    for_print: bool = False,
+    extra_sections: Sequence[str] = (),
+    closing_sections: Sequence[str] = (),
+) -> str:
+    """The fiche as HTML. `extra_sections` (HTML: e.g. the user's own partners of a place) go before the sources,
+    `closing_sections` (e.g. the user's note on a printed fiche) after them, before the footer."""
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -162,8 +180,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     parts = [
         f"<h1>{head}</h1>",
         # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
-        f"<p>{escape(detail.kind_label)}"
-        + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
+        f"<p>{escape(detail.kind_label)}" + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")
@@ -180,7 +197,9 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
         parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")
+    parts.extend(extra_sections)
     parts.append(_sources_html(numbers, compact=for_print))
+    parts.extend(closing_sections)
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")
     html = "\n".join(p for p in parts if p)

@@ -16,17 +16,15 @@ from sqlalchemy import text
 
 from qpvdesk.catalogue import Catalogue
 from qpvdesk.questions import Question, parse
-from qpvdesk.search_index import TRUST_MARKS
+from qpvdesk.snippets import SNIPPET_CHARS, make_snippet  # noqa: F401 (re-exported for callers)
+from qpvdesk.textfold import fold, light_stem, meaningful, words
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
-from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
 from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
-MIN_TYPO_WORD = 5
+QUERY_MIN_TYPO_WORD = 5  # shorter query words are never corrected (too many look-alikes)
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
-SNIPPET_CHARS = 160
-_TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20
 PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »  # name/acronym matches that make the full-text pass unnecessary
@@ -71,7 +69,12 @@ class Searcher:
 
     def _has_prefix(self, conn, prefix: str) -> bool:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return conn.execute(text("SELECT 1 FROM search_term WHERE term >= :a AND term < :b LIMIT 1"), {"a": prefix, "b": upper}).first() is not None
+        return (
+            conn.execute(
+                text("SELECT 1 FROM search_term WHERE term >= :a AND term < :b LIMIT 1"), {"a": prefix, "b": upper}
+            ).first()
+            is not None
+        )
 
     def _corrections(self, conn, word: str) -> list[str]:
         variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -93,8 +96,7 @@ class Searcher:
             first = word[:2]
             nearby = conn.execute(
                 text(
-                    "SELECT term FROM search_term WHERE term >= :a AND term < :b "
-                    "AND length(term) BETWEEN :lo AND :hi LIMIT 3000"
+                    "SELECT term FROM search_term WHERE term >= :a AND term < :b AND length(term) BETWEEN :lo AND :hi LIMIT 3000"
                 ),
                 {"a": first, "b": first[:-1] + chr(ord(first[-1]) + 1), "lo": len(word) - 2, "hi": len(word) + 2},
             ).scalars()
@@ -111,7 +113,7 @@ class Searcher:
         for word in tokens:
             stem = light_stem(word)
             # a code (QN03107M, QP001003, 27285) is never "corrected" into another place's code
-            if self._has_prefix(conn, stem) or len(word) < MIN_TYPO_WORD or any(c.isdigit() for c in word):
+            if self._has_prefix(conn, stem) or len(word) < QUERY_MIN_TYPO_WORD or any(c.isdigit() for c in word):
                 terms.append(_Term(word, (stem,)))
                 continue
             fixes = self._corrections(conn, stem) or self._corrections(conn, word)
@@ -148,8 +150,13 @@ class Searcher:
                 article, _, rest = phrase.partition(" ")
                 short = rest if rest and article in ARTICLES else phrase
                 exact_rows = set(
-                    conn.execute(text("SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
-                                      "OR (territory = 0 AND key = :s)"), {"k": phrase, "s": short}).scalars()
+                    conn.execute(
+                        text(
+                            "SELECT doc FROM search_exact WHERE (territory IN (0, 1) AND key = :k) "
+                            "OR (territory = 0 AND key = :s)"
+                        ),
+                        {"k": phrase, "s": short},
+                    ).scalars()
                 )
                 clauses = ["(" + " OR ".join(_fts_term(p) for p in t.prefixes) + ")" for t in terms]
                 rows = self._match_names_first(conn, " AND ".join(clauses), limit)
@@ -206,8 +213,10 @@ class Searcher:
         """Docs with a name or acronym starting with these letters: written content by shortest key,
         then territories in key order (the index stops early instead of sorting thousands of codes)."""
         upper = start[:-1] + chr(ord(start[-1]) + 1)
-        columns = ("d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.exact_keys, d.summary, d.body, "
-                   "0.0 AS score, e.key AS exact_key")
+        columns = (
+            "d.rowid AS rowid, d.doc_type, d.ref, d.kind, d.title, d.status, d.exact_keys, d.summary, d.body, "
+            "0.0 AS score, e.key AS exact_key"
+        )
         rows, seen = [], set()
         for territory, order in ((0, "length(e.key), e.key"), (1, "e.key")):
             found = conn.execute(
@@ -312,42 +321,3 @@ class Searcher:
             if body_spans:
                 snippet, spans = body_snippet, body_spans
         return SearchHit(row.doc_type, row.ref, row.kind, group, row.title, row.status, float(row.score), exact, snippet, spans)
-
-
-def make_snippet(source: str, prefixes: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A window of the text around the first matched word, with matched-word spans.
-
-    The text's lines are facts: the window never starts in the fact before the match (its tail would
-    show without that fact's trust mark), and a fact marked « [⚠ non-confirmé] » keeps its mark in
-    front of the window even when the match lies deep in it.
-    """
-    lines = [" ".join(line.split()) for line in source.split("\n")]
-    lines = [line for line in lines if line]
-    source = " ".join(lines)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*") if prefixes else None
-    folded = fold_same_length(source)
-    marks = [m.span() for m in _TRUST_MARK.finditer(source)]
-    matches = [m.span() for m in pattern.finditer(folded)] if pattern else []
-    # « confirmé » typed must point at the fact that says it, not at the words of a mark
-    matches = [(a, b) for a, b in matches if not any(ma <= a < mb for ma, mb in marks)]
-    if not matches:
-        return (source[:SNIPPET_CHARS] + ("…" if len(source) > SNIPPET_CHARS else "")), ()
-    first = matches[0][0]
-    line_start = 0
-    for line in lines:
-        if first <= line_start + len(line):
-            break
-        line_start += len(line) + 1
-    start = max(line_start, first - SNIPPET_CHARS // 3)
-    if start > line_start:
-        space = source.rfind(" ", line_start, start)
-        start = space + 1 if space >= 0 else start
-    mark = _TRUST_MARK.match(source, line_start)
-    if mark and start <= mark.end():
-        start = line_start  # the whole mark, not a piece of it
-    lead = f"{mark.group()} …" if mark and start > line_start else ("…" if start else "")
-    end = min(len(source), start + SNIPPET_CHARS)
-    snippet = lead + source[start:end] + ("…" if end < len(source) else "")
-    offset = len(lead) - start
-    spans = tuple((a + offset, b + offset) for a, b in matches if a >= start and b <= end)
-    return snippet, spans

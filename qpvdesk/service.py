@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qpvdesk import __version__
 from qpvdesk.answers import answer
 from qpvdesk.catalogue import Catalogue
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.fiche_html import fiche_html
 from qpvdesk.search import Searcher, SearchResult, osa_distance
 from qpvdesk.textfold import words
@@ -21,11 +22,18 @@ class CatalogueService:
         self.catalogue = path if isinstance(path, Catalogue) else Catalogue(path)
         self.searcher = Searcher(self.catalogue)
         self._stats: CatalogueStats | None = None
-        # territories hook (issue 4): browser tree, lookup, map data
-        from qpvdesk.territories.repository import TerritoryRepository
-
-        self.territories = TerritoryRepository(self.catalogue)
+        self._territories = None
         self._territories_available: bool | None = None
+
+    @property
+    def territories(self):
+        """Browser tree, lookup, map data: imported and opened on first use (a search, the Territoires tab),
+        not while the catalogue loads. Two threads asking at once would open two equal repositories: harmless."""
+        if self._territories is None:
+            from qpvdesk.territories.repository import TerritoryRepository
+
+            self._territories = TerritoryRepository(self.catalogue)
+        return self._territories
 
     def stats(self) -> CatalogueStats:
         if self._stats is None:
@@ -43,6 +51,33 @@ class CatalogueService:
 
     def entity(self, entity_id: str) -> EntityDetail | None:
         return self.catalogue.entity(entity_id)
+
+    def names(self) -> dict[str, str]:
+        """Every fiche's name by id (titles of notes in search results, of favourites)."""
+        return self.catalogue.names()
+
+    # --- territories: the window asks here, never the repository itself ---------------------
+
+    def is_place(self, entity_id: str | None) -> bool:
+        """A QPV or commune fiche (those list the user's partners of the place)."""
+        return bool(entity_id) and self.territories.is_place(entity_id)  # no fiche: no need to open the territories
+
+    def places(self, entity_id: str):
+        """The communes and QPV codes a territory fiche covers (None for another fiche)."""
+        return self.territories.places(entity_id)
+
+    def lookup(self, text: str):
+        return self.territories.lookup(text)
+
+    def locate(self, entity_id: str):
+        """The map rectangle of a fiche's place (None when it has none)."""
+        return self.territories.locate(entity_id)
+
+    def territory_tree(self, all_communes: bool = False):
+        return self.territories.tree(all_communes)
+
+    def map_data(self):
+        return self.territories.map_data()
 
     def search(self, query: str, limit: int = 50) -> SearchResult:
         """Ranked search; a typed territory code, or a place name the search had to correct, is also
@@ -106,8 +141,11 @@ class CatalogueService:
         date = format_partial_date_fr(newest) if newest else "inconnue"
         return f"qpvdesk {__version__} — catalogue à jour de l'information la plus récente : {date}."
 
-    def fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
+    def fiche_html(
+        self, entity_id: str, for_print: bool = False, extra_sections: Sequence[str] = (), closing_sections: Sequence[str] = ()
+    ) -> str | None:
+        """The fiche; the sections are the user's own (see qpvdesk.fiche_html.fiche_html), given by the caller."""
         detail = self.entity(entity_id)
         if detail is None:
             return None
-        return fiche_html(detail, self.footer(), for_print=for_print)
+        return fiche_html(detail, self.footer(), for_print, extra_sections, closing_sections)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
 _WORD = re.compile(r"[0-9a-z]+")
@@ -67,7 +68,9 @@ def light_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
 def _accent_table() -> dict[int, str]:
+    """Built on first use (a search's highlights), not at start-up."""
     table = {}
     for code in range(0xC0, 0x250):
         char = chr(code)
@@ -77,10 +80,8 @@ def _accent_table() -> dict[int, str]:
     return table
 
 
-_SAME_LENGTH = _accent_table()
-
-
 def fold_same_length(text: str) -> str:
     """Lowercase and strip accents character by character, keeping every offset unchanged
     (for highlighting matches in the original text)."""
-    return text.lower().translate(_SAME_LENGTH) if len(text.lower()) == len(text) else text.translate(_SAME_LENGTH)
+    table = _accent_table()
+    return text.lower().translate(table) if len(text.lower()) == len(text) else text.translate(table)

@@ -64,6 +64,14 @@ CONFIDENCES: dict[str, str] = {
     "conflict": "sources divergentes",
 }
 
+# confidence -> mark shown before the text in results: the detail panel's badge words, bracketed
+# because a snippet runs the lines of a body together. « non-confirmé » takes a hyphen: a snippet
+# may start at any space, and one starting at « confirmé] » would say the opposite.
+TRUST_MARKS: dict[str, str] = {
+    "unconfirmed": "[⚠ " + CONFIDENCES["unconfirmed"].replace("non ", "non-", 1) + "]",
+    "conflict": "[⚠ " + CONFIDENCES["conflict"] + "]",
+}
+
 RELIABILITIES: dict[str, str] = {
     "O": "source officielle",
     "P": "presse ou source professionnelle",

@@ -30,7 +30,7 @@ def isolated_settings(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def mini_catalogue_path(tmp_path_factory) -> Path:
     """A small catalogue built from tests/fixtures/mini (stable, independent of the real content)."""
-    from qpvdesk.content.build import build_catalogue
+    from qpvdesk.build.content.build import build_catalogue
 
     target = tmp_path_factory.mktemp("mini") / "data.sqlite"
     build_catalogue(MINI, target)

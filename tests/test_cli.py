@@ -177,3 +177,13 @@ def test_list_with_an_unknown_kind_names_the_possible_ones(real_catalogue_path, 
     assert main(["--catalogue", str(real_catalogue_path), "list", "--kind", "agence"]) == 2
     err = capsys.readouterr().err
     assert "type inconnu « agence »" in err and "agency" in err and "qpv" in err
+
+
+def test_build_data_says_in_french_when_the_build_is_not_installed(capsys, monkeypatch, mini_resources, tmp_path):
+    """The installed app leaves qpvdesk.build out (build.spec): build-data explains instead of a traceback."""
+    monkeypatch.setitem(sys.modules, "qpvdesk.build.content.build", None)  # import now raises ImportError
+    output = tmp_path / "data.sqlite"
+    code, _, err = run(capsys, "build-data", "--resources", str(mini_resources), "--output", str(output))
+    assert code == 1
+    assert "n'est pas incluse dans l'application installée" in err
+    assert not output.exists()

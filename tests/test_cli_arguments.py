@@ -74,7 +74,7 @@ def test_build_data_into_a_folder_that_cannot_exist_is_refused_in_french(capsys,
 
 
 def test_build_data_on_a_write_error_keeps_the_old_catalogue(capsys, tmp_path, mini_resources, monkeypatch):
-    from qpvdesk.content import build
+    from qpvdesk.build.content import build
 
     def full_disk(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".data-x.sqlite.tmp"))

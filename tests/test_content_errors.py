@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from qpvdesk.content.build import BuildError, build_catalogue
+from qpvdesk.build.content.build import BuildError, build_catalogue
 
 
 def _build_errors(resources: Path, tmp_path: Path) -> list[str]:

@@ -90,7 +90,7 @@ def test_no_excluded_module_is_loaded_at_run_time(mini_catalogue_path, tmp_path)
     # `try: import ssl`; hashlib falls back to its built-in hashes without _hashlib). The frozen app runs
     # without them (test_packaging_bundle.py, packaging/build_linux.sh's self-check).
     optional = {"ssl", "_ssl", "_hashlib"}
-    excludes = [m for m in spec_constant("EXCLUDES") if m not in optional]
+    excludes = [m for m in spec_constant("EXCLUDES") + spec_constant("BUILD_ONLY") if m not in optional]
     assert "sqlalchemy.connectors.asyncio" in loaded or "sqlalchemy" not in loaded
     assert [m for m in loaded if is_excluded(m, excludes)] == []
 

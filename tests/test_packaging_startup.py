@@ -41,8 +41,9 @@ def test_startup_timestamps_for_the_benchmark(mini_catalogue_path, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     stamps = dict(line.split()[1].split("=") for line in result.stdout.splitlines() if line.startswith("qpvdesk-startup"))
-    assert set(stamps) == {"first_paint", "loaded"}
+    assert set(stamps) == {"first_paint", "loaded", "first_paint_cpu", "loaded_cpu"}  # wall clock and CPU time
     assert all(float(v) > 0 for v in stamps.values())
+    assert float(stamps["loaded_cpu"]) >= float(stamps["first_paint_cpu"])
 
 
 def test_no_timestamps_without_the_variable(mini_catalogue_path, tmp_path):

@@ -39,7 +39,7 @@ def test_export_training_pack_puts_each_fiche_on_new_pages(qapp, tmp_path, capsy
     starts = [i for i, page in enumerate(reader.pages) if normalised(page.extract_text()).startswith(
         ("Agence nationale pour la rénovation", "Plan Initiative", "Caisse des dépôts"))]
     assert len(starts) == 3
-    assert "3 fiche(s)" in capsys.readouterr().out
+    assert "3 fiches" in capsys.readouterr().out
 
 
 def test_unknown_id_writes_nothing(qapp, tmp_path, capsys, real_catalogue_path):

@@ -1,6 +1,6 @@
 """The shipped catalogue: complete, sourced, up to date with resources/, and shown as it should."""
 
-from qpvdesk.content.build import build_catalogue, content_hash
+from qpvdesk.build.content.build import build_catalogue, content_hash
 from qpvdesk.paths import resources_dir
 from qpvdesk.tree import build_tree
 

@@ -107,8 +107,8 @@ TWINS = """- id: dispositif-ancien
 
 def test_active_before_closed_at_equal_level(mini_resources, tmp_path):
     """Two fiches matching alike: the one still running comes first, even when the closed one was written first."""
+    from qpvdesk.build.content.build import build_catalogue
     from qpvdesk.catalogue import Catalogue
-    from qpvdesk.content.build import build_catalogue
 
     entities = mini_resources / "content" / "entites-mini.yaml"
     entities.write_text(entities.read_text(encoding="utf-8") + TWINS, encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from qpvdesk.cli import main
-from qpvdesk.content.build import BuildError, build_catalogue
-from qpvdesk.content.reader import read_content
-from qpvdesk.content.source_hosts import DENY_LIST_FILE, denied_citations, host_of, read_deny_list
+from qpvdesk.build.content.build import BuildError, build_catalogue
+from qpvdesk.build.content.reader import read_content
+from qpvdesk.build.content.source_hosts import DENY_LIST_FILE, denied_citations, host_of, read_deny_list
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "resources" / "content"
@@ -109,7 +109,7 @@ def test_a_fact_resting_only_on_secondary_sources_is_built_with_a_warning(mini_r
     assert old in text
     path.write_text(text.replace(old, "        - ref: https://www.wikiwand.com/fr/ANRU\n          reliability: S\n"),
                     encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="qpvdesk.content.source_hosts"):
+    with caplog.at_level(logging.WARNING, logger="qpvdesk.build.content.source_hosts"):
         build_catalogue(mini_resources, tmp_path / "out.sqlite")
     warnings = [r.getMessage() for r in caplog.records]
     assert len(warnings) == 1
@@ -119,6 +119,6 @@ def test_a_fact_resting_only_on_secondary_sources_is_built_with_a_warning(mini_r
 
 
 def test_reference_sheet_placeholders_do_not_warn(mini_resources, tmp_path, caplog):
-    with caplog.at_level(logging.WARNING, logger="qpvdesk.content.source_hosts"):
+    with caplog.at_level(logging.WARNING, logger="qpvdesk.build.content.source_hosts"):
         build_catalogue(mini_resources, tmp_path / "out.sqlite")
     assert caplog.records == []  # the mini content's only S source is a « non trouvé » placeholder

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from test_territories_support import territory_world
 
+from qpvdesk.build.territories.world import MAYOTTE
 from qpvdesk.territories import geo
-from qpvdesk.territories.world import MAYOTTE
 
 
 @pytest.fixture(scope="session")

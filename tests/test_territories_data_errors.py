@@ -87,7 +87,7 @@ def _bad_insee_code(path: Path) -> str:
 def _truncated_csv(path: Path) -> str:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:100]) + lines[100][:8], encoding="utf-8")  # line 101 cut after its code
-    return "resources/data/qpv_info_nom_commune.csv, ligne 101, champ « nom_qp » : 1 valeur(s) au lieu de 3"
+    return "resources/data/qpv_info_nom_commune.csv, ligne 101, champ « nom_qp » : 1 valeur au lieu de 3"
 
 
 def _unreadable_commune_list(path: Path) -> str:

@@ -52,7 +52,7 @@ def territory_resources(root: Path) -> Path:
 def territory_catalogue(tmp_path_factory) -> Path:
     """Build (once per test session) a catalogue with the territories."""
     if "path" not in _CACHE:
-        from qpvdesk.content.build import build_catalogue
+        from qpvdesk.build.content.build import build_catalogue
 
         root = tmp_path_factory.mktemp("territories")
         target = root / "data.sqlite"
@@ -64,7 +64,7 @@ def territory_catalogue(tmp_path_factory) -> Path:
 def territory_world():
     """The in-memory territories read from resources/data (no database)."""
     if "world" not in _CACHE:
-        from qpvdesk.territories.world import TerritoryWorld
+        from qpvdesk.build.territories.world import TerritoryWorld
 
         _CACHE["world"] = TerritoryWorld(DATA)
     return _CACHE["world"]

@@ -7,7 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 
 from qpvdesk.ui.map_items import DOTS_BELOW_SCALE, LABELS_FROM_SCALE, MapScene
 from qpvdesk.ui.map_view import MapPanel, MapView
-from qpvdesk.ui.territory_browser import ENTITY_ID_ROLE, TerritoryBrowser, TerritoryTreeModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
+from qpvdesk.ui.territory_browser import TerritoryBrowser, TerritoryTreeModel
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ def test_unconfirmed_glossary_expansion_is_marked_in_results(searcher):
 def test_marks_are_shown_but_neither_indexed_nor_ranked(real_catalogue_path, tmp_path, monkeypatch):
     """« confirmé », « sources », « divergentes » rank as they would without the marks: the marks live
     in what a result shows (search_doc), not in the full-text index nor in the typo vocabulary."""
-    from qpvdesk import search_index
+    from qpvdesk.build import search_index
     from qpvdesk.catalogue import Catalogue
     from qpvdesk.search import Searcher
 

@@ -5,7 +5,8 @@ from PySide6.QtCore import QUrl
 
 from qpvdesk.service import CatalogueService
 from qpvdesk.ui.main_window import MainWindow
-from qpvdesk.ui.tree_model import ENTITY_ID_ROLE, EntityTreeModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
+from qpvdesk.ui.tree_model import EntityTreeModel
 
 
 @pytest.fixture()

@@ -5,7 +5,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
 
-from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.partner_model import PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.views import PartnerRow
 
 
@@ -37,7 +38,7 @@ def test_history_is_visible_and_marks_current(window):
 def test_history_menu_lists_recent_fiches(window):
     window.open_entity("anru")
     window.open_entity("cdc")
-    window._fill_history_menu()
+    window.navigation.fill_menu()
     labels = [a.text() for a in window.history_menu.actions()]
     assert labels[0].startswith("Caisse des dépôts") and labels[1].startswith("Agence nationale pour la rénovation")
 

@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 
-
 @pytest.fixture()
 def window(qtbot, loaded_window, real_catalogue_path):
     w = loaded_window(real_catalogue_path)
@@ -26,7 +25,7 @@ def test_ctrl_k_type_enter_opens_exact_match(window, qtbot):
 
 
 def test_arrow_keys_choose_another_result(window, qtbot):
-    from qpvdesk.ui.search_results import TARGET_ROLE
+    from qpvdesk.ui.roles import TARGET_ROLE
 
     window.find_action.trigger()
     palette = window.palette

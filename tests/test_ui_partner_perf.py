@@ -15,7 +15,7 @@ from userdata_fixtures import REFS
 from qpvdesk.textfold import fold
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_browser import PartnerBrowser
-from qpvdesk.ui.partner_model import LOCAL_ROLE
+from qpvdesk.ui.roles import LOCAL_ROLE
 from qpvdesk.userdata import PartnerFields, open_user_data
 from qpvdesk.userdata.messages import UserDataError
 from qpvdesk.userdata.views import LocalPartner

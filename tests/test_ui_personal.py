@@ -130,7 +130,7 @@ def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, rea
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.No)
     window.personal.import_notes_action.trigger()
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)  # the preview runs off the UI thread
-    assert "1 complétée(s)" in asked[0]
+    assert "1 complétée" in asked[0]
     assert window.user_data.get_note("pic").text == "Ma version à moi"  # declined: nothing changed
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: QMessageBox.StandardButton.Yes)
     messages = []

@@ -26,7 +26,7 @@ def test_list_export_import(user_dir, tmp_path, capsys):
     assert listed["count"] == 1 and listed["partners"][0]["name"] == "Centre social Élan"
     out = tmp_path / "export.csv"
     assert main(["partners", "export", str(out)]) == 0
-    assert "1 partenaire(s) local(aux) exporté(s)" in capsys.readouterr().out
+    assert "1 partenaire local exporté" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"\xef\xbb\xbfidentifiant;nom;type")
     assert main(["partners", "export", str(tmp_path / "export.data"), "--format", "json"]) == 0
     assert json.loads((tmp_path / "export.data").read_text(encoding="utf-8"))["partners"][0]["programme_ids"] == ["npnru"]
@@ -37,11 +37,11 @@ def test_list_export_import(user_dir, tmp_path, capsys):
     assert "Essai (rien n'est modifié) : 1 nouveau, 0 modifié, 1 doublon, 1 ligne rejetée : ligne 3, le nom est obligatoire" in captured.out
     assert "Ligne 3 (rejetée)" in captured.err
     assert main(["partners", "list"]) == 0
-    assert "1 partenaire(s)" in capsys.readouterr().out
+    assert "1 partenaire local" in capsys.readouterr().out
     assert main(["partners", "import", str(path)]) == 0
     assert capsys.readouterr().out.startswith("Importé : 1 nouveau")
     assert main(["partners", "list"]) == 0
-    assert "2 partenaire(s)" in capsys.readouterr().out
+    assert "2 partenaires locaux" in capsys.readouterr().out
 
 
 def test_programme_unknown_to_the_catalogue_is_reported(user_dir, tmp_path, capsys):

@@ -11,9 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from userdata_fixtures import HEADER, REFS, csv_text, snapshot
 
-from qpvdesk.textfold import fold
 from qpvdesk.userdata import PartnerFields, open_user_data
-from qpvdesk.userdata.folding import fast_fold
 from qpvdesk.userdata.text import clean_block, clean_line, neutralise_formula, restore_formula
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -115,8 +113,7 @@ def test_formula_neutralisation_round_trips(text):
 
 
 @given(st.text())
-def test_cleaning_is_stable_and_fast_fold_matches_fold(text):
+def test_cleaning_is_stable(text):
     assert clean_line(clean_line(text)) == clean_line(text)
     assert clean_block(clean_block(text)) == clean_block(text)
     assert "\n" not in clean_line(text)
-    assert fast_fold(text) == fold(text)

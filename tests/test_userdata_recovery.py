@@ -7,8 +7,7 @@ import sqlite3
 
 import pytest
 
-from qpvdesk.userdata import PartnerFields, open_user_data
-from qpvdesk.userdata import backups
+from qpvdesk.userdata import PartnerFields, backups, open_user_data
 from qpvdesk.userdata.location import BACKUP_DIR, DB_NAME
 from qpvdesk.userdata.messages import UserDataError
 

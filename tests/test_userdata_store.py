@@ -9,8 +9,7 @@ import threading
 import pytest
 from userdata_fixtures import REFS
 
-from qpvdesk.userdata import PartnerFields, local_entity_id, open_user_data
-from qpvdesk.userdata import location
+from qpvdesk.userdata import PartnerFields, local_entity_id, location, open_user_data
 from qpvdesk.userdata.messages import UserDataError
 
 

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 from userdata_fixtures import REFS, row, write_csv
 
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
-from qpvdesk.ui.partner_model import LOCAL_ROLE, ORIGIN_COLUMN, PartnerTableModel
+from qpvdesk.ui.partner_model import ORIGIN_COLUMN, PartnerTableModel
+from qpvdesk.ui.roles import LOCAL_ROLE
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog, RestoreBackupDialog
 from qpvdesk.userdata import PartnerFields, catalogue_refs, open_user_data
 from qpvdesk.userdata.views import ImportReport, LineIssue
@@ -29,7 +30,7 @@ def user_data(tmp_path, mini_catalogue_path):
 @pytest.fixture()
 def window(loaded_window, mini_catalogue_path, user_data):
     w = loaded_window(mini_catalogue_path)
-    w._install_user_data(user_data)
+    w.install_user_data(user_data)
     w.tabs.setCurrentWidget(w.partner_browser)
     return w
 
@@ -232,7 +233,7 @@ def test_recovered_database_is_announced_in_french(loaded_window, mini_catalogue
     (folder / "qpvdesk-utilisateur.sqlite").write_bytes(b"abime" * 500)
     w = loaded_window(mini_catalogue_path)
     with open_user_data(folder) as data:
-        w._install_user_data(data)
+        w.install_user_data(data)
         box = w.user_data_message
         assert box.isVisible() and box.icon() == QMessageBox.Icon.Warning
         assert "endommagée" in box.text() and "mise de côté" in box.text()
@@ -244,10 +245,10 @@ def test_unavailable_user_data_is_a_message_not_a_crash(loaded_window, mini_cata
     from qpvdesk.userdata.messages import UserDataError
 
     w = loaded_window(mini_catalogue_path)
-    w._install_user_data(UserDataError("Vos données personnelles ont été enregistrées par une version plus récente"))
+    w.install_user_data(UserDataError("Vos données personnelles ont été enregistrées par une version plus récente"))
     assert "version plus récente" in w.user_data_message.text()
     assert not w.partner_browser.add_button.isEnabled() and w.user_data is None
-    w._install_user_data(RuntimeError("disk I/O error"))
+    w.install_user_data(RuntimeError("disk I/O error"))
     assert w.user_data_message.text().startswith("Vos données personnelles n'ont pas pu être ouvertes")
 
 

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 from qpvdesk.territories import datasets as ds
-from qpvdesk.territories.readers import QPV_2015_CODE, DataWhere, _DataFile
+from qpvdesk.build.territories.datafile import DataFile as _DataFile
+from qpvdesk.build.territories.datafile import DataWhere
+from qpvdesk.territories.codes import QPV_2015_CODE
 
 
 def read_npnru(data: Path) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qpvdesk.territories import datasets as ds
-from qpvdesk.territories.readers import _DataFile
+from qpvdesk.build.territories.datafile import DataFile as _DataFile
 
 COLUMNS = ("codeQPV", "popMuniQPV")
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qpvdesk.territories import datasets as ds
-from qpvdesk.territories.readers import _DataFile, insee5
+from qpvdesk.build.territories.datafile import DataFile as _DataFile
+from qpvdesk.build.territories.readers import insee5
 
 COLUMNS = ("Code_commune_INSEE", "Nom_commune", "Code_postal", "Libellé_d_acheminement")
 POSTCODE = re.compile(r"^\d{5}$")

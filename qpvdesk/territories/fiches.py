@@ -5,10 +5,14 @@ Every figure here is a count of rows in the imported files; nothing else is stat
 
 from __future__ import annotations
 
-from qpvdesk.content.dates import format_partial_date_fr
+from typing import TYPE_CHECKING
+
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.territories import datasets as ds
-from qpvdesk.territories.readers import municipal
-from qpvdesk.territories.world import COM_REGION, NEAR_KM, SITE_LAYERS, Commune, Qpv, Site, TerritoryWorld, metres
+from qpvdesk.territories.codes import COM_REGION, NEAR_KM, SITE_LAYERS, metres, municipal
+
+if TYPE_CHECKING:  # the texts are written at build time from the world; the run time only decodes stored rows
+    from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 
 STATUS_LETTERS = {
     "M": "quartier de 2015 dont le périmètre a été modifié",

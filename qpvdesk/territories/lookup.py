@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from qpvdesk.model import Entity
 from qpvdesk.territories.address import CANNOT, OFFICIAL_CHECK, is_street_address, postcode_in, question_place, trailing_names
 from qpvdesk.territories.postcodes import postcode_message, postcode_places
-from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE
+from qpvdesk.territories.codes import QPV_2015_CODE, QPV_2024_CODE
 from qpvdesk.territories.repository import _DEP, _INSEE, MAX_MATCHES, _as_code
 from qpvdesk.territories.tables import (
     TerritoryCommune,
@@ -22,7 +22,7 @@ from qpvdesk.territories.tables import (
     TerritoryRevisedCode,
 )
 from qpvdesk.territories.views import LookupMatch, LookupResult
-from qpvdesk.territories.world import search_key
+from qpvdesk.territories.codes import search_key
 
 
 class TerritoryLookup:

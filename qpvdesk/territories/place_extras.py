@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from qpvdesk.content.dates import format_partial_date_fr
+from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from qpvdesk.territories.readers import municipal
+from qpvdesk.territories.codes import municipal
 from qpvdesk.territories.tables import TerritoryCommune, TerritoryPostcode, TerritoryQpvCommune
 from qpvdesk.territories.views import LookupMatch
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, place_extras
+from qpvdesk.territories.codes import COM_REGION, INSEE_CODE, QPV_2015_CODE, QPV_2024_CODE, SITE_LAYERS, municipal, search_key
 from qpvdesk.territories.place_extras import map_places
 from qpvdesk.territories.geo import decode_rings
-from qpvdesk.territories.readers import QPV_2015_CODE, QPV_2024_CODE, municipal
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,
@@ -46,8 +46,7 @@ from qpvdesk.territories.views import (
     Places,
     TerritoryNode,
 )
-from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, search_key
-from qpvdesk.vocabulary import TERRITORY_KINDS  # also re-exported
+from qpvdesk.vocabulary import TERRITORY_KINDS  # noqa: F401 (re-exported)
 
 # map layers of programme sites, in legend order: layer -> French legend label
 POINT_LAYERS = {
@@ -64,7 +63,6 @@ def _as_code(text: str | None) -> str:
     return "".join(c for c in (text or "").upper() if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
-_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEP = re.compile(r"^(\d{2,3}|2[AB])$")
 MAX_MATCHES = 30
 DATA_SECTION_KINDS = (*TERRITORY_KINDS, "programme")  # the NPNRU programme's fiche has a section drawn from the data
@@ -224,7 +222,7 @@ class TerritoryRepository:
     def is_code(text: str) -> bool:
         """A QPV code (2024 or 2015) or an INSEE commune code, as typed (spaces and case forgiven)."""
         code = _as_code(text)
-        return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or _INSEE.match(code))
+        return bool(QPV_2024_CODE.match(code) or QPV_2015_CODE.match(code) or INSEE_CODE.match(code))
 
     @staticmethod
     def is_question(text: str) -> bool:

@@ -17,7 +17,12 @@ def high_contrast_palette() -> QPalette:
     black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd700")
     for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Button):
         p.setColor(role, black)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.BrightText):
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.BrightText,
+    ):
         p.setColor(role, white)
     p.setColor(QPalette.ColorRole.Highlight, yellow)
     p.setColor(QPalette.ColorRole.HighlightedText, black)
@@ -27,9 +32,13 @@ def high_contrast_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#cccccc"))
     # the style draws tree arrows, scroll bars and frames with these: light greys, or they vanish on black
     p.setColor(QPalette.ColorRole.Button, QColor("#3a3a3a"))  # scroll bar handles and buttons stand out
-    for role, grey in ((QPalette.ColorRole.Light, "#ffffff"), (QPalette.ColorRole.Midlight, "#e0e0e0"),
-                       (QPalette.ColorRole.Mid, "#c0c0c0"), (QPalette.ColorRole.Dark, "#d0d0d0"),
-                       (QPalette.ColorRole.Shadow, "#f0f0f0")):
+    for role, grey in (
+        (QPalette.ColorRole.Light, "#ffffff"),
+        (QPalette.ColorRole.Midlight, "#e0e0e0"),
+        (QPalette.ColorRole.Mid, "#c0c0c0"),
+        (QPalette.ColorRole.Dark, "#d0d0d0"),
+        (QPalette.ColorRole.Shadow, "#f0f0f0"),
+    ):
         p.setColor(role, QColor(grey))
     return p
 

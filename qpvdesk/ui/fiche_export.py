@@ -58,7 +58,14 @@ def _write_pdf_to(html_parts: list[str], path: Path, title: str) -> int:
     writer.setTitle(title)
     writer.setCreator("qpvdesk")
     # QTextDocument.print_ adds its own 2 cm margins: the writer adds none
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setResolution(300)
     doc = fiche_document(html_parts)
     # no explicit page size: QTextDocument.print_ lays the text out on the writer's page at its resolution

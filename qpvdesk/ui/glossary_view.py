@@ -6,9 +6,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from qpvdesk.textfold import fold
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.views import GlossaryView
 
-ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Sigle", "Signification", "Explication")
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
 
 
 class HistoryPanel(QListWidget):

@@ -84,7 +84,9 @@ class LocalPartnerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Ce partenaire est enregistré sur ce poste, à côté du catalogue, et marqué « ajouté localement »."))
+        layout.addWidget(
+            QLabel("Ce partenaire est enregistré sur ce poste, à côté du catalogue, et marqué « ajouté localement ».")
+        )
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
@@ -147,10 +149,17 @@ class LocalPartnerDialog(QDialog):
             if self.programme_list.item(row).checkState() == Qt.CheckState.Checked
         )
         return PartnerFields(
-            name=self.name_edit.text(), kind=self.kind_combo.currentData(), commune=self.commune_edit.text(),
-            qpv_code=self.qpv_edit.text(), programme_ids=programmes, contact_name=self.contact_edit.text(),
-            phone=self.phone_edit.text(), email=self.email_edit.text(), address=self.address_edit.toPlainText(),
-            website=self.website_edit.text(), notes=self.notes_edit.toPlainText(),
+            name=self.name_edit.text(),
+            kind=self.kind_combo.currentData(),
+            commune=self.commune_edit.text(),
+            qpv_code=self.qpv_edit.text(),
+            programme_ids=programmes,
+            contact_name=self.contact_edit.text(),
+            phone=self.phone_edit.text(),
+            email=self.email_edit.text(),
+            address=self.address_edit.toPlainText(),
+            website=self.website_edit.text(),
+            notes=self.notes_edit.toPlainText(),
         )
 
     def accept(self) -> None:
@@ -163,8 +172,14 @@ class LocalPartnerDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, programmes: Mapping[str, str], validate: Validator,
-            partner: LocalPartner | None = None, draft: PartnerFields | None = None) -> PartnerFields | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        programmes: Mapping[str, str],
+        validate: Validator,
+        partner: LocalPartner | None = None,
+        draft: PartnerFields | None = None,
+    ) -> PartnerFields | None:
         """`draft`: what the user typed last time, when saving it failed (it fills the form again)."""
         dialog = cls(programmes, validate, partner, parent, draft)
         return dialog.result_fields if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -177,5 +192,11 @@ if __name__ == "__main__":  # pragma: no cover - manual preview
 
     app = QApplication(sys.argv)
     sample = LocalPartner(name="Centre social Élan", kind="social-centre", commune="Évry-Courcouronnes", programme_ids=("npnru",))
-    print(LocalPartnerDialog.ask(None, {"npnru": "NPNRU", "cites-educatives": "Cités éducatives"},
-                                 lambda f: (f, [] if f.name.strip() else ["le nom est obligatoire"], []), sample))
+    print(
+        LocalPartnerDialog.ask(
+            None,
+            {"npnru": "NPNRU", "cites-educatives": "Cités éducatives"},
+            lambda f: (f, [] if f.name.strip() else ["le nom est obligatoire"], []),
+            sample,
+        )
+    )

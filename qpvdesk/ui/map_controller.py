@@ -22,9 +22,15 @@ class TerritoryTabs(QObject):
     tree_loaded = Signal()
     map_loaded = Signal()
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tabs, splitter, detail, open_entity, service, parent=None) -> None:
+        """`tabs`: where the two tabs go; `splitter`: widened for the map; `detail`: the fiche on screen, followed;
+        `open_entity(id)`: opens a fiche; `service()`: the catalogue service, None while it loads."""
+        super().__init__(parent)
+        self.tabs = tabs
+        self.splitter = splitter
+        self.detail = detail
+        self.open_entity = open_entity
+        self._service = service
         self.browser = TerritoryBrowser()
         self.browser.lookup_function = self._lookup
         self.map_page = QWidget()
@@ -39,34 +45,36 @@ class TerritoryTabs(QObject):
         self._last_fiche: str | None = None
         self._clicked_on_map: str | None = None
         self._saved_sizes: list[int] | None = None
-        window.tabs.addTab(self.browser, "Territoires")
-        window.tabs.addTab(self.map_page, "Carte")
+        tabs.addTab(self.browser, "Territoires")
+        tabs.addTab(self.map_page, "Carte")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        w = self.window
-        w.tabs.currentChanged.connect(self._on_tab_changed)
-        w.loaded.connect(lambda: self._on_tab_changed(w.tabs.currentIndex()))
-        w.detail.textChanged.connect(self._on_fiche_shown)
-        self.browser.entity_activated.connect(w.open_entity)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.detail.textChanged.connect(self._on_fiche_shown)
+        self.browser.entity_activated.connect(self.open_entity)
         self.browser.map_requested.connect(self.show_map)
         self.browser.reload_requested.connect(self._load_tree)
 
+    def catalogue_loaded(self) -> None:
+        """The service is there: load what the tab on screen shows."""
+        self._on_tab_changed(self.tabs.currentIndex())
+
     @property
     def service(self):
-        return self.window.service
+        return self._service()
 
     def _lookup(self, text: str):
         if self.service is None:
             from qpvdesk.territories.views import LookupResult
 
             return LookupResult(text, "Le catalogue est en cours de chargement…")
-        return self.service.territories.lookup(text)
+        return self.service.lookup(text)
 
     # --- lazy loading -------------------------------------------------------------------
 
     def _on_tab_changed(self, index: int) -> None:
-        page = self.window.tabs.widget(index)
+        page = self.tabs.widget(index)
         self._widen_for_map(page is self.map_page)
         if self.service is None:
             return
@@ -80,7 +88,7 @@ class TerritoryTabs(QObject):
             return
         self._tree_state = "loading"
         self.browser.message.setText("Chargement des territoires…")
-        territories = self.service.territories
+        service = self.service
 
         def done(nodes) -> None:
             self._tree_state = "loaded"
@@ -92,7 +100,7 @@ class TerritoryTabs(QObject):
                 self.browser.select(self._last_fiche)
             self.tree_loaded.emit()
 
-        run_task(lambda: territories.tree(all_communes), done, self._failed_tree)
+        run_task(lambda: service.territory_tree(all_communes), done, self._failed_tree)
 
     def _failed_tree(self, exc: BaseException) -> None:
         self._tree_state = "empty"
@@ -109,11 +117,11 @@ class TerritoryTabs(QObject):
             self._map_layout.removeWidget(self._map_placeholder)
             self._map_placeholder.deleteLater()
             self._map_layout.addWidget(self.map_panel)
-        territories = self.service.territories
+        service = self.service
         focus = self._last_fiche
 
         def read():
-            return territories.map_data(), (focus, territories.locate(focus)) if focus else None
+            return service.map_data(), (focus, service.locate(focus)) if focus else None
 
         def done(result) -> None:
             data, pending = result
@@ -161,10 +169,10 @@ class TerritoryTabs(QObject):
         self.map_panel.focus(first.entity_id, rect, tuple(also))
 
     def show_map(self) -> None:
-        self.window.tabs.setCurrentWidget(self.map_page)
+        self.tabs.setCurrentWidget(self.map_page)
 
     def _widen_for_map(self, on_map: bool) -> None:
-        splitter = self.window.splitter
+        splitter = self.splitter
         if on_map and self._saved_sizes is None:
             sizes = splitter.sizes()
             total = sum(sizes)
@@ -178,7 +186,7 @@ class TerritoryTabs(QObject):
     # --- following the fiche ------------------------------------------------------------
 
     def _on_fiche_shown(self) -> None:
-        entity_id = self.window.detail.current_id
+        entity_id = self.detail.current_id
         if not entity_id or entity_id == self._last_fiche or self.service is None:
             return
         self._last_fiche = entity_id
@@ -189,6 +197,6 @@ class TerritoryTabs(QObject):
             if clicked == entity_id:
                 self.map_panel.focus(entity_id, None)  # outline only: no jump away from where the user is
                 return
-            rect = self.service.territories.locate(entity_id)
+            rect = self.service.locate(entity_id)
             if rect:
                 self.map_panel.focus(entity_id, rect)

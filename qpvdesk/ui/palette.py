@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout
 
+from qpvdesk.french import plural
+from qpvdesk.ui.roles import TARGET_ROLE
 from qpvdesk.ui.search_controller import SearchController
-from qpvdesk.ui.search_results import TARGET_ROLE, SearchResultsView
+from qpvdesk.ui.search_results import SearchResultsView
 
 
 class QuickOpenPalette(QDialog):
@@ -53,7 +55,7 @@ class QuickOpenPalette(QDialog):
     def _show(self, result) -> None:
         self.results.set_result(result)
         if result.hits:
-            text = f"{len(result.hits)} résultat(s)"
+            text = plural(len(result.hits), "résultat")
             if result.corrections:
                 text += " — corrigé : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
         else:
@@ -84,7 +86,11 @@ class QuickOpenPalette(QDialog):
     def _move(self, step: int) -> None:
         """Move the selection over result rows, skipping the group headers."""
         model = self.results.results_model
-        rows = [model.index(r, 0, model.index(g, 0)) for g in range(model.rowCount()) for r in range(model.rowCount(model.index(g, 0)))]
+        rows = [
+            model.index(r, 0, model.index(g, 0))
+            for g in range(model.rowCount())
+            for r in range(model.rowCount(model.index(g, 0)))
+        ]
         if not rows:
             return
         current = self.results.currentIndex()

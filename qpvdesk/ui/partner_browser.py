@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from qpvdesk.errors import french_reason
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
-from qpvdesk.ui.partner_model import ENTITY_ID_ROLE, LOCAL_ROLE, ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.partner_model import ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE, LOCAL_ROLE
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
 from qpvdesk.userdata import exchange

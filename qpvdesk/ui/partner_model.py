@@ -17,11 +17,10 @@ from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex,
 from PySide6.QtGui import QFont
 
 from qpvdesk.textfold import fold
+from qpvdesk.ui.roles import ENTITY_ID_ROLE, LOCAL_ROLE
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import PartnerRow
 
-ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-LOCAL_ROLE = Qt.ItemDataRole.UserRole + 2  # True for a partner added locally
 COLUMNS = ("Nom", "Type", "Programmes", "Rôles", "Origine")
 ORIGIN_COLUMN = 4
 ORIGIN_CATALOGUE = "Catalogue"

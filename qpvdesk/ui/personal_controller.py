@@ -9,38 +9,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from qpvdesk.errors import french_reason
+from qpvdesk.french import plural
 from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
 from qpvdesk.userdata.messages import Msg
-from qpvdesk.views import SearchHit
-
-NOTES_GROUP = "Mes notes"
-
-
-def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
-    """Personal notes as search hits (the note's fiche opens), matched words highlighted."""
-    from qpvdesk.search import make_snippet
-    from qpvdesk.textfold import words
-
-    prefixes = words(query)
-    hits = []
-    for note in notes:
-        snippet, spans = make_snippet(note.text, prefixes)
-        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
-        hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
-    return hits
 
 
 class PersonalController(QObject):
     open_requested = Signal(str)
     message = Signal(str)
+    pdf_requested = Signal(list, str)  # fiche ids, suggested file name: the favourites as one PDF (trainer's pack)
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: QWidget) -> None:
+        """`window`: the parent of the dialogs and of the actions (the shortcuts dialog lists them)."""
         super().__init__(window)
         self.window = window
         self.user_data = None
@@ -181,8 +167,28 @@ class PersonalController(QObject):
             return {}
         return self.note_saver.flush_blocking()
 
+    def may_close(self) -> bool:
+        """On closing: every typed note is written first; if some could not be, say which and let the user stay
+        to copy them (True: the window may close)."""
+        unsaved = self.save_notes_now()
+        if not unsaved:
+            return True
+        lines = [f"• {self.name_of(entity_id)} : {reason}" for entity_id, (_text, reason) in unsaved.items()]
+        answer = QMessageBox.warning(
+            self.window,
+            "Notes non enregistrées",
+            "Ces notes n'ont pas pu être enregistrées :\n"
+            + "\n".join(lines)
+            + "\n\nSi vous fermez maintenant, leur texte sera perdu. Annulez pour le copier ailleurs.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def export_favourites(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)"
+        )
         if not path:
             return
         try:
@@ -190,10 +196,12 @@ class PersonalController(QObject):
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
-        self.message.emit(f"{count} favori(s) exporté(s) dans {path}")
+        self.message.emit(f"{plural(count, 'favori exporté', 'favoris exportés')} dans {path}")
 
     def import_favourites(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)"
+        )
         if not path:
             return
         user_data = self.user_data
@@ -219,7 +227,7 @@ class PersonalController(QObject):
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
-        self.message.emit(f"{count} note(s) exportée(s) dans {path}")
+        self.message.emit(f"{plural(count, 'note exportée', 'notes exportées')} dans {path}")
 
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms. Both run off
@@ -259,4 +267,4 @@ class PersonalController(QObject):
         """All favourites in one PDF: the trainer's pack."""
         ids = self.panel.ids()
         if ids:
-            self.window.export_pdf(ids, "dossier-formation.pdf")
+            self.pdf_requested.emit(ids, "dossier-formation.pdf")

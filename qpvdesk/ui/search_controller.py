@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from qpvdesk.errors import french_reason
-from qpvdesk.userdata.hits import merge_hits
 from qpvdesk.ui.tasks import run_task
+from qpvdesk.userdata.hits import merge_hits
 
 DEBOUNCE_MS = 120
 

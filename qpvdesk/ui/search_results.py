@@ -4,14 +4,36 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QTreeView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from qpvdesk.french import plural
+from qpvdesk.ui.roles import ANSWER_ROLE, HTML_ROLE, TARGET_ROLE
 from qpvdesk.views import GROUP_ORDER, Answer, SearchResult
 
-TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # ("entity", id) or ("glossary", acronym)
-HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+
+def results_label(result: SearchResult) -> str:
+    """The line above the results: how many, corrections made, partial results, what a typed place or code is."""
+    count = len(result.hits)
+    label = f"{plural(count, 'résultat')} pour « {escape(result.query)} »" if count else (
+        f"Aucun résultat pour « {escape(result.query)} »")
+    if result.corrections:
+        label += " — recherche corrigée : " + ", ".join(f"{k} → {v}" for k, v in result.corrections.items())
+    if result.partial:
+        label += " — aucune fiche du catalogue ne contient tous les mots : résultats partiels"
+    if result.notice:  # what a typed code or place is, or is not (« sorti de la géographie prioritaire »)
+        label = f"<b>{escape(result.notice)}</b><br/>{label}"
+    return label
 
 
 def highlighted(snippet: str, spans) -> str:
@@ -24,7 +46,6 @@ def highlighted(snippet: str, spans) -> str:
     return "".join(out)
 
 
-ANSWER_ROLE = Qt.ItemDataRole.UserRole + 3  # True on the rows of a question's answer (Enter skips them)
 
 
 def _answer_group(answer: Answer) -> QStandardItem:
@@ -68,9 +89,13 @@ class SearchResultsModel(QStandardItemModel):
             groups[name] = group
             self.appendRow(group)
             for hit in hits:
-                status = {"closed": " — <i>clos</i>", "merged": " — <i>ancien</i>", "replaced": " — <i>ancien</i>"}.get(hit.status, "")
+                status = {"closed": " — <i>clos</i>", "merged": " — <i>ancien</i>", "replaced": " — <i>ancien</i>"}.get(
+                    hit.status, ""
+                )
                 item = QStandardItem(hit.title)
-                item.setData(f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE)
+                item.setData(
+                    f"{escape(hit.title)}{status}<br/><small>{highlighted(hit.snippet, hit.highlights)}</small>", HTML_ROLE
+                )
                 item.setData((hit.doc_type, hit.id), TARGET_ROLE)
                 item.setToolTip(hit.snippet)
                 group.appendRow(item)
@@ -164,3 +189,21 @@ class SearchResultsView(QTreeView):
         target = index.data(TARGET_ROLE)
         if target:
             self.target_activated.emit(target)
+
+
+class ResultsPage(QWidget):
+    """The left pane while searching: a line saying what was found (or corrected), then the hits."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)  # a territory notice can be a long sentence
+        self.view = SearchResultsView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.view, 1)
+
+    def show_result(self, result: SearchResult) -> None:
+        self.view.set_result(result)
+        self.label.setText(results_label(result))

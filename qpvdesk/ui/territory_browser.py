@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpvdesk.french import plural
 from qpvdesk.ui.node_tree_model import NodeTreeModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE, KIND_ROLE
 
-ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Territoire", "QPV", "Sites")
 LOOKUP_DELAY_MS = 250
 
@@ -75,7 +75,9 @@ class TerritoryTreeModel(NodeTreeModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return ("", "Quartiers prioritaires (liste 2024)", "Cités éducatives, cités de l'emploi et France services")[section] or None
+                return ("", "Quartiers prioritaires (liste 2024)", "Cités éducatives, cités de l'emploi et France services")[
+                    section
+                ] or None
         return None
 
     def find(self, entity_id: str) -> QModelIndex:
@@ -95,7 +97,7 @@ def _tooltip(node) -> str:
     kinds = {"region": "Région", "departement": "Département", "commune": "Commune", "qpv": "Quartier prioritaire"}
     text = f"{kinds.get(node.kind, '')} {node.name} ({node.code})"
     if node.kind != "qpv":
-        text += f" : {node.qpv_count} QPV, {node.site_count} site(s) de programmes"
+        text += f" : {node.qpv_count} QPV, {plural(node.site_count, 'site')} de programmes"
     if node.note:
         text += f" — {node.note}"
     return text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from qpvdesk.ui.node_tree_model import NodeTreeModel
+from qpvdesk.ui.roles import ENTITY_ID_ROLE
 
-ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_PREFIX = "group:"
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpvdesk.french import plural
 from qpvdesk.userdata.views import BackupInfo, ImportReport
 
 MAX_DETAIL_LINES = 2000
@@ -44,15 +45,19 @@ class ImportReportDialog(QDialog):
         note = QLabel("Rien n'a encore été modifié." if report.ok else "Rien n'a été modifié.")
         lines = report.details()
         more = len(lines) - MAX_DETAIL_LINES
-        self.details = QPlainTextEdit("\n".join(lines[:MAX_DETAIL_LINES]) + (f"\n… et {more} autre(s) ligne(s)" if more > 0 else ""))
+        self.details = QPlainTextEdit(
+            "\n".join(lines[:MAX_DETAIL_LINES]) + (f"\n… et {plural(more, 'autre ligne', 'autres lignes')}" if more > 0 else "")
+        )
         self.details.setReadOnly(True)
         self.details.setAccessibleName("Rapport ligne par ligne")
         buttons = QDialogButtonBox()
         self.import_button: QPushButton | None = None
         if report.ok and report.importable:
             count = report.importable
-            self.import_button = buttons.addButton(f"Importer {count} partenaire{'s' if count > 1 else ''}", QDialogButtonBox.ButtonRole.AcceptRole)
-            self.import_button.setAccessibleName(f"Importer {count} partenaire(s) dans vos données")
+            self.import_button = buttons.addButton(
+                f"Importer {count} partenaire{'s' if count > 1 else ''}", QDialogButtonBox.ButtonRole.AcceptRole
+            )
+            self.import_button.setAccessibleName(f"Importer {plural(count, 'partenaire')} dans vos données")
             buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         else:
             if report.ok:
@@ -79,8 +84,10 @@ class RestoreBackupDialog(QDialog):
         self._folder = folder
         self.setWindowTitle("Restaurer une sauvegarde")
         self.setMinimumSize(560, 340)
-        intro = QLabel("Choisissez la sauvegarde à restaurer. Vos données actuelles seront d'abord copiées dans le "
-                       "dossier des sauvegardes : rien n'est perdu.")
+        intro = QLabel(
+            "Choisissez la sauvegarde à restaurer. Vos données actuelles seront d'abord copiées dans le "
+            "dossier des sauvegardes : rien n'est perdu."
+        )
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Sauvegardes disponibles, de la plus récente à la plus ancienne")

@@ -112,7 +112,11 @@ def _files(folder: Path) -> list[Path]:
     """Backup files, newest first."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.glob("*.sqlite") if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    return sorted(
+        (p for p in folder.glob("*.sqlite") if not p.name.startswith(".")),
+        key=lambda p: (p.stat().st_mtime, p.name),
+        reverse=True,
+    )
 
 
 def _kind(path: Path) -> str:

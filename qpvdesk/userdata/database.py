@@ -188,7 +188,8 @@ def migrate(engine: Engine, before_upgrade: Callable[[str], None] | None = None,
             return None
         if current is not None and current not in known_revisions():
             raise UserDataError(Msg.NEWER_SCHEMA.format(revision=current))
-        tables = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")).scalars())
+        query = text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        tables = set(conn.execute(query).scalars())
         if current is None and tables - {"alembic_version"}:
             raise ForeignDatabase(Msg.FOREIGN_DB)
         if current is not None and before_upgrade is not None:

@@ -7,6 +7,7 @@ Programme links (entity:<id>) open the catalogue's fiches; a website is shown as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.fiche_html import badge
@@ -21,7 +22,10 @@ def _multiline(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False) -> str:
+def local_partner_html(
+    partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, closing_sections: Sequence[str] = ()
+) -> str:
+    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",
         f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
@@ -39,7 +43,9 @@ def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for
     if partner.address:
         rows.append(("Adresse", _multiline(partner.address)))
     if rows:
-        parts.append('<table cellpadding="3">' + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+        parts.append(
+            '<table cellpadding="3">' + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"
+        )
     if partner.programme_ids:
         items = []
         for pid in partner.programme_ids:
@@ -50,6 +56,7 @@ def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for
         parts.append("<h2>Programmes</h2><ul>" + "".join(items) + "</ul>")
     if partner.notes:
         parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
+    parts.extend(closing_sections)
     parts.append(
         f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
         f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"
@@ -66,18 +73,29 @@ def territory_partners_html(partners: list[LocalPartner], places) -> str:
     own = places.own_qpv
 
     def item(p: LocalPartner) -> str:
-        details = " — ".join(escape(v) for v in (p.kind_label, p.qpv_code if p.qpv_code != own else "", p.contact_name, p.phone) if v)
+        details = " — ".join(
+            escape(v) for v in (p.kind_label, p.qpv_code if p.qpv_code != own else "", p.contact_name, p.phone) if v
+        )
         return f'<li><a href="entity:{escape(p.entity_id)}">{escape(p.name)}</a> — {details}</li>'
 
     if own:
         several = len(places.communes) > 2  # names and INSEE codes: more than one commune
-        groups = [("Dans ce quartier", [p for p in partners if p.qpv_code == own]),
-                  ("Ailleurs dans ses communes" if several else "Ailleurs dans la commune",
-                   [p for p in partners if p.qpv_code != own])]
+        groups = [
+            ("Dans ce quartier", [p for p in partners if p.qpv_code == own]),
+            ("Ailleurs dans ses communes" if several else "Ailleurs dans la commune", [p for p in partners if p.qpv_code != own]),
+        ]
     else:
         groups = [("Dans la commune", partners)]
     body = "".join(f"<p><b>{title}</b></p><ul>{''.join(item(p) for p in found)}</ul>" for title, found in groups if found)
-    homonym = ("<p><small>Une autre commune porte le même nom : un partenaire saisi avec le seul nom de la commune, sans "
-               "code QPV ni code INSEE, peut être de l'autre.</small></p>") if places.homonym else ""
-    return (f"<h2>Vos partenaires locaux ({len(partners)})</h2>"
-            "<p><i>Ajoutés sur ce poste : ils ne font pas partie du catalogue sourcé.</i></p>" + body + homonym)
+    homonym = (
+        (
+            "<p><small>Une autre commune porte le même nom : un partenaire saisi avec le seul nom de la commune, sans "
+            "code QPV ni code INSEE, peut être de l'autre.</small></p>"
+        )
+        if places.homonym
+        else ""
+    )
+    return (
+        f"<h2>Vos partenaires locaux ({len(partners)})</h2>"
+        "<p><i>Ajoutés sur ce poste : ils ne font pas partie du catalogue sourcé.</i></p>" + body + homonym
+    )

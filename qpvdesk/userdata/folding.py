@@ -13,9 +13,6 @@ from qpvdesk.userdata.views import PARTNER_TYPES
 
 _WORDS = re.compile(r"[^\W_]+")
 
-# formerly a faster twin of fold; qpvdesk.textfold.fold is fast itself now (ASCII shortcut, cached table)
-fast_fold = fold
-
 
 def _squash(text: str) -> str:
     return " ".join(fold(text).split())

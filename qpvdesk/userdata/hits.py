@@ -1,7 +1,8 @@
-"""Local partners turned into search hits, so the window lists them with the catalogue's results."""
+"""Local partners and personal notes turned into search hits, so the window lists them with the catalogue's results."""
 
 from __future__ import annotations
 
+from qpvdesk.snippets import make_snippet
 from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
 from qpvdesk.userdata.folding import query_words
 from qpvdesk.userdata.views import LocalPartner
@@ -9,6 +10,7 @@ from qpvdesk.views import SearchHit
 
 GROUP = "Partenaires locaux"
 KIND = "local-partner"
+NOTES_GROUP = "Mes notes"
 
 
 def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
@@ -42,6 +44,17 @@ def partner_hits(partners: list[LocalPartner], query: str) -> list[SearchHit]:
             score=float(rank), exact=fold(p.name).strip() == fold(query).strip(), snippet=snippet,
             highlights=_spans(snippet, words),
         ))
+    return hits
+
+
+def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
+    """Personal notes as search hits (the note's fiche opens, titled by the catalogue's name), matched words spanned."""
+    prefixes = words(query)
+    hits = []
+    for note in notes:
+        snippet, spans = make_snippet(note.text, prefixes)
+        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
+        hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
     return hits
 
 

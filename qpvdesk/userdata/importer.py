@@ -125,7 +125,9 @@ def _newer(line: _Line, local_updated_at: str) -> tuple[str, str | None]:
     """For a line that differs from the local copy, which one is newer: ("file", None), ("local", None),
     or ("conflict", French reason) when the line's date cannot tell (then the local copy is kept)."""
     if line.updated_span is None:
-        reason = Msg.CONFLICT_BAD_DATE.format(value=clean_line(line.updated_raw)[:40]) if line.updated_raw else Msg.CONFLICT_NO_DATE
+        reason = (
+            Msg.CONFLICT_BAD_DATE.format(value=clean_line(line.updated_raw)[:40]) if line.updated_raw else Msg.CONFLICT_NO_DATE
+        )
         return "conflict", reason
     start, precision = line.updated_span
     local = parse_timestamp(local_updated_at)
@@ -183,7 +185,11 @@ def plan_import(session: Session, lines: list[_Line], plan: _Plan) -> None:
         twin = by_key.get(key)
         if twin is not None:
             plan.duplicates += 1
-            plan.issues.append(LineIssue(line.line, Msg.DUP_NAME_COMMUNE.format(name=twin.name[:80], commune=twin.commune or "sans commune"), False))
+            plan.issues.append(
+                LineIssue(
+                    line.line, Msg.DUP_NAME_COMMUNE.format(name=twin.name[:80], commune=twin.commune or "sans commune"), False
+                )
+            )
             continue
         plan.inserts.append(line)
 
@@ -196,10 +202,14 @@ def apply_plan(session: Session, plan: _Plan, progress: Progress | None) -> None
         chunk = plan.inserts[start : start + CHUNK]
         rows = []
         for line in chunk:
-            rows.append({
-                "uid": line.uid or str(uuid.uuid4()), "created_at": line.created_at or stamp,
-                "updated_at": line.updated_at or line.created_at or stamp, **record_values(line.fields),
-            })
+            rows.append(
+                {
+                    "uid": line.uid or str(uuid.uuid4()),
+                    "created_at": line.created_at or stamp,
+                    "updated_at": line.updated_at or line.created_at or stamp,
+                    **record_values(line.fields),
+                }
+            )
         session.execute(insert(P), rows)
         with_programmes = [(row["uid"], line.fields.programme_ids) for row, line in zip(rows, chunk) if line.fields.programme_ids]
         if with_programmes:
@@ -210,7 +220,9 @@ def apply_plan(session: Session, plan: _Plan, progress: Progress | None) -> None
             raise ImportCancelled
     for line, row_id, _was_deleted in plan.updates:
         session.execute(
-            update(P).where(P.c.id == row_id).values(deleted_at=None, updated_at=line.updated_at or stamp, **record_values(line.fields))
+            update(P)
+            .where(P.c.id == row_id)
+            .values(deleted_at=None, updated_at=line.updated_at or stamp, **record_values(line.fields))
         )
         write_programmes(session, [(row_id, line.fields.programme_ids)], replace=True)
         done += 1
@@ -253,7 +265,15 @@ class PartnerImporter:
             return ImportReport(str(path), parsed.file_format, dry_run, file_error=Msg.CANCELLED)
         plan.issues.sort(key=lambda i: i.line)
         return ImportReport(
-            path=str(path), file_format=parsed.file_format, dry_run=dry_run, applied=applied,
-            new=len(plan.inserts), modified=len(plan.updates), duplicates=plan.duplicates, rejected=plan.rejected,
-            rows=len(parsed.records), issues=tuple(plan.issues), warnings=tuple(parsed.warnings),
+            path=str(path),
+            file_format=parsed.file_format,
+            dry_run=dry_run,
+            applied=applied,
+            new=len(plan.inserts),
+            modified=len(plan.updates),
+            duplicates=plan.duplicates,
+            rejected=plan.rejected,
+            rows=len(parsed.records),
+            issues=tuple(plan.issues),
+            warnings=tuple(parsed.warnings),
         )

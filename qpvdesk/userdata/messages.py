@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
-class UserDataError(Exception):
-    """The user database cannot do what was asked; the message is French and meant for the user."""
+from qpvdesk.errors import UserDataError  # noqa: F401 (declared with the other errors; imported from here too)
 
 
 class Msg:

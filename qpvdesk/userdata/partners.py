@@ -214,7 +214,8 @@ class PartnerStore:
         stamp = now_iso()
         uid = str(uuid.uuid4())
         with self._write() as s:  # type: ignore[attr-defined]
-            new_id = s.execute(insert(P).values(uid=uid, created_at=stamp, updated_at=stamp, **record_values(cleaned))).inserted_primary_key[0]
+            row = insert(P).values(uid=uid, created_at=stamp, updated_at=stamp, **record_values(cleaned))
+            new_id = s.execute(row).inserted_primary_key[0]
             write_programmes(s, [(new_id, cleaned.programme_ids)])
         return LocalPartner(**{**cleaned.__dict__, "uid": uid, "created_at": stamp, "updated_at": stamp})
 

@@ -49,7 +49,9 @@ class PersonalStore(PersonalImporter):
 
     def list_favourites(self) -> list[Favourite]:
         with self._read() as s:  # type: ignore[attr-defined]
-            return [Favourite(r.entity_id, r.position, r.added_at) for r in s.execute(select(F).order_by(F.c.position, F.c.added_at))]
+            return [
+                Favourite(r.entity_id, r.position, r.added_at) for r in s.execute(select(F).order_by(F.c.position, F.c.added_at))
+            ]
 
     def is_favourite(self, entity_id: str) -> bool:
         with self._read() as s:  # type: ignore[attr-defined]
@@ -101,13 +103,23 @@ class PersonalStore(PersonalImporter):
         """A small JSON file for a colleague; `names` (id -> title) makes it readable, it is not needed to import."""
         _json_name(Path(path))
         favourites = self.list_favourites()
-        write_json(Path(path), {
-            "format": "qpvdesk-favoris", "version": 1, "app_version": __version__, "exported_at": now_iso(),
-            "favourites": [
-                {"id": f.entity_id, **({"name": names[f.entity_id]} if names and f.entity_id in names else {}), "added_at": f.added_at}
-                for f in favourites
-            ],
-        })
+        write_json(
+            Path(path),
+            {
+                "format": "qpvdesk-favoris",
+                "version": 1,
+                "app_version": __version__,
+                "exported_at": now_iso(),
+                "favourites": [
+                    {
+                        "id": f.entity_id,
+                        **({"name": names[f.entity_id]} if names and f.entity_id in names else {}),
+                        "added_at": f.added_at,
+                    }
+                    for f in favourites
+                ],
+            },
+        )
         return len(favourites)
 
     # --- notes ----------------------------------------------------------------------------
@@ -156,10 +168,16 @@ class PersonalStore(PersonalImporter):
     def export_notes(self, path: Path | str) -> int:
         _json_name(Path(path))
         notes = self.list_notes()
-        write_json(Path(path), {
-            "format": "qpvdesk-notes", "version": 1, "app_version": __version__, "exported_at": now_iso(),
-            "notes": [{"entity_id": n.entity_id, "text": n.text, "updated_at": n.updated_at} for n in notes],
-        })
+        write_json(
+            Path(path),
+            {
+                "format": "qpvdesk-notes",
+                "version": 1,
+                "app_version": __version__,
+                "exported_at": now_iso(),
+                "notes": [{"entity_id": n.entity_id, "text": n.text, "updated_at": n.updated_at} for n in notes],
+            },
+        )
         return len(notes)
 
     # --- settings (session restore, preferences kept with the data) ------------------------

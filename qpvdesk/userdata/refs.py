@@ -8,8 +8,8 @@ None (the catalogue holds no such things, so nothing can be checked: the value i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from qpvdesk.textfold import fold
 
@@ -38,7 +38,9 @@ class CatalogueRefs:
         communes = [c for c in communes if c]
         self._communes = {_key(c) for c in communes}
         # names (not ids nor INSEE codes) for typo suggestions
-        self._commune_names = {_key(c): c for c in communes if not _INSEE.fullmatch(fold(c)) and not fold(c).startswith("commune-")}
+        self._commune_names = {
+            _key(c): c for c in communes if not _INSEE.fullmatch(fold(c)) and not fold(c).startswith("commune-")
+        }
         self._deletions: dict[str, str] | None = None
         self._qpvs = {_key(q) for q in qpvs if q}
         self._entities = set(entity_ids) | set(self.programmes)
@@ -61,8 +63,8 @@ class CatalogueRefs:
         return cls(programmes, communes, qpvs, ids)
 
     @classmethod
-    def from_catalogue(cls, catalogue) -> CatalogueRefs:  # noqa: ANN001 - any object with list_entities()
-        return cls.from_entities(catalogue.list_entities())
+    def from_catalogue(cls, catalogue) -> CatalogueRefs:  # noqa: ANN001 - qpvdesk.catalogue.Catalogue
+        return cls.from_entities(catalogue.reference_rows())
 
     def entity_exists(self, entity_id: str) -> bool:
         return entity_id in self._entities

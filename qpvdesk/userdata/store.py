@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -99,17 +99,17 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
 
     # --- for the window: fiche and search -------------------------------------------------
 
-    def fiche_html(self, entity_id: str, for_print: bool = False) -> str | None:
+    def fiche_html(self, entity_id: str, for_print: bool = False, closing_sections: Sequence[str] = ()) -> str | None:
         """The fiche of a local partner ("local:<uuid>"), None for any other id."""
         from qpvdesk.userdata.fiche import local_partner_html
 
         uid = local_uid(entity_id)
         partner = self.get_partner(uid) if uid else None
-        return local_partner_html(partner, self.refs, for_print) if partner else None
+        return local_partner_html(partner, self.refs, for_print, closing_sections) if partner else None
 
     def territory_partners_html(self, territories, entity_id: str) -> str:
         """The « Vos partenaires locaux » section of a QPV or commune fiche ("" elsewhere, or when none).
-        `territories`: the catalogue's TerritoryRepository (it knows the place's communes and QPV codes)."""
+        `territories`: what knows the place's communes and QPV codes (`places(entity_id)`): the catalogue service."""
         from qpvdesk.userdata.fiche import territory_partners_html
 
         places = territories.places(entity_id)

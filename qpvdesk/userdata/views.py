@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from qpvdesk.french import plural
+
 LOCAL_PREFIX = "local:"  # entity id of a local partner: "local:<uuid>" (favourites, notes, history)
 
 # partner type key -> French label (keys are stable, stored in the database and in JSON exports)
@@ -132,18 +134,19 @@ class ImportReport:
         """'12 nouveaux, 3 modifiés, 2 doublons, 1 ligne rejetée : ligne 7, commune inconnue « Xyz »'."""
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        unit, units = ("élément rejeté", "éléments rejetés") if self.file_format == "json" else ("ligne rejetée", "lignes rejetées")
+        json_file = self.file_format == "json"
+        unit, units = ("élément rejeté", "éléments rejetés") if json_file else ("ligne rejetée", "lignes rejetées")
         parts = [
-            _plural(self.new, "nouveau", "nouveaux"),
-            _plural(self.modified, "modifié", "modifiés"),
-            _plural(self.duplicates, "doublon", "doublons"),
-            _plural(self.rejected, unit, units),
+            plural(self.new, "nouveau", "nouveaux"),
+            plural(self.modified, "modifié", "modifiés"),
+            plural(self.duplicates, "doublon", "doublons"),
+            plural(self.rejected, unit, units),
         ]
         text = ", ".join(parts)
         rejected = [i for i in self.issues if i.rejected]
         if rejected:
             details = " ; ".join(f"{self._place(i.line)}, {i.message}" for i in rejected[:max_details])
-            more = f" ; et {len(rejected) - max_details} autre(s)" if len(rejected) > max_details else ""
+            more = f" ; et {plural(len(rejected) - max_details, 'autre')}" if len(rejected) > max_details else ""
             text += f" : {details}{more}"
         return text
 
@@ -173,10 +176,13 @@ class FavouritesImportReport:
     def summary(self) -> str:
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        text = f"{_plural(len(self.added), 'favori ajouté', 'favoris ajoutés')}, {len(self.already)} déjà présent(s)"
+        added = plural(len(self.added), "favori ajouté", "favoris ajoutés")
+        text = f"{added}, {plural(len(self.already), 'déjà présent', 'déjà présents')}"
         if self.unknown:
-            text += (f" ; {_plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
-                     f"(gardés quand même) : {', '.join(self.unknown[:10])}" + (" …" if len(self.unknown) > 10 else ""))
+            text += (
+                f" ; {plural(len(self.unknown), 'identifiant inconnu', 'identifiants inconnus')} du catalogue "
+                f"(gardés quand même) : {', '.join(self.unknown[:10])}" + (" …" if len(self.unknown) > 10 else "")
+            )
         return text
 
 
@@ -197,14 +203,17 @@ class NotesImportReport:
     def summary(self) -> str:
         if self.file_error:
             return f"Fichier refusé : {self.file_error}"
-        text = f"{_plural(self.added, 'note ajoutée', 'notes ajoutées')}, {self.merged} complétée(s), {self.unchanged} identique(s)"
+        text = (
+            f"{plural(self.added, 'note ajoutée', 'notes ajoutées')}, {plural(self.merged, 'complétée')}, "
+            f"{plural(self.unchanged, 'identique')}"
+        )
         if self.unknown:
             text += f" ; {len(self.unknown)} sur des fiches inconnues du catalogue (gardées) : {', '.join(self.unknown[:10])}"
         if self.shortened:
             details = " ; ".join(f"« {entity_id} » : {_number(dropped)} caractère(s) importé(s) non gardé(s)"
                                  for entity_id, dropped in self.shortened[:10])
             more = f" ; et {len(self.shortened) - 10} autre(s)" if len(self.shortened) > 10 else ""
-            text += (f" ; {_plural(len(self.shortened), 'note raccourcie', 'notes raccourcies')} à la longueur maximale "
+            text += (f" ; {plural(len(self.shortened), 'note raccourcie', 'notes raccourcies')} à la longueur maximale "
                      f"({_number(MAX_NOTES)} caractères) : {details}{more}")
         return text
 
@@ -219,7 +228,7 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        count = "illisible" if self.partners is None else _plural(self.partners, "partenaire local", "partenaires locaux")
+        count = "illisible" if self.partners is None else plural(self.partners, "partenaire local", "partenaires locaux")
         return f"{self.created_at} — {self.kind} — {count}"
 
 
@@ -236,5 +245,3 @@ class StartupReport:
     read_only: str | None = None  # French notice: opened read-only (full disk, read-only folder), nothing can be saved
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count <= 1 else many}"

@@ -4,8 +4,8 @@ The list lives in the content (resources/content/mots-courants.yaml), not in cod
 
 from __future__ import annotations
 
-from qpvdesk.content.records import Content, ContentError, Where
-from qpvdesk.content.yaml_lines import LocatedDict, LocatedList
+from qpvdesk.build.content.records import Content, ContentError, Where
+from qpvdesk.build.content.yaml_lines import LocatedDict, LocatedList
 
 FILE = "mots-courants.yaml"
 

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qpvdesk.content import everyday
-from qpvdesk.content.dates import is_valid_partial_date
-from qpvdesk.content.records import (
+from qpvdesk.build.content import everyday
+from qpvdesk.build.content.records import (
     Content,
     ContentError,
     EntityRecord,
@@ -18,8 +17,9 @@ from qpvdesk.content.records import (
     SourceRef,
     Where,
 )
-from qpvdesk.content.source_hosts import DENY_LIST_FILE
-from qpvdesk.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
+from qpvdesk.build.content.source_hosts import DENY_LIST_FILE
+from qpvdesk.build.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
+from qpvdesk.dates import is_valid_partial_date
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELATION_TYPES, RELIABILITIES, STATUSES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -17,7 +17,7 @@ import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
-from qpvdesk.vocabulary import CONFIDENCES, TERRITORY_KINDS
+from qpvdesk.vocabulary import TERRITORY_KINDS, TRUST_MARKS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -42,15 +42,8 @@ CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE search_delete (variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID;
 """
 
-MIN_TYPO_WORD = 4
+INDEX_MIN_TYPO_TERM = 4  # vocabulary terms this long or longer get their one-letter deletions indexed
 
-# confidence -> mark shown before the text in results: the detail panel's badge words, bracketed
-# because a snippet runs the lines of a body together. « non-confirmé » takes a hyphen: a snippet
-# may start at any space, and one starting at « confirmé] » would say the opposite.
-TRUST_MARKS: dict[str, str] = {
-    "unconfirmed": "[⚠ " + CONFIDENCES["unconfirmed"].replace("non ", "non-", 1) + "]",
-    "conflict": "[⚠ " + CONFIDENCES["conflict"] + "]",
-}
 # a mark at the start of a line of shown text, removed from what is indexed
 _TRUST_MARK = re.compile("^(?:" + "|".join(re.escape(m) for m in TRUST_MARKS.values()) + ")(?: |$)", re.MULTILINE)
 
@@ -105,7 +98,17 @@ def _entity_docs(conn: sqlite3.Connection):
         leading, exact_words = everyday_keys.get(entity_id, ([], []))
         keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id], *leading]
         exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id], *exact_words] if k}
-        yield ("entity", entity_id, kind, name, status, exact, " ".join(k for k in keys if k), summary, "\n".join(bodies[entity_id]))
+        yield (
+            "entity",
+            entity_id,
+            kind,
+            name,
+            status,
+            exact,
+            " ".join(k for k in keys if k),
+            summary,
+            "\n".join(bodies[entity_id]),
+        )
 
 
 def _glossary_docs(conn: sqlite3.Connection):
@@ -116,7 +119,17 @@ def _glossary_docs(conn: sqlite3.Connection):
         exact = {fold(f) for f in forms}
         # the mark goes in the summary (the snippet), not the title: title words take part in the ranking
         summary = trust_marked(gloss, confidence)
-        yield ("glossary", acronym, "glossary", f"{acronym} — {expansion}", "active", exact, " ".join(forms) + " " + expansion, summary, "")
+        yield (
+            "glossary",
+            acronym,
+            "glossary",
+            f"{acronym} — {expansion}",
+            "active",
+            exact,
+            " ".join(forms) + " " + expansion,
+            summary,
+            "",
+        )
 
 
 def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
@@ -144,7 +157,12 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
     conn.executemany("INSERT INTO search_term VALUES (?)", ((t,) for t in sorted(vocabulary)))
     conn.executemany(
         "INSERT OR IGNORE INTO search_delete VALUES (?, ?)",
-        ((variant, term) for term in sorted(vocabulary) if len(term) >= MIN_TYPO_WORD for variant in sorted(_deletions(term))),
+        (
+            (variant, term)
+            for term in sorted(vocabulary)
+            if len(term) >= INDEX_MIN_TYPO_TERM
+            for variant in sorted(_deletions(term))
+        ),
     )
     conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     conn.commit()

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qpvdesk.build import territory_extras as extra
+from qpvdesk.build.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 from qpvdesk.model import Dataset, Entity, EntityAlias, Relation, RelationCitation, Source
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, geo
@@ -37,7 +38,6 @@ from qpvdesk.territories.tables import (  # importing declares the tables on Bas
     TerritorySite,
     TerritoryStateContact,
 )
-from qpvdesk.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
 
 
 @dataclass

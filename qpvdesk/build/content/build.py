@@ -18,12 +18,14 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from qpvdesk import __version__
-from qpvdesk.content.everyday import store_everyday_words
-from qpvdesk.content.checks import all_source_lists, check_content
-from qpvdesk.content.reader import read_content
-from qpvdesk.content.records import Content, ContentError, SourceRef, Where
-from qpvdesk.content.source_hosts import check_source_hosts
-from qpvdesk.errors import french_reason
+from qpvdesk.build.content.everyday import store_everyday_words
+from qpvdesk.build.content.checks import all_source_lists, check_content
+from qpvdesk.build.content.reader import read_content
+from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.build.content.source_hosts import check_source_hosts
+from qpvdesk.build.search_index import build_search_index
+from qpvdesk.build.territories.importer import populate_territories
+from qpvdesk.errors import BuildError, french_reason  # noqa: F401 (BuildError re-exported)
 from qpvdesk.model import (
     Base,
     Entity,
@@ -37,21 +39,11 @@ from qpvdesk.model import (
     RelationCitation,
     Source,
 )
-from qpvdesk.search_index import build_search_index
-from qpvdesk.territories.importer import populate_territories
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 SCHEMA_VERSION = "1"
 REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 4 décembre 2026)"
 ETALAB_PREFIX = "etalab/lois-non-codifiees-et-reglements-francais:"
-
-
-class BuildError(Exception):
-    """The content has errors; nothing was written."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s) dans le contenu")
-        self.errors = errors
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qpvdesk.content.everyday import check_everyday_words
-from qpvdesk.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.build.content.everyday import check_everyday_words
+from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 # A run of 2+ capitals/digits starting with a capital: ANRU, NPNRU, P147, QPV…
@@ -54,7 +54,11 @@ def check_content(content: Content) -> list[ContentError]:
     ids: dict[str, Where] = {}
     for e in content.entities:
         if e.id in ids:
-            errors.append(ContentError(Where(e.where.file, e.where.line, "id"), f"identifiant en double « {e.id} » (déjà défini : {ids[e.id]})"))
+            errors.append(
+                ContentError(
+                    Where(e.where.file, e.where.line, "id"), f"identifiant en double « {e.id} » (déjà défini : {ids[e.id]})"
+                )
+            )
         else:
             ids[e.id] = e.where
         for f in e.facts:
@@ -73,7 +77,11 @@ def check_content(content: Content) -> list[ContentError]:
             errors.append(ContentError(Where(term.where.file, term.where.line, "acronym"), f"sigle en double « {term.acronym} »"))
         seen_acronyms[key] = term.where
         if term.entity and term.entity not in ids:
-            errors.append(ContentError(Where(term.where.file, term.where.line, "entity"), f"sigle lié à un identifiant inconnu « {term.entity} »"))
+            errors.append(
+                ContentError(
+                    Where(term.where.file, term.where.line, "entity"), f"sigle lié à un identifiant inconnu « {term.entity} »"
+                )
+            )
         _check_sources(term.sources, term.confidence, Where(term.where.file, term.where.line, "sources"), errors)
 
     reliabilities: dict[str, tuple[str, Where]] = {}
@@ -81,7 +89,13 @@ def check_content(content: Content) -> list[ContentError]:
         for s in sources:
             known = reliabilities.setdefault(s.ref, (s.reliability, s.where or Where("?", 0)))
             if known[0] != s.reliability:
-                errors.append(ContentError(s.where or known[1], f"fiabilité « {s.reliability} » différente de celle déjà donnée pour cette source (« {known[0]} », {known[1]})"))
+                errors.append(
+                    ContentError(
+                        s.where or known[1],
+                        f"fiabilité « {s.reliability} » différente de celle déjà donnée pour cette source "
+                        f"(« {known[0]} », {known[1]})",
+                    )
+                )
 
     errors += check_everyday_words(content, set(ids))
     if content.glossary:  # the acronym check needs the glossary to exist
@@ -89,7 +103,12 @@ def check_content(content: Content) -> list[ContentError]:
         for where, text in _texts(content):
             for token in ACRONYM_TOKEN.findall(text):
                 if token not in known_tokens and not ROMAN.match(token) and not CODE.search(token):
-                    errors.append(ContentError(where, f"sigle « {token} » absent du glossaire (ajoutez-le à glossaire.yaml ou écrivez les mots en entier)"))
+                    errors.append(
+                        ContentError(
+                            where,
+                            f"sigle « {token} » absent du glossaire (ajoutez-le à glossaire.yaml ou écrivez les mots en entier)",
+                        )
+                    )
     return errors
 
 

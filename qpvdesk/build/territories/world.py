@@ -11,15 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
-from qpvdesk.territories import geo
-from qpvdesk.territories.readers import (
+from qpvdesk.build.territories.readers import (
     CorrespondenceRecord,
     FranceServicesRecord,
     QpvRecord,
     SiteRecord,
     dep_of_commune,
     municipal,
+    read_cites_educatives,
+    read_cites_emploi,
     read_contrats,
     read_correspondence,
     read_departements_insets,
@@ -27,24 +27,23 @@ from qpvdesk.territories.readers import (
     read_outlines,
     read_qpv_2015,
     read_qpv_2024,
-    read_cites_educatives,
-    read_cites_emploi,
 )
-from qpvdesk.textfold import fold, words
-
-COM_REGION = "COM"
-COM_REGION_NAME = "Collectivités d'outre-mer"
-MAYOTTE = "976"
-NEAR_KM = 1.0  # "near a QPV": within 1 km of its (simplified) perimeter
-
-# site layer -> (programme entity id, dataset)
-SITE_LAYERS: dict[str, tuple[str, ds.DatasetInfo]] = {
-    "cite-educative": ("cites-educatives", ds.CITES_EDUCATIVES),
-    "cite-emploi": ("cites-emploi", ds.CITES_EMPLOI),
-    "france-services": ("france-services", ds.FRANCE_SERVICES),
-    "contrat-2024": ("engagements-quartiers-2030", ds.CONTRATS_2024),
-    "contrat-2015": ("contrats-de-ville", ds.CONTRATS_2015),
-}
+from qpvdesk.territories import datasets as ds
+from qpvdesk.territories import geo
+from qpvdesk.territories.codes import (  # noqa: F401 (COM_REGION, SITE_LAYERS, search_key… re-exported for the build)
+    COM_REGION,
+    COM_REGION_NAME,
+    MAYOTTE,
+    NEAR_KM,
+    SITE_LAYERS,
+    commune_entity_id,
+    departement_entity_id,
+    metres,
+    region_entity_id,
+    search_key,
+    site_entity_id,
+)
+from qpvdesk.textfold import fold
 
 
 @dataclass(frozen=True)
@@ -55,33 +54,6 @@ class EndedProgramme:
     status: str
     start: str | None
     end: str | None
-
-
-def search_key(text: str) -> str:
-    """Folded words joined by spaces: 'Saint-Denis' and 'saint denis' give the same key."""
-    return " ".join(words(text))
-
-
-def commune_entity_id(insee: str) -> str:
-    return f"commune-{insee.lower()}"
-
-
-def departement_entity_id(code: str) -> str:
-    return f"departement-{code.lower()}"
-
-
-def region_entity_id(code: str) -> str:
-    return f"region-{code.lower()}"
-
-
-def site_entity_id(layer: str, code: str) -> str:
-    if layer == "cite-educative":
-        return "cite-educative-" + code.removeprefix("cite-")
-    if layer == "cite-emploi":
-        return "cite-emploi-" + code.removeprefix("cde-")
-    if layer == "france-services":
-        return f"france-services-{code}"
-    return f"contrat-ville-{code.lower()}"
 
 
 @dataclass
@@ -363,7 +335,3 @@ class TerritoryWorld:
         if len(site.points) == len(site.communes):
             return [site.points[site.communes.index(insee)]]
         return []
-
-
-def metres(km: float) -> str:
-    return f"{round(km * 1000 / 50) * 50:.0f} m" if km < 1 else f"{km:.1f} km".replace(".", ",")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from qpvdesk.content.records import Content, ContentError, SourceRef, Where
-from qpvdesk.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
+from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
+from qpvdesk.build.content.yaml_lines import LocatedDict, LocatedList, YamlSyntaxError, load_located
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
 DENY_LIST_FILE = "hotes-refuses.yaml"

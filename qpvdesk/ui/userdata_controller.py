@@ -1,0 +1,128 @@
+"""The user's own database in the window: opening it (or saying why it could not be), backups, and its share
+of fiches (a local partner's fiche, « Vos partenaires locaux » on a place) and of search results.
+
+It receives what it works with (the dialogs' parent, the partners tab, the favourites and notes controller)
+instead of reading the window's attributes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from qpvdesk.errors import UserDataError, french_reason
+from qpvdesk.userdata.hits import note_hits
+
+
+class UserDataController(QObject):
+    message = Signal(str, int)  # status-bar text, milliseconds
+    fiche_changed = Signal()  # what a fiche on screen shows of the user's data changed: show it again
+    restored = Signal()  # a backup replaced the data: the note on screen comes from it too
+
+    def __init__(self, parent: QWidget, partner_browser, personal) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.partner_browser = partner_browser
+        self.personal = personal
+        self.service = None  # the catalogue service, once loaded (set_service)
+        self.user_data = None  # qpvdesk.userdata.store.UserData once open
+        self.error: str | None = None  # French reason when it could not be opened
+        self.dialog: QMessageBox | None = None  # the last message shown (kept so tests and users can read it)
+        self.restore_backup_action = QAction("Restaurer une sauvegarde…", parent)
+        self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
+        self.save_copy_action = QAction("Enregistrer une copie de mes données…", parent)
+        self.save_copy_action.setToolTip("Copier vos données dans un fichier (clé USB, dossier partagé…)")
+        for action in (self.restore_backup_action, self.save_copy_action):
+            action.setEnabled(False)
+        self.restore_backup_action.triggered.connect(self.restore_backup)
+        self.save_copy_action.triggered.connect(self.save_data_copy)
+        partner_browser.local_partners_changed.connect(self.fiche_changed)
+
+    def set_service(self, service) -> None:
+        self.service = service
+
+    def install(self, user_data, names: dict[str, str]) -> bool:
+        """The user database is open (or failed to open: then `user_data` is the exception, shown in French).
+        `names`: the catalogue's fiche names, for favourites and notes."""
+        if isinstance(user_data, BaseException):
+            text = str(user_data) if isinstance(user_data, UserDataError) else (
+                f"Vos données personnelles n'ont pas pu être ouvertes : {french_reason(user_data)}")
+            self.error = text
+            self._show_message("Vos données personnelles sont indisponibles", text, QMessageBox.Icon.Critical)
+            return False
+        self.user_data = user_data
+        self.partner_browser.set_user_data(user_data)
+        self.personal.set_user_data(user_data, names)
+        for action in (self.restore_backup_action, self.save_copy_action):
+            action.setEnabled(True)
+        if user_data.startup.messages:  # a damaged database was recovered, or the data was upgraded
+            icon = QMessageBox.Icon.Warning if user_data.startup.recovered else QMessageBox.Icon.Information
+            self._show_message("Vos données", "\n\n".join(user_data.startup.messages), icon)
+        return True
+
+    def _show_message(self, title: str, text: str, icon) -> None:
+        # window-modal but not blocking: the loading (and --smoke) go on while it is shown
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.parent_widget)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.dialog = box
+
+    # --- fiches and search ------------------------------------------------------------------
+
+    def fiche_html(self, entity_id: str, for_print: bool = False, closing_sections=()) -> str | None:
+        """A fiche with the user's own share: a local partner's fiche, or a catalogue fiche with « Vos partenaires
+        locaux » of its place (on screen only: printed fiches carry no one's private contacts)."""
+        if entity_id.startswith("local:"):
+            if self.user_data is None:
+                return None
+            return self.user_data.fiche_html(entity_id, for_print, closing_sections)
+        show_local = self.user_data is not None and not for_print
+        local = self.user_data.territory_partners_html(self.service, entity_id) if show_local else ""
+        return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
+
+    def personal_hits(self, query: str) -> list:
+        """Runs on the search worker: local partners and personal notes matching the query."""
+        user_data = self.user_data
+        if user_data is None:
+            return []
+        return user_data.search_hits(query) + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
+
+    # --- backups ----------------------------------------------------------------------------
+
+    def restore_backup(self) -> None:
+        from qpvdesk.ui.userdata_dialogs import RestoreBackupDialog
+
+        if self.user_data is None:
+            return
+        path = RestoreBackupDialog.ask(self.parent_widget, self.user_data.list_backups(), self.user_data.backups_dir)
+        if path is None:
+            return
+        try:
+            message = self.user_data.restore_backup(path)
+        except Exception as exc:  # noqa: BLE001 - UserDataError (French) or a disk error
+            QMessageBox.warning(self.parent_widget, "Restauration impossible", french_reason(exc))
+            return
+        self.partner_browser.refresh_local()
+        self.personal.refresh()  # favourites and the note on screen come from the restored copy too
+        self.fiche_changed.emit()
+        self.restored.emit()
+        QMessageBox.information(self.parent_widget, "Sauvegarde restaurée", message)
+
+    def save_data_copy(self) -> None:
+        if self.user_data is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
+            "Sauvegarde qpvdesk (*.sqlite)"
+        )
+        if not path:
+            return
+        try:
+            self.user_data.backup_now(Path(path))
+        except Exception as exc:  # noqa: BLE001
+            QMessageBox.warning(self.parent_widget, "Copie impossible", f"La copie n'a pas pu être écrite : {french_reason(exc)}")
+            return
+        self.message.emit(f"Copie de vos données enregistrée : {path}", 8000)
