@@ -69,6 +69,10 @@ class CatalogueService:
     def lookup(self, text: str):
         return self.territories.lookup(text)
 
+    def commune(self, entity_id: str):
+        """A commune's facts for the map and the fiches (its QPV among them), or None."""
+        return self.territories.commune(entity_id)
+
     def locate(self, entity_id: str):
         """The map rectangle of a fiche's place (None when it has none)."""
         return self.territories.locate(entity_id)

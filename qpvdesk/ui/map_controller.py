@@ -140,14 +140,14 @@ class TerritoryTabs(QObject):
 
     def _open_from_map(self, entity_id: str) -> None:
         self._clicked_on_map = entity_id  # the map stays where the user clicked: outlined, not re-centred
-        self.window.open_entity(entity_id)
+        self.open_entity(entity_id)
 
     def search_map(self, text: str) -> None:
         """The Carte tab's search: the lookup's answer under the field, the places zoomed on and outlined."""
         if self.service is None or self.map_panel is None:
             return
-        territories = self.service.territories
-        result = territories.lookup(text)
+        service = self.service
+        result = service.lookup(text)
         self.map_panel.search.show_answer(result.message)
         places = [m for m in result.matches if m.kind in ("commune", "qpv", "departement")]
         if not places:
@@ -158,12 +158,12 @@ class TerritoryTabs(QObject):
         also: list[str] = []
         boxes = []
         for m in group:
-            box = territories.locate(m.entity_id)
+            box = service.locate(m.entity_id)
             if box:
                 boxes.append(box)
             also.append(m.entity_id)
             if m.kind == "commune":
-                info = territories.commune(m.entity_id)
+                info = service.commune(m.entity_id)
                 also += [qpv_id for qpv_id, _code, _name in (info.qpvs if info else ())]
         rect = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
         self.map_panel.focus(first.entity_id, rect, tuple(also))
