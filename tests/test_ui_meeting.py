@@ -80,12 +80,12 @@ def test_shortcut_list_comes_from_actions(window):
     dialog = ShortcutsDialog(window.findChildren(type(window.find_action)), window)
     rows = {dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
     assert "F11" in rows["Mode projecteur"]
-    assert "Ctrl+K" in rows["Ouverture rapide…"]
+    assert "Ctrl+K" in rows["Rechercher…"]
     assert "F1" in rows["Raccourcis clavier"]
 
 
 def test_every_widget_with_tooltip_or_icon_has_an_accessible_name(window):
-    window.palette.open_palette()
+    window.search_box.focus()
     missing = []
     for widget in window.findChildren(QWidget):
         has_icon = isinstance(widget, QAbstractButton) and not widget.icon().isNull()

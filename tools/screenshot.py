@@ -30,7 +30,6 @@ def main() -> int:
     parser.add_argument("--glossary-filter")
     parser.add_argument("--about-data", action="store_true")
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
-    parser.add_argument("--palette", help="open the quick-open palette and type this text")
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
     parser.add_argument("--territory", help="show the « Territoires » tab and look this up (a code or a name)")
@@ -82,11 +81,6 @@ def main() -> int:
             window.show_about_data()
         if args.projector:
             window.projector_action.trigger()
-        if args.palette:
-            window.open_palette()
-            window.palette.controller.results_ready.connect(lambda _r: QTimer.singleShot(300, snap_screen))
-            window.palette.edit.setText(args.palette)
-            return
         if args.territory:
             tabs = window.territories
             tabs.tree_loaded.connect(lambda: (tabs.browser.lookup_edit.setText(args.territory), tabs.browser._on_return(),
@@ -120,8 +114,9 @@ def main() -> int:
         if args.partner_dialog or args.import_report:
             QTimer.singleShot(300, lambda: open_user_data_dialog(window, args, snap_screen))
             return
-        if args.search:
+        if args.search:  # typed in the one search box: the list drops down under it
             window.search_controller.results_ready.connect(lambda _r: QTimer.singleShot(300, snap))
+            window.search_box.focus()
             window.search_edit.setText(args.search)
         else:
             QTimer.singleShot(400, snap)

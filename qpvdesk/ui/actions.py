@@ -29,7 +29,7 @@ S = QKeySequence.StandardKey
 ACTIONS = (
     ActionSpec("back_action", "← Précédent", (S.Back, Qt.Key.Key_Back), "Fiche précédente (Alt+←)"),
     ActionSpec("forward_action", "Suivant →", (S.Forward, Qt.Key.Key_Forward), "Fiche suivante (Alt+→)"),
-    ActionSpec("find_action", "Ouverture rapide…", ("Ctrl+K", S.Find), "Rechercher et ouvrir une fiche (Ctrl+K ou Ctrl+F)"),
+    ActionSpec("find_action", "Rechercher…", ("Ctrl+K", S.Find), "Aller dans la recherche (Ctrl+K ou Ctrl+F)"),
     ActionSpec("export_pdf_action", "Exporter la fiche en PDF…", ("Ctrl+E",)),
     ActionSpec("print_action", "Imprimer la fiche…", (S.Print,)),
     ActionSpec("zoom_in_action", "Agrandir le texte", (S.ZoomIn, "Ctrl+=")),

@@ -25,12 +25,10 @@ from qpvdesk.ui.export_controller import FicheExporter
 from qpvdesk.ui.glossary_view import GlossaryPanel
 from qpvdesk.ui.history_panel import HistoryPanel
 from qpvdesk.ui.navigation import Navigation
-from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.personal_controller import PersonalController
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
-from qpvdesk.ui.search_controller import SearchController
-from qpvdesk.ui.search_results import ResultsPage
+from qpvdesk.ui.search_box import SearchBox
 from qpvdesk.ui.tree_model import EntityTreeModel
 from qpvdesk.ui.userdata_controller import UserDataController
 
@@ -71,14 +69,13 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Rechercher un acteur, un programme, un sigle… (ou Ctrl+K)")
+        self.search_edit.setPlaceholderText("Rechercher : un sigle, un nom, une question (« qui finance le PIC ? »)… (Ctrl+K)")
         self.search_edit.setAccessibleName("Rechercher dans le catalogue")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(420)
-        self.search_controller = SearchController(self)
-        self.palette = QuickOpenPalette(self)
-        self.results_page = ResultsPage()
-        self.results_view, self.results_label = self.results_page.view, self.results_page.label
+        self.search_box = SearchBox(self, self.search_edit)
+        self.search_controller = self.search_box.controller
+        self.results_view, self.results_label = self.search_box.view, self.search_box.label
         self.tree_model = EntityTreeModel(self)
         self.tree_view = QTreeView()
         self.tree_view.setModel(self.tree_model)
@@ -96,7 +93,6 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, title)
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
-        self.left.addWidget(self.results_page)
         self.detail = DetailPanel()
         self.detail.setHtml("<h1>Chargement du catalogue…</h1>")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -113,13 +109,8 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         status = self.statusBar().showMessage
-        self.search_edit.textChanged.connect(self.search_controller.query_changed)
-        self.search_edit.returnPressed.connect(self._open_first_result)
-        self.search_controller.results_ready.connect(self._show_results)
-        self.search_controller.cleared.connect(self._search_cleared)
-        self.search_controller.failed.connect(lambda text: status(text, 8000))
-        self.results_view.target_activated.connect(self._open_target)
-        self.palette.target_chosen.connect(self._open_target)
+        self.search_box.failed.connect(lambda text: status(text, 8000))
+        self.search_box.target_chosen.connect(self._open_target)
         self.tree_view.selectionModel().currentChanged.connect(self._on_tree_current)
         for wants_a_fiche in (self.partner_browser.entity_activated, self.glossary_panel.entity_activated,
                               self.detail.entity_requested, self.personal.open_requested):
@@ -134,7 +125,7 @@ class MainWindow(QMainWindow):
         self.user_data_ctl.fiche_changed.connect(self._refresh_territory_fiche)
         self.user_data_ctl.restored.connect(lambda: self.personal.entity_shown(self.detail.current_id))
         d = self.display
-        for action, slot in ((self.find_action, self.open_palette), (self.about_data_action, self.show_about_data),
+        for action, slot in ((self.find_action, self.search_box.focus), (self.about_data_action, self.show_about_data),
                              (self.about_action, self._about), (self.quit_action, self.close),
                              (self.export_pdf_action, self.export_current_pdf), (self.print_action, self.print_current),
                              (self.zoom_in_action, d.zoom_in), (self.zoom_out_action, d.zoom_out),
@@ -169,7 +160,6 @@ class MainWindow(QMainWindow):
         self.partner_browser.set_rows(partners)
         self.glossary_panel.set_terms(glossary)
         self.search_controller.set_service(service)
-        self.palette.set_service(service)
         from qpvdesk.about_html import welcome_html
 
         stats = service.stats()
@@ -199,7 +189,6 @@ class MainWindow(QMainWindow):
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
             self.search_controller.set_extra_hits(self.user_data_ctl.personal_hits)
-            self.palette.controller.set_extra_hits(self.user_data_ctl.personal_hits)
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here
@@ -224,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def open_entity(self, entity_id: str, record: bool = True, quiet: bool = False) -> bool:
         self.search_controller.cancel_pending()  # a fiche chosen now wins over a pending Enter
+        self.search_box.close()
         if self.service is None:
             return False
         html = self.user_data_ctl.fiche_html(entity_id)
@@ -277,26 +267,6 @@ class MainWindow(QMainWindow):
             self.open_entity(entity_id)
 
     # --- search -----------------------------------------------------------------------
-
-    def open_palette(self) -> None:
-        self.palette.open_palette()
-
-    def _show_results(self, result) -> None:
-        self.results_page.show_result(result)
-        self.left.setCurrentIndex(1)
-        self.last_result = result
-
-    def _search_cleared(self) -> None:
-        self.results_view.results_model.clear()  # Enter in an emptied box must not open an old hit
-        self.left.setCurrentIndex(0)
-
-    def _open_first_result(self) -> None:
-        def open_first() -> None:
-            target = self.results_view.results_model.first_target()
-            if target:
-                self._open_target(target)
-
-        self.search_controller.call_when_current(open_first)
 
     def _open_target(self, target) -> None:
         doc_type, ref = target

@@ -9,12 +9,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QLabel,
     QStyle,
     QStyledItemDelegate,
     QTreeView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from qpvdesk.french import plural
@@ -189,21 +186,3 @@ class SearchResultsView(QTreeView):
         target = index.data(TARGET_ROLE)
         if target:
             self.target_activated.emit(target)
-
-
-class ResultsPage(QWidget):
-    """The left pane while searching: a line saying what was found (or corrected), then the hits."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.label = QLabel()
-        self.label.setWordWrap(True)  # a territory notice can be a long sentence
-        self.view = SearchResultsView()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.view, 1)
-
-    def show_result(self, result: SearchResult) -> None:
-        self.view.set_result(result)
-        self.label.setText(results_label(result))
