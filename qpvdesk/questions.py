@@ -23,7 +23,9 @@ QUESTION_WORDS = frozenset(
     sert servent""".split()
 )
 # words a question leaves after its relation verb is taken out (« par qui », « est-ce que »)
-_FILLERS = QUESTION_WORDS | frozenset("est ete ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split())
+_FILLERS = QUESTION_WORDS | frozenset(
+    "est ete ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split()
+)
 # « quand a été créée l'ANRU »: the date is the answer, these words only say which one
 _WHEN_VERBS = frozenset(
     """cree creee crees creees creation lance lancee lances lancees lancement ne nee fonde fondee adopte adoptee
@@ -35,8 +37,18 @@ _COST_WORDS = frozenset("coute coutent coutait cout couts vaut valent represente
 _NOUNS = frozenset("financement financements financeur financeurs pilotage successeur remplacant tutelle".split())
 
 MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 _YEAR = re.compile(r"^(19[4-9]\d|20[0-4]\d)$")
 

@@ -28,7 +28,8 @@ def _sparse(folder: Path, name: str, size: int, head: bytes) -> None:
 
 
 def partner_bad_files(folder: Path, big: bool) -> list[str]:
-    w = lambda name, data, enc="utf-8": _w(folder, name, data, enc)
+    def w(name, data, enc="utf-8"):
+        return _w(folder, name, data, enc)
     w("empty.csv", "")
     w("empty.json", "")
     w("binary.csv", os.urandom(0) + bytes(range(256)) * 8)
@@ -70,7 +71,8 @@ def partner_bad_files(folder: Path, big: bool) -> list[str]:
 
 
 def partner_odd_files(folder: Path, big: bool) -> list[str]:
-    w = lambda name, data, enc="utf-8": _w(folder, name, data, enc)
+    def w(name, data, enc="utf-8"):
+        return _w(folder, name, data, enc)
     w("excel-cp1252.csv", "nom;type;commune;notes\r\nCentre social Élan;Centre social;Évry;« œuvre »\r\n", "cp1252")
     w("latin1-comma.csv", "nom,commune\nAsso Montréal,Montréal-la-Cluse\n", "latin-1")
     w("bom-crlf.csv", "\ufeffnom;commune\r\nAsso BOM;Grigny\r\n")
@@ -87,19 +89,52 @@ def partner_odd_files(folder: Path, big: bool) -> list[str]:
     w("dup-rows.csv", "nom;commune\nAsso D;Grigny\nAsso D;Grigny\n")
     w("traversal-name.csv", "nom;commune\n../../etc/passwd;Grigny\n")
     w("deep-shallow.json", json.dumps({"partners": [{"name": "Asso N", "notes": {"a": [1, {"b": 2}]}}]}))
-    w("shape-items.json", json.dumps({"partners": [1, "x", None, [], {"name": 5}, {"name": ""}, {"name": "ok"}, {}, {"nom": "?"}]}))
+    w(
+        "shape-items.json",
+        json.dumps({"partners": [1, "x", None, [], {"name": 5}, {"name": ""}, {"name": "ok"}, {}, {"nom": "?"}]}),
+    )
     w("bigfloat.json", '{"partners":[{"name":"Asso Inf","phone":1e999}]}')
     w("nan.json", '{"partners":[{"name":"Asso NaN","phone":NaN}]}')
     w("surrogate.json", '{"partners":[{"name":"bad \\ud800 name"}]}')
-    w("dup-uid.json", json.dumps({"partners": [{"uid": "11111111-1111-1111-1111-111111111111", "name": "A"},
-                                               {"uid": "11111111-1111-1111-1111-111111111111", "name": "B"}]}))
+    w(
+        "dup-uid.json",
+        json.dumps(
+            {
+                "partners": [
+                    {"uid": "11111111-1111-1111-1111-111111111111", "name": "A"},
+                    {"uid": "11111111-1111-1111-1111-111111111111", "name": "B"},
+                ]
+            }
+        ),
+    )
     w("dup-keys.json", '{"partners":[{"name":"Premier","name":"Second"}]}')
     w("bad-uid.json", json.dumps({"partners": [{"uid": "../../etc/passwd", "name": "Asso UID"}]}))
     w("long-name.json", json.dumps({"partners": [{"name": "N" * (10_000_000 if big else 1_000_000)}]}))
-    names = ["excel-cp1252.csv", "latin1-comma.csv", "bom-crlf.csv", "utf16-tab.csv", "quoted-newlines.csv", "formula.csv",
-             "long-field.csv", "wide.csv", "two-unknown.csv", "blank-columns.csv", "unknown-codes.csv", "bad-email.csv",
-             "dup-rows.csv", "traversal-name.csv", "deep-shallow.json", "shape-items.json", "bigfloat.json", "nan.json",
-             "surrogate.json", "dup-uid.json", "dup-keys.json", "bad-uid.json", "long-name.json"]
+    names = [
+        "excel-cp1252.csv",
+        "latin1-comma.csv",
+        "bom-crlf.csv",
+        "utf16-tab.csv",
+        "quoted-newlines.csv",
+        "formula.csv",
+        "long-field.csv",
+        "wide.csv",
+        "two-unknown.csv",
+        "blank-columns.csv",
+        "unknown-codes.csv",
+        "bad-email.csv",
+        "dup-rows.csv",
+        "traversal-name.csv",
+        "deep-shallow.json",
+        "shape-items.json",
+        "bigfloat.json",
+        "nan.json",
+        "surrogate.json",
+        "dup-uid.json",
+        "dup-keys.json",
+        "bad-uid.json",
+        "long-name.json",
+    ]
     if big:
         w("huge-50mb.csv", "nom;notes\n" + "".join(f"H{i};{'h' * 220}\n" for i in range(220_756)))
         w("rows200k.csv", "nom;type;commune\n" + "".join(f"R{i};association;Grigny\n" for i in range(200_000)))
@@ -108,7 +143,8 @@ def partner_odd_files(folder: Path, big: bool) -> list[str]:
 
 
 def notes_files(folder: Path, big: bool) -> list[str]:
-    w = lambda name, data: _w(folder, name, data)
+    def w(name, data):
+        return _w(folder, name, data)
     w("notes-huge.json", json.dumps({"notes": [{"entity_id": "anru", "text": "H" * 1_000_000}]}))
     w("notes-surrogate.json", '{"notes":[{"entity_id":"anru","text":"a\\udfff"}]}')
     w("notes-surrogate-id.json", '{"notes":[{"entity_id":"an\\ud800ru","text":"a"}]}')
@@ -116,9 +152,20 @@ def notes_files(folder: Path, big: bool) -> list[str]:
     w("notes-wrongtype.json", json.dumps({"notes": [{"entity_id": 5, "text": ["x"]}]}))
     w("notes-bigint.json", '{"notes":[{"entity_id":"anru","text":' + "9" * 5000 + "}]}")
     w("notes-deep.json", "[" * 200_000 + "]" * 200_000)
-    names = ["notes-huge.json", "notes-surrogate.json", "notes-surrogate-id.json", "notes-shape.json",
-             "notes-wrongtype.json", "notes-bigint.json", "notes-deep.json", "notes.csv", "empty.json",
-             "binary.json", "dir.json", "truncated.json"]
+    names = [
+        "notes-huge.json",
+        "notes-surrogate.json",
+        "notes-surrogate-id.json",
+        "notes-shape.json",
+        "notes-wrongtype.json",
+        "notes-bigint.json",
+        "notes-deep.json",
+        "notes.csv",
+        "empty.json",
+        "binary.json",
+        "dir.json",
+        "truncated.json",
+    ]
     if big:
         w("notes-many.json", json.dumps({"notes": [{"entity_id": f"x{i}", "text": "n"} for i in range(300_000)]}))
         names += ["notes-many.json", "huge-json.json"]
@@ -126,21 +173,40 @@ def notes_files(folder: Path, big: bool) -> list[str]:
 
 
 def favourites_files(folder: Path, big: bool) -> list[str]:
-    w = lambda name, data: _w(folder, name, data)
+    def w(name, data):
+        return _w(folder, name, data)
     w("fav-many.json", json.dumps({"favourites": [f"id{i}" for i in range(500_000 if big else 5_000)]}))
     w("fav-shape.json", json.dumps({"favourites": {"anru": True}}))
     w("fav-surrogate.json", '{"favourites":["an\\ud800ru"]}')
     w("fav-longid.json", json.dumps({"favourites": ["x" * 1_000_000]}))
     w("fav-traversal.json", json.dumps({"favourites": ["../../etc/passwd", "local:../x", "entity:anru"]}))
-    return ["fav-many.json", "fav-shape.json", "fav-surrogate.json", "fav-longid.json", "fav-traversal.json",
-            "empty.json", "binary.json", "dir.json", "deep.json", "bigint.json", "notes-huge.json"]
+    return [
+        "fav-many.json",
+        "fav-shape.json",
+        "fav-surrogate.json",
+        "fav-longid.json",
+        "fav-traversal.json",
+        "empty.json",
+        "binary.json",
+        "dir.json",
+        "deep.json",
+        "bigint.json",
+        "notes-huge.json",
+    ]
 
 
 def seed_files(folder: Path) -> dict[str, Path]:
     """The user data every probe starts from: 3 partners, 2 notes, 2 favourites."""
-    _w(folder, "seed-partners.csv", "nom;type;commune\nCentre social Élan;Centre social;Évry\n"
-       "Régie de quartier;Association;Grigny\nMaison des familles;Association;Sevran\n")
-    _w(folder, "seed-notes.json", json.dumps({"notes": [{"entity_id": "anru", "text": "Réunion du 3 mars"},
-                                                         {"entity_id": "npnru", "text": "À relire"}]}))
+    _w(
+        folder,
+        "seed-partners.csv",
+        "nom;type;commune\nCentre social Élan;Centre social;Évry\n"
+        "Régie de quartier;Association;Grigny\nMaison des familles;Association;Sevran\n",
+    )
+    _w(
+        folder,
+        "seed-notes.json",
+        json.dumps({"notes": [{"entity_id": "anru", "text": "Réunion du 3 mars"}, {"entity_id": "npnru", "text": "À relire"}]}),
+    )
     _w(folder, "seed-favourites.json", json.dumps({"favourites": ["anru", "npnru"]}))
     return {k: folder / f"seed-{k}.{'csv' if k == 'partners' else 'json'}" for k in ("partners", "notes", "favourites")}

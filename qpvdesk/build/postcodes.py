@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
 from qpvdesk.build.territories.datafile import DataFile as _DataFile
 from qpvdesk.build.territories.readers import insee5
+from qpvdesk.territories import datasets as ds
 
 COLUMNS = ("Code_commune_INSEE", "Nom_commune", "Code_postal", "Libellé_d_acheminement")
 POSTCODE = re.compile(r"^\d{5}$")
@@ -32,6 +32,8 @@ def read_postcodes(data: Path) -> list[PostcodeRecord]:
             row.error("Code_postal", f"code postal invalide « {postcode} » (attendu 5 chiffres, ex. 95300)")
         name = " ".join(row.text("Nom_commune").split())
         if row.ok:
-            out.setdefault((postcode, insee), PostcodeRecord(postcode, insee, name, " ".join(row.values["Libellé_d_acheminement"].split())))
+            out.setdefault(
+                (postcode, insee), PostcodeRecord(postcode, insee, name, " ".join(row.values["Libellé_d_acheminement"].split()))
+            )
     source.raise_errors()
     return [out[k] for k in sorted(out)]

@@ -13,9 +13,9 @@ from qpvdesk.build.npnru import read_npnru
 from qpvdesk.build.population import read_population
 from qpvdesk.build.postcodes import PostcodeRecord, read_postcodes
 from qpvdesk.build.state_contacts import StateContact, read_state_contacts
+from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories.codes import municipal
-from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 
 POPULATION_LABEL = "population municipale (INSEE ; millésime non précisé par le fichier, probablement 2020)"
 NOT_AVAILABLE = "non disponible (absente du fichier INSEE/ANCT)"
@@ -104,7 +104,14 @@ def qpv_rows(world: TerritoryWorld, extras: Extras, qpv: Qpv, rows: list[tuple[s
     pop = extras.population.get(qpv.code)
     new = [("Population", f"{number(pop)} habitants — {POPULATION_LABEL}" if pop is not None else NOT_AVAILABLE)]
     codes = extras.npnru_of_qpv.get(qpv.code)
-    new.append(("NPNRU", npnru_mark(codes)[0].upper() + npnru_mark(codes)[1:] if codes else "Aucun quartier du NPNRU (liste 2015) parmi ses prédécesseurs"))
+    new.append(
+        (
+            "NPNRU",
+            npnru_mark(codes)[0].upper() + npnru_mark(codes)[1:]
+            if codes
+            else "Aucun quartier du NPNRU (liste 2015) parmi ses prédécesseurs",
+        )
+    )
     return _insert_after(rows, "Statut 2024", new)
 
 
@@ -119,10 +126,14 @@ def commune_rows(world: TerritoryWorld, extras: Extras, commune: Commune, rows: 
         if n:
             new.append(("NPNRU", f"{n} QPV issu{'s' if n > 1 else ''} d'un quartier du NPNRU (liste 2015)"))
     postcodes = extras.postcodes_of_commune.get(commune.insee)
-    new.append(("Codes postaux", ", ".join(postcodes) + " (La Poste, 2022)" if postcodes else "Non trouvés dans la base La Poste 2022"))
+    new.append(
+        ("Codes postaux", ", ".join(postcodes) + " (La Poste, 2022)" if postcodes else "Non trouvés dans la base La Poste 2022")
+    )
     if commune.qpvs:  # the fiche shows them as a table (population, NPNRU mark): no run-on list here
-        rows = [(label, f"{len(commune.qpvs)} (tableau ci-dessous)" if label == "Quartiers prioritaires (2024)" else value)
-                for label, value in rows]
+        rows = [
+            (label, f"{len(commune.qpvs)} (tableau ci-dessous)" if label == "Quartiers prioritaires (2024)" else value)
+            for label, value in rows
+        ]
     rows = _insert_after(rows, "Région" if any(label == "Région" for label, _ in rows) else "Statut du territoire", new)
     _add_data(rows, *([ds.POPULATION, ds.NPNRU] if commune.qpvs else []), ds.POSTCODES)
     return rows
@@ -133,8 +144,14 @@ def departement_rows(world: TerritoryWorld, extras: Extras, code: str, rows: lis
     new = [_population_line(extras, qpvs, "des QPV")] if qpvs else []
     n = sum(1 for c in qpvs if c in extras.npnru_of_qpv)
     if qpvs:
-        new.append(("NPNRU", f"{n} QPV issu{'s' if n > 1 else ''} d'un quartier du NPNRU (liste 2015)" if n else
-                    "Aucun QPV issu d'un quartier du NPNRU (liste 2015)"))
+        new.append(
+            (
+                "NPNRU",
+                f"{n} QPV issu{'s' if n > 1 else ''} d'un quartier du NPNRU (liste 2015)"
+                if n
+                else "Aucun QPV issu d'un quartier du NPNRU (liste 2015)",
+            )
+        )
     return _insert_after(rows, "Quartiers prioritaires (2024)", new)
 
 
@@ -159,18 +176,33 @@ def npnru_rows(world: TerritoryWorld, extras: Extras) -> list[tuple[str, str]]:
     successors = sorted(extras.npnru_of_qpv)
     orphans = [c for c in extras.npnru if c in world.qpv2015 and not world.qpv2015[c].successors]
     rows = [
-        ("Quartiers de la liste (données)", f"{len(extras.npnru)} codes de la liste 2015 des QPV, dont {len(metro)} en "
-                                           f"métropole et {len(extras.npnru) - len(metro)} outre-mer"),
-        ("Chiffres publiés par l'ANRU", "450 quartiers concernés, 480 éligibles : 216 d'intérêt national (PRIN) et 264 "
-                                       "d'intérêt régional (PRIR) — voir les faits clés et leurs sources"),
+        (
+            "Quartiers de la liste (données)",
+            f"{len(extras.npnru)} codes de la liste 2015 des QPV, dont {len(metro)} en "
+            f"métropole et {len(extras.npnru) - len(metro)} outre-mer",
+        ),
+        (
+            "Chiffres publiés par l'ANRU",
+            "450 quartiers concernés, 480 éligibles : 216 d'intérêt national (PRIN) et 264 "
+            "d'intérêt régional (PRIR) — voir les faits clés et leurs sources",
+        ),
         ("PRIN ou PRIR, par quartier", "Non donné par la liste : la répartition par quartier n'est pas dans les données"),
-        ("QPV 2024 issus d'un quartier du NPNRU", f"{len(successors)} (par la table de correspondance 2024 → 2015 de "
-                                                  "l'ANCT) : on dit « issu d'un quartier du NPNRU (liste 2015) », les "
-                                                  "périmètres ayant changé en 2024"),
+        (
+            "QPV 2024 issus d'un quartier du NPNRU",
+            f"{len(successors)} (par la table de correspondance 2024 → 2015 de "
+            "l'ANCT) : on dit « issu d'un quartier du NPNRU (liste 2015) », les "
+            "périmètres ayant changé en 2024",
+        ),
     ]
     if orphans:
+
         def why(code: str) -> str:
-            return "Mayotte : correspondance non publiée (liste révisée)" if code.startswith("QP976") else "sorti de la liste en 2024"
+            return (
+                "Mayotte : correspondance non publiée (liste révisée)"
+                if code.startswith("QP976")
+                else "sorti de la liste en 2024"
+            )
+
         listed = " ; ".join(f"{c} « {world.qpv2015[c].name} » ({why(c)})" for c in orphans)
         rows.append((f"Sans successeur dans la liste 2024 ({len(orphans)})", listed))
     rows.append(("Données", "§data:" + ",".join((ds.NPNRU.id, ds.CORRESPONDENCE.id, ds.QPV_2015.id))))
@@ -178,6 +210,7 @@ def npnru_rows(world: TerritoryWorld, extras: Extras) -> list[tuple[str, str]]:
 
 
 # --- table rows -----------------------------------------------------------------------
+
 
 def postcode_rows(extras: Extras) -> list[dict]:
     grouped: dict[str, list[PostcodeRecord]] = defaultdict(list)
@@ -191,6 +224,17 @@ def postcode_rows(extras: Extras) -> list[dict]:
 
 
 def contact_rows(extras: Extras) -> list[dict]:
-    return [{"dep_code": dep, "position": i, "service": c.service, "address": c.address, "phone": c.phone,
-             "email": c.email, "website": c.website, "date": c.date}
-            for dep in sorted(extras.contacts) for i, c in enumerate(extras.contacts[dep])]
+    return [
+        {
+            "dep_code": dep,
+            "position": i,
+            "service": c.service,
+            "address": c.address,
+            "phone": c.phone,
+            "email": c.email,
+            "website": c.website,
+            "date": c.date,
+        }
+        for dep in sorted(extras.contacts)
+        for i, c in enumerate(extras.contacts[dep])
+    ]

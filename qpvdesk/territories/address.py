@@ -19,8 +19,10 @@ _STREET = re.compile(
     r"\b(rue|avenue|av|bd|boulevard|allee|allees|chemin|place|impasse|route|quai|cours|square|residence|chaussee|"
     r"passage|sentier|lotissement|lieu-dit|faubourg|rond-point|esplanade|promenade)\b")
 _NUMBER = re.compile(r"^\s*\d+\s*(bis|ter|quater|[a-d])?\b")
-_QUESTION = re.compile(r"^(est[- ]ce qu[e']?\s*|est[- ]ce\s+)|(\s*(est|sont|se trouve|se situe)\s+(bien\s+)?(en|dans un|dans une|dans le)\s+"
-                       r"(qpv|quartier prioritaire)s?\s*\??\s*$)|(\s*en\s+qpv\s*\??\s*$)")
+_QUESTION = re.compile(
+    r"^(est[- ]ce qu[e']?\s*|est[- ]ce\s+)|(\s*(est|sont|se trouve|se situe)\s+(bien\s+)?(en|dans un|dans une|dans le)\s+"
+    r"(qpv|quartier prioritaire)s?\s*\??\s*$)|(\s*en\s+qpv\s*\??\s*$)"
+)
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
 
@@ -28,7 +30,8 @@ def question_place(text: str) -> str | None:
     """The place part of an address or « est-ce en QPV » question, or None if it is not one."""
     folded = fold(" ".join(text.split()))
     asked = bool(re.search(r"\b(qpv|quartier prioritaire)s?\b", folded)) and (
-        folded.startswith(("est-ce", "est ce")) or folded.rstrip().endswith("?"))
+        folded.startswith(("est-ce", "est ce")) or folded.rstrip().endswith("?")
+    )
     street = bool(_STREET.search(folded)) and bool(_NUMBER.match(folded) or _POSTCODE.search(folded))
     if not (asked or street):
         return None

@@ -72,7 +72,11 @@ def contact_rows(session: Session, entity_id: str, kind: str) -> list[tuple[str,
     if not contacts:
         if not known:
             return []
-        where = "Paris est absent de l'annuaire de l'ANCT" if dep == "75" else "Aucun service indiqué pour ce département dans l'annuaire de l'ANCT"
+        where = (
+            "Paris est absent de l'annuaire de l'ANCT"
+            if dep == "75"
+            else "Aucun service indiqué pour ce département dans l'annuaire de l'ANCT"
+        )
         return [(CONTACT_LABEL, f"{where} : pas de contact à afficher ({CONTACT_SOURCE})")]
     return [(CONTACT_LABEL, contact_text(c)) for c in contacts]
 
@@ -82,29 +86,46 @@ def tables_in_session(session: Session, entity_id: str, kind: str) -> tuple[Plac
         return ()
     try:
         insee = session.scalar(select(TerritoryCommune.insee).where(TerritoryCommune.entity_id == entity_id))
-        qpvs = session.scalars(
-            select(TerritoryQpv).join(TerritoryQpvCommune, TerritoryQpvCommune.qpv_code == TerritoryQpv.code)
-            .where(TerritoryQpvCommune.insee == insee).order_by(TerritoryQpv.folded, TerritoryQpv.code)
-        ).all() if insee else []
+        qpvs = (
+            session.scalars(
+                select(TerritoryQpv)
+                .join(TerritoryQpvCommune, TerritoryQpvCommune.qpv_code == TerritoryQpv.code)
+                .where(TerritoryQpvCommune.insee == insee)
+                .order_by(TerritoryQpv.folded, TerritoryQpv.code)
+            ).all()
+            if insee
+            else []
+        )
     except (OperationalError, DatabaseError):
         return ()
     if not qpvs:
         return ()
     rows = tuple(
-        ((q.name, q.entity_id), (q.code, None),
-         (_number(q.population) if q.population is not None else "non disponible", None),
-         (npnru_mark(q.npnru2015) or "—", None))
+        (
+            (q.name, q.entity_id),
+            (q.code, None),
+            (_number(q.population) if q.population is not None else "non disponible", None),
+            (npnru_mark(q.npnru2015) or "—", None),
+        )
         for q in qpvs
     )
-    return (PlaceTable(f"Quartiers prioritaires de la commune ({len(qpvs)}, liste 2024)",
-                       ("Quartier", "Code", POPULATION_COLUMN, "NPNRU"), rows),)
+    return (
+        PlaceTable(
+            f"Quartiers prioritaires de la commune ({len(qpvs)}, liste 2024)",
+            ("Quartier", "Code", POPULATION_COLUMN, "NPNRU"),
+            rows,
+        ),
+    )
 
 
 def map_places(session: Session) -> tuple[MapPlace, ...]:
     """Communes with a QPV, placed at the centre of their QPV, heaviest (QPV inhabitants) first."""
     try:
-        links = session.execute(select(TerritoryQpvCommune.insee, TerritoryQpv.code, TerritoryQpv.population)
-                                .join(TerritoryQpv, TerritoryQpv.code == TerritoryQpvCommune.qpv_code)).all()
+        links = session.execute(
+            select(TerritoryQpvCommune.insee, TerritoryQpv.code, TerritoryQpv.population).join(
+                TerritoryQpv, TerritoryQpv.code == TerritoryQpvCommune.qpv_code
+            )
+        ).all()
     except (OperationalError, DatabaseError):  # a catalogue built before populations existed
         return ()
     shared: dict[str, int] = {}
@@ -113,10 +134,21 @@ def map_places(session: Session) -> tuple[MapPlace, ...]:
     weights: dict[str, float] = {}
     for insee, code, pop in links:  # a QPV over several communes weighs on each in equal shares
         weights[insee] = weights.get(insee, 0) + (pop or 0) / shared[code]
-    rows = session.execute(select(TerritoryCommune.insee, TerritoryCommune.entity_id, TerritoryCommune.name,
-                                  TerritoryExtent.min_x, TerritoryExtent.min_y, TerritoryExtent.max_x, TerritoryExtent.max_y)
-                           .join(TerritoryExtent, TerritoryExtent.entity_id == TerritoryCommune.entity_id)
-                           .where(TerritoryCommune.qpv_count > 0)).all()
-    places = [MapPlace(entity_id, name, (x0 + x1) / 2, (y0 + y1) / 2, int(weights.get(insee, 0)))
-              for insee, entity_id, name, x0, y0, x1, y1 in rows]
+    rows = session.execute(
+        select(
+            TerritoryCommune.insee,
+            TerritoryCommune.entity_id,
+            TerritoryCommune.name,
+            TerritoryExtent.min_x,
+            TerritoryExtent.min_y,
+            TerritoryExtent.max_x,
+            TerritoryExtent.max_y,
+        )
+        .join(TerritoryExtent, TerritoryExtent.entity_id == TerritoryCommune.entity_id)
+        .where(TerritoryCommune.qpv_count > 0)
+    ).all()
+    places = [
+        MapPlace(entity_id, name, (x0 + x1) / 2, (y0 + y1) / 2, int(weights.get(insee, 0)))
+        for insee, entity_id, name, x0, y0, x1, y1 in rows
+    ]
     return tuple(sorted(places, key=lambda p: (-p.weight, p.name)))

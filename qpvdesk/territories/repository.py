@@ -19,8 +19,8 @@ from qpvdesk.model import Entity
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, place_extras
 from qpvdesk.territories.codes import COM_REGION, INSEE_CODE, QPV_2015_CODE, QPV_2024_CODE, SITE_LAYERS, municipal, search_key
-from qpvdesk.territories.place_extras import map_places
 from qpvdesk.territories.geo import decode_rings
+from qpvdesk.territories.place_extras import map_places
 from qpvdesk.territories.tables import (
     TerritoryCommune,
     TerritoryDepartement,

@@ -232,7 +232,9 @@ class PersonalController(QObject):
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms. Both run off
         the UI thread with a progress window; « Annuler » changes nothing."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)"
+        )
         if not path:
             return
         self.save_notes_now()
@@ -245,12 +247,20 @@ class PersonalController(QObject):
             if preview.file_error:
                 QMessageBox.warning(self.window, title, preview.summary() + "\n\nRien n'a été modifié.")
                 return
-            answer = QMessageBox.question(self.window, title,
-                                          f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est "
-                                          "ajouté sous le vôtre. Importer ?")
+            answer = QMessageBox.question(
+                self.window,
+                title,
+                f"{preview.summary()}.\n\nAucune note n'est écrasée : un texte différent est ajouté sous le vôtre. Importer ?",
+            )
             if answer == QMessageBox.StandardButton.Yes:
-                run_with_progress(self.window, title, "Import des notes en cours…",
-                                  lambda progress: user_data.import_notes(Path(path), progress=progress), imported, failed)
+                run_with_progress(
+                    self.window,
+                    title,
+                    "Import des notes en cours…",
+                    lambda progress: user_data.import_notes(Path(path), progress=progress),
+                    imported,
+                    failed,
+                )
 
         def imported(report) -> None:
             if report.file_error:  # cancelled in time: rolled back
@@ -259,9 +269,15 @@ class PersonalController(QObject):
             self.entity_shown(self._current)  # the note on screen may have been completed
             self.message.emit(f"Notes importées : {report.summary()}")
 
-        run_with_progress(self.window, title, "Lecture du fichier… (rien n'est encore modifié)",
-                          lambda progress: user_data.import_notes(Path(path), dry_run=True), previewed, failed,
-                          on_cancelled=lambda: self.message.emit(Msg.CANCELLED))
+        run_with_progress(
+            self.window,
+            title,
+            "Lecture du fichier… (rien n'est encore modifié)",
+            lambda progress: user_data.import_notes(Path(path), dry_run=True),
+            previewed,
+            failed,
+            on_cancelled=lambda: self.message.emit(Msg.CANCELLED),
+        )
 
     def export_pack(self) -> None:
         """All favourites in one PDF: the trainer's pack."""

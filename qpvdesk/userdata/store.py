@@ -36,15 +36,16 @@ from qpvdesk.userdata.views import BackupInfo, StartupReport, local_uid
 from qpvdesk.views import SearchHit
 
 LOCK_NAME = ".ouverture.lock"  # hidden on Linux; left in place (removing it would race)
-OPEN_LOCK_TIMEOUT_S = 60
-FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is put down to a full disk  # a long upgrade of a big database by the other window
+OPEN_LOCK_TIMEOUT_S = 60  # a long upgrade of a big database by the other window
+FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is put down to a full disk
 
 log = logging.getLogger(__name__)
 
 
 class UserData(PartnerStore, PartnerImporter, PersonalStore):
-    def __init__(self, folder: Path, refs: CatalogueRefs | None = None, startup: StartupReport | None = None,
-                 read_only: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, refs: CatalogueRefs | None = None, startup: StartupReport | None = None, read_only: str | None = None
+    ) -> None:
         self.folder = Path(folder)
         self.path = self.folder / location.DB_NAME
         self.backups_dir = self.folder / location.BACKUP_DIR
@@ -307,8 +308,9 @@ def _opening_lock(folder: Path) -> Iterator[None]:
         lock.release()
 
 
-def _open_locked(folder: Path, path: Path, backups_dir: Path, refs: CatalogueRefs | None, backup: bool,
-                 report: StartupReport) -> UserData:
+def _open_locked(
+    folder: Path, path: Path, backups_dir: Path, refs: CatalogueRefs | None, backup: bool, report: StartupReport
+) -> UserData:
     backups.clean_leftovers(folder, backups_dir)
     damaged_wal = wal.check_and_keep(path) if path.is_file() else None
     if damaged_wal:  # before SQLite opens it: it would silently use the valid part only, and then delete it
