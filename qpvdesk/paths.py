@@ -20,7 +20,7 @@ def catalogue_path() -> Path:
     override = os.environ.get("QPVDESK_CATALOGUE")
     from qpvdesk.updates.install import active_catalogue  # issue 16: a signed update installed by the user wins
 
-    return Path(override) if override else active_catalogue(bundle_dir() / "data.sqlite")
+    return Path(override) if override else active_catalogue()  # bundle_dir() / "data.sqlite" when none is installed
 
 
 def resources_dir() -> Path:

@@ -27,6 +27,7 @@ from qpvdesk.about_html import welcome_html
 from qpvdesk.errors import french_reason
 from qpvdesk.history import History
 from qpvdesk.ui.accessibility import name_builtin_buttons
+from qpvdesk.ui.catalogue_update import CatalogueUpdater
 from qpvdesk.ui.detail_panel import DetailPanel
 from qpvdesk.ui.display import THEMES, DisplayController
 from qpvdesk.ui.glossary_view import GlossaryPanel
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&Fichier")
         file_menu.addAction(self.export_pdf_action)
         file_menu.addAction(self.print_action)
+        self.catalogue_updater = CatalogueUpdater(self)  # issue 16: Fichier › « Mettre à jour le catalogue… »
+        file_menu.addAction(self.catalogue_updater.action)
         self._build_user_data_actions(file_menu)  # issue 7: backups of the user's own data
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
         self.search_controller.cancel_pending()  # a fiche chosen now wins over a pending Enter
         if self.service is None:
             return False
-        html = self._fiche_html(entity_id)
+        html = self._fiche_html(entity_id) or self.catalogue_updater.orphan_page(entity_id)  # a note outlives its fiche
         if html is None:
             if not quiet:
                 self.statusBar().showMessage(f"Aucune fiche « {entity_id} ».", 5000)

@@ -20,6 +20,15 @@ from qpvdesk.views import SearchHit
 NOTES_GROUP = "Mes notes"
 
 
+def orphan_title(entity_id: str) -> str:
+    """A fiche the catalogue no longer holds (issue 16): its last known name, marked, so the note is never lost."""
+    from qpvdesk.updates.install import removed_names
+
+    if entity_id.startswith("local:"):
+        return entity_id
+    return f"{removed_names().get(entity_id, entity_id)} (fiche absente du catalogue)"
+
+
 def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
     """Personal notes as search hits (the note's fiche opens), matched words highlighted."""
     from qpvdesk.search import make_snippet
@@ -29,7 +38,7 @@ def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
     hits = []
     for note in notes:
         snippet, spans = make_snippet(note.text, prefixes)
-        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
+        title = f"Note — {names.get(note.entity_id) or orphan_title(note.entity_id)}"
         hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
     return hits
 
@@ -86,7 +95,7 @@ class PersonalController(QObject):
             partner = self.user_data.get_partner(entity_id.removeprefix("local:"))
             if partner:
                 return f"{partner.name} (ajouté localement)"
-        return entity_id
+        return orphan_title(entity_id) if self.names else entity_id
 
     def refresh(self) -> None:
         if self.user_data is None:

@@ -14,7 +14,7 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from qpvdesk.updates import UpdateRefused
@@ -22,6 +22,7 @@ from qpvdesk.updates.package import VerifiedPackage, extract, file_sha256, read_
 
 FOLDER = "catalogue"
 STATE = "installe.json"
+REMOVED = "fiches-retirees.json"  # id → name of fiches an update took away: notes on them keep a readable title
 notices: list[str] = []  # French notices of the last active_catalogue() (fallback to the shipped one)
 
 
@@ -57,9 +58,9 @@ def _problem(state: dict, shipped: Path) -> str | None:
     except OSError:
         return "fichier absent"
     manifest = state["manifest"]
-    if (info.st_size, info.st_mtime_ns) != (state.get("size"), state.get("mtime_ns")):
-        if info.st_size != manifest["data"]["size"] or file_sha256(path) != manifest["data"]["sha256"]:
-            return "fichier modifié ou endommagé"
+    moved = (info.st_size, info.st_mtime_ns) != (state.get("size"), state.get("mtime_ns"))
+    if moved and (info.st_size != manifest["data"]["size"] or file_sha256(path) != manifest["data"]["sha256"]):
+        return "fichier modifié ou endommagé"
     try:
         meta, shipped_meta = read_meta(path), read_meta(shipped)
     except UpdateRefused:
@@ -101,9 +102,9 @@ def _check_newer(package: VerifiedPackage, current: dict) -> None:
     manifest = package.manifest
     name = package.path.name
     if current["in_use"] == "installed" and version_key(manifest["version"]) <= version_key(current["version"]):
-        same = manifest["data"]["sha256"] == current.get("sha256")
+        same = manifest["data"]["sha256"] == current.get("sha256") and manifest["version"] == current["version"]
         raise UpdateRefused(
-            f"{name} (version {manifest['version']}) est déjà installé." if same else
+            f"{name} (version {manifest['version']}) est déjà installé : rien n'a été modifié." if same else
             f"{name} (version {manifest['version']}) n'est pas plus récent que le catalogue utilisé (version "
             f"{current['version']}) : rien n'a été installé.")
     if manifest.get("newest_information_date", "") < current.get("newest_information_date", ""):
@@ -135,7 +136,7 @@ def install(path: Path, dry_run: bool = False, inspect=None, cancelled=lambda: F
             report.details = inspect(Path(current["path"]), temporary)
         if dry_run:
             return report
-        final = target_folder / f"catalogue-{package.manifest['data']['sha256'][:16]}.sqlite"
+        final = target_folder / f"catalogue-{package.version}-{package.manifest['data']['sha256'][:12]}.sqlite"
         os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         if final.exists():
             os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
@@ -144,11 +145,12 @@ def install(path: Path, dry_run: bool = False, inspect=None, cancelled=lambda: F
         info = final.stat()
         _write_state({
             "file": final.name, "size": info.st_size, "mtime_ns": info.st_mtime_ns,
-            "installed_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "installed_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "source_file": package.path.name, "manifest": package.manifest,
             "signer_name": package.signer.name, "signer_origin": package.signer.origin,
         })
         report.installed_path = final
+        _remember_removed(getattr(getattr(report.details, "diff", None), "removed", ()))
         report.warnings += _remove_unused()
         return report
     except BaseException:
@@ -191,6 +193,23 @@ def _write_state(state: dict) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, target)
+
+
+def removed_names() -> dict[str, str]:
+    try:
+        names = json.loads((folder() / REMOVED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
+def _remember_removed(removed) -> None:
+    if not removed:
+        return
+    names = removed_names() | {entity_id: name for entity_id, name in removed}
+    temporary = folder() / (REMOVED + ".tmp")
+    temporary.write_text(json.dumps(names, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, folder() / REMOVED)
 
 
 def _remove_unused() -> list[str]:

@@ -19,7 +19,7 @@ import struct
 import tempfile
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,7 +51,7 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def default_version(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).strftime("%Y.%m.%d.%H%M")
+    return (now or datetime.now(UTC)).strftime("%Y.%m.%d.%H%M")
 
 
 def read_meta(path: Path) -> dict[str, str]:
@@ -115,7 +115,7 @@ def pack(out: Path, key_path: Path, catalogue: Path, version: str | None = None)
                 "format": FORMAT,
                 "format_version": 1,
                 "version": version,
-                "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "newest_information_date": meta.get("newest_information_date", ""),
                 "schema_version": meta.get("schema_version", ""),
                 "builder_version": meta.get("builder_version", ""),
@@ -163,7 +163,7 @@ def verify_header(path: Path) -> tuple[VerifiedPackage, int]:
     and the offset of the stored catalogue."""
     path = Path(path)
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 - closed by the `with f` below; opening errors are told apart here
     except FileNotFoundError:
         raise UpdateRefused(f"Fichier introuvable : {path}") from None
     except OSError as exc:
