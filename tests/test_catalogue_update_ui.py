@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from catupdate_fixtures are named as test arguments
 """Issue 16 §3 in the window: Fichier › « Mettre à jour le catalogue… » verifies off the UI thread, shows the
 manifest and « Quoi de neuf », installs through the same core as the command line; refusals change nothing;
 a note on a fiche the new catalogue lacks stays readable."""
@@ -79,3 +80,15 @@ def test_orphaned_note_is_shown_with_its_fiche_marked_absent(loaded_window, qtbo
     hits = window._personal_hits("bilan")
     assert [h.title for h in hits if h.group == "Mes notes"] == [
         "Note — Programme national de rénovation urbaine (fiche absente du catalogue)"]
+
+
+def test_broken_update_falls_back_with_a_notice_in_the_window(loaded_window, qtbot, publisher, shipped):
+    from PySide6.QtWidgets import QLabel
+
+    assert main(["catalogue", "install", str(publisher("maj.qpvcat", "2026.12.1"))]) == 0
+    catalogue_path().unlink()  # e.g. removed by a cleaning tool
+    assert catalogue_path() == shipped  # as run_gui chooses it
+    window = loaded_window(shipped)
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "catalogueFallbackNotice") is not None, timeout=5_000)
+    notice = window.findChild(QLabel, "catalogueFallbackNotice").toolTip()
+    assert "Le catalogue mis à jour (version 2026.12.1) n'est pas utilisé (fichier absent)" in notice

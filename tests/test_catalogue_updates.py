@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from catupdate_fixtures are named as test arguments
 """Issue 16 §3: signed catalogue updates by file, from the command line (keygen → trust → pack → install →
 status → rollback), and every refusal (damaged, unsigned, unknown key, other schema, older) changing nothing."""
 
@@ -253,3 +254,20 @@ def test_the_team_key_is_shipped_without_its_private_half():
     shipped_keys = sorted((resources_dir() / "keys").iterdir())
     assert [p.suffix for p in shipped_keys] == [".pub"]
     assert load_public_key(shipped_keys[0]).name == "Équipe qpvdesk"
+
+
+def test_every_byte_is_covered(publisher, tmp_path):
+    """Not only a few chosen places: 300 positions spread over the whole file, each flipped alone, are all refused."""
+    from qpvdesk.updates import UpdateRefused
+    from qpvdesk.updates.package import extract, verify_header
+
+    original = publisher("maj.qpvcat", "2026.12.1").read_bytes()
+    damaged, target = tmp_path / "abime.qpvcat", tmp_path / "out.sqlite"
+    step = max(1, len(original) // 300)
+    for position in range(0, len(original), step):
+        data = bytearray(original)
+        data[position] ^= 0x20
+        damaged.write_bytes(bytes(data))
+        with pytest.raises(UpdateRefused):
+            package, offset = verify_header(damaged)
+            extract(package, offset, target)

@@ -9,6 +9,7 @@ no longer holds stay in the user data; orphan_page() shows them when such a fich
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -136,9 +137,9 @@ class CatalogueUpdater(QObject):
         from qpvdesk.updates.install import install
 
         inspect = self._inspect()
-        self.path = path
+        self.path = Path(path)
         self._run("Vérification du fichier (signature, empreinte, contenu)…",
-                  lambda: install(path, dry_run=True, inspect=inspect, cancelled=lambda: self._cancel), self._confirm)
+                  lambda: install(self.path, dry_run=True, inspect=inspect, cancelled=lambda: self._cancel), self._confirm)
 
     def _confirm(self, report) -> None:
         self.dialog = UpdateDialog(report, self.window)

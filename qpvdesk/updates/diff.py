@@ -29,7 +29,7 @@ class CatalogueDiff:
         return not any(self.to_json()["counts"].values())
 
     def to_json(self) -> dict:
-        lists = {
+        lists: dict[str, list] = {
             "fiches_added": self.added, "fiches_removed": self.removed, "fiches_changed": self.changed,
             "facts_added": self.facts_added, "facts_removed": self.facts_removed, "facts_changed": self.facts_changed,
         }
@@ -43,14 +43,15 @@ class CatalogueDiff:
         if self.empty:
             return ["Aucune différence de fiches ni de faits."]
         lines = []
-        for rows, label in ((self.added, "fiche(s) ajoutée(s)"), (self.changed, "fiche(s) modifiée(s)"),
-                            (self.removed, "fiche(s) retirée(s)")):
-            if rows:
-                lines.append(f"{len(rows)} {label} : " + _names([name for _, name in rows], limit))
-        for rows, label in ((self.facts_added, "fait(s) ajouté(s)"), (self.facts_changed, "fait(s) modifié(s)"),
-                            (self.facts_removed, "fait(s) retiré(s)")):
-            if rows:
-                lines.append(f"{len(rows)} {label} : " + _names([f"{name} — {fact}" for _, name, fact in rows], limit))
+        fiches = ((self.added, "fiche(s) ajoutée(s)"), (self.changed, "fiche(s) modifiée(s)"), (self.removed, "fiche(s) retirée(s)"))
+        for fiche_rows, label in fiches:
+            if fiche_rows:
+                lines.append(f"{len(fiche_rows)} {label} : " + _names([name for _, name in fiche_rows], limit))
+        facts = ((self.facts_added, "fait(s) ajouté(s)"), (self.facts_changed, "fait(s) modifié(s)"),
+                 (self.facts_removed, "fait(s) retiré(s)"))
+        for fact_rows, label in facts:
+            if fact_rows:
+                lines.append(f"{len(fact_rows)} {label} : " + _names([f"{name} — {fact}" for _, name, fact in fact_rows], limit))
         return lines
 
 

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from qpvdesk.updates import UpdateRefused
 from qpvdesk.updates.package import VerifiedPackage, extract, file_sha256, read_meta, verify_header, version_key
@@ -94,7 +95,7 @@ class InstallReport:
     previous: dict  # status() before
     dry_run: bool
     installed_path: Path | None = None
-    details: object = None  # what `inspect` returned (the « Quoi de neuf »)
+    details: Any = None  # what `inspect` returned (the « Quoi de neuf »: whatsnew.WhatsNew)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -128,6 +129,7 @@ def install(path: Path, dry_run: bool = False, inspect=None, cancelled=lambda: F
     fd, name = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=staging)
     os.close(fd)
     temporary = Path(name)
+    moved = False  # once the verified copy has its final name, there is no temporary file left to remove
     report = InstallReport(package, current, dry_run)
     try:
         extract(package, offset, temporary, cancelled)
@@ -141,7 +143,7 @@ def install(path: Path, dry_run: bool = False, inspect=None, cancelled=lambda: F
         if final.exists():
             os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
         os.replace(temporary, final)
-        temporary = None
+        moved = True
         info = final.stat()
         _write_state({
             "file": final.name, "size": info.st_size, "mtime_ns": info.st_mtime_ns,
@@ -155,10 +157,10 @@ def install(path: Path, dry_run: bool = False, inspect=None, cancelled=lambda: F
         return report
     except BaseException:
         if created and not dry_run:
-            _remove_tree_if_only_temporary(target_folder, temporary)
+            _remove_tree_if_only_temporary(target_folder, None if moved else temporary)
         raise
     finally:
-        if temporary is not None and temporary.exists():
+        if not moved and temporary.exists():
             temporary.unlink()
 
 
