@@ -49,11 +49,16 @@ def _date(value: str) -> str:
         return value
 
 
+def _stamp(value: str) -> str:
+    """'2026-12-04T20:40:34Z' → '2026-12-04 à 20:40:34 (UTC)'."""
+    return value.replace("T", " à ").removesuffix("Z") + " (UTC)" if value.endswith("Z") else value
+
+
 def manifest_lines(manifest: dict, signer_name: str, signer_origin: str) -> list[str]:
     counts = manifest.get("counts", {})
     return [
         f"Version : {manifest.get('version')}",
-        f"Construit le : {manifest.get('built_at', '?').replace('T', ' à ').rstrip('Z')} (UTC)",
+        f"Construit le : {_stamp(manifest.get('built_at', '?'))}",
         f"Information la plus récente : {_date(manifest.get('newest_information_date', ''))}",
         f"Schéma : {manifest.get('schema_version')}",
         f"Contenu : {counts.get('entities', '?')} fiches, {counts.get('facts', '?')} faits, {counts.get('sources', '?')} sources",
@@ -68,7 +73,7 @@ def status_lines(status: dict) -> list[str]:
         signer = status["signer"]
         lines += [
             "Catalogue utilisé : mise à jour installée",
-            f"  version : {status['version']} ; construit le {status['built_at']} ; installé le {status['installed_at']}",
+            f"  version : {status['version']} ; construit le {_stamp(status['built_at'])} ; installé le {_stamp(status['installed_at'])}",
             f"  information la plus récente : {_date(status['newest_information_date'])}",
             f"  signé par : {signer['name']} (clé {signer['id']}, {signer['origin']})",
             f"  fichier : {status['path']}",
