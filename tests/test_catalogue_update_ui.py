@@ -92,3 +92,22 @@ def test_broken_update_falls_back_with_a_notice_in_the_window(loaded_window, qtb
     qtbot.waitUntil(lambda: window.findChild(QLabel, "catalogueFallbackNotice") is not None, timeout=5_000)
     notice = window.findChild(QLabel, "catalogueFallbackNotice").toolTip()
     assert "Le catalogue mis à jour (version 2026.12.1) n'est pas utilisé (fichier absent)" in notice
+
+
+def test_cancel_during_verification_changes_nothing(loaded_window, qtbot, monkeypatch, publisher, shipped):
+    from qpvdesk.updates import install
+
+    window = loaded_window(shipped)
+    updater = window.catalogue_updater
+    real_extract = install.extract
+
+    def pressed_cancel_meanwhile(*args):
+        updater._cancelled()  # « Annuler » pressed while the worker expands the catalogue
+        return real_extract(*args)
+
+    monkeypatch.setattr(install, "extract", pressed_cancel_meanwhile)
+    with qtbot.waitSignal(updater.finished, timeout=20_000) as done:
+        updater.verify(str(publisher("maj.qpvcat", "2026.12.1")))
+    assert done.args == ["cancelled"] and updater.dialog is None
+    assert "annulée" in window.statusBar().currentMessage()
+    assert catalogue_path() == shipped and not (user_dir() / "catalogue").exists()

@@ -167,6 +167,10 @@ class CatalogueUpdater(QObject):
         from qpvdesk.errors import french_reason
 
         self._close_progress()
+        if self._cancel:  # the user pressed « Annuler »: nothing to explain
+            self.window.statusBar().showMessage("Mise à jour du catalogue annulée : rien n'a été modifié.", 8000)
+            self.finished.emit("cancelled")
+            return
         text = str(exc) if type(exc).__name__ == "UpdateRefused" else f"Installation impossible, rien n'a été modifié : {french_reason(exc)}"
         self._tell(QMessageBox.Icon.Warning, "Mise à jour refusée", text, [])
         self.finished.emit("refused")
