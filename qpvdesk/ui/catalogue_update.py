@@ -194,4 +194,4 @@ class CatalogueUpdater(QObject):
         name = removed_names().get(entity_id, entity_id)
         return (f"<h1>{escape(name)} <small>({ABSENT})</small></h1>"
                 "<p>Cette fiche n'est pas dans le catalogue utilisé (elle a pu être retirée par une mise à jour). "
-                "Votre note est conservée : elle est affichée dessous, vous pouvez la copier, la modifier ou la vider.</p>")
+                "Votre note est conservée : elle est affichée ci-dessous ; vous pouvez la copier, la modifier ou la vider.</p>")
