@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+SCHEMA_VERSION = "1"  # of the catalogue's tables: a signed update of another schema is refused
 
 class Base(DeclarativeBase):
     pass

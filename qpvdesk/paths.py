@@ -16,9 +16,11 @@ def bundle_dir() -> Path:
 
 
 def catalogue_path() -> Path:
-    """The shipped catalogue; QPVDESK_CATALOGUE overrides it (tests, trainers' custom builds)."""
+    """The catalogue in use: QPVDESK_CATALOGUE, else an installed signed update if sound, else the shipped one."""
     override = os.environ.get("QPVDESK_CATALOGUE")
-    return Path(override) if override else bundle_dir() / "data.sqlite"
+    from qpvdesk.updates.install import active_catalogue  # issue 16: a signed update installed by the user wins
+
+    return Path(override) if override else active_catalogue()  # bundle_dir() / "data.sqlite" when none is installed
 
 
 def resources_dir() -> Path:

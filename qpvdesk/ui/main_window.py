@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from qpvdesk import APP_TITLE
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.actions import build_menus, build_toolbar, create_actions, create_theme_actions
+from qpvdesk.ui.catalogue_update import CatalogueUpdater
 from qpvdesk.ui.detail_panel import DetailPanel
 from qpvdesk.ui.display import DisplayController
 from qpvdesk.ui.export_controller import FicheExporter
@@ -58,7 +59,10 @@ class MainWindow(QMainWindow):
                        export_notes_action=self.personal.export_notes_action,
                        import_notes_action=self.personal.import_notes_action)
         build_toolbar(self, actions, self.search_edit)
-        self.history_menu = build_menus(self, actions, self.theme_actions)["&Historique"]
+        menus = build_menus(self, actions, self.theme_actions)
+        self.history_menu = menus["&Historique"]
+        self.catalogue_updater = CatalogueUpdater(self)  # Fichier › « Mettre à jour le catalogue… » (signed files)
+        menus["&Fichier"].insertAction(self.quit_action, self.catalogue_updater.action)
         self.navigation = Navigation(self, self.back_action, self.forward_action, self.history_panel, self.history_menu,
                                      self.open_entity, self._names_of)
         self._update_nav_actions()
@@ -216,7 +220,8 @@ class MainWindow(QMainWindow):
         self.search_box.close()
         if self.service is None:
             return False
-        html = self.user_data_ctl.fiche_html(entity_id)
+        # a note outlives its fiche: one that an update removed shows the note's page
+        html = self.user_data_ctl.fiche_html(entity_id) or self.catalogue_updater.orphan_page(entity_id)
         if html is None:
             if not quiet:
                 self.statusBar().showMessage(f"Aucune fiche « {entity_id} ».", 5000)

@@ -17,6 +17,7 @@ from qpvdesk.ui.favourites_panel import FavouritesPanel
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
+from qpvdesk.updates.removed import orphan_title
 from qpvdesk.userdata.messages import Msg
 
 
@@ -74,7 +75,7 @@ class PersonalController(QObject):
             partner = self.user_data.get_partner(entity_id.removeprefix("local:"))
             if partner:
                 return f"{partner.name} (ajouté localement)"
-        return entity_id
+        return orphan_title(entity_id) if self.names else entity_id
 
     def refresh(self) -> None:
         if self.user_data is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qpvdesk.snippets import make_snippet
 from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
+from qpvdesk.updates.removed import orphan_title
 from qpvdesk.userdata.folding import query_words
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import SearchHit
@@ -53,7 +54,7 @@ def note_hits(notes, names: dict[str, str], query: str) -> list[SearchHit]:
     hits = []
     for note in notes:
         snippet, spans = make_snippet(note.text, prefixes)
-        title = f"Note — {names.get(note.entity_id, note.entity_id)}"
+        title = f"Note — {names.get(note.entity_id) or orphan_title(note.entity_id)}"
         hits.append(SearchHit("entity", note.entity_id, "note", NOTES_GROUP, title, "active", 0.0, False, snippet, spans))
     return hits
 

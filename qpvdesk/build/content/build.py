@@ -27,6 +27,7 @@ from qpvdesk.build.search_index import build_search_index
 from qpvdesk.build.territories.importer import populate_territories
 from qpvdesk.errors import BuildError, french_reason  # noqa: F401 (BuildError re-exported)
 from qpvdesk.model import (
+    SCHEMA_VERSION,
     Base,
     Entity,
     EntityAlias,
@@ -41,7 +42,6 @@ from qpvdesk.model import (
 )
 from qpvdesk.vocabulary import REFERENCE_SHEET_REF
 
-SCHEMA_VERSION = "1"
 REFERENCE_SHEET_PUBLISHER = "Fiche de référence de l'équipe qpvdesk (sources consultées jusqu'au 4 décembre 2026)"
 ETALAB_PREFIX = "etalab/lois-non-codifiees-et-reglements-francais:"
 
