@@ -28,7 +28,7 @@ from qpvdesk.views import (
     RelationView,
     SourceView,
 )
-from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
+from qpvdesk.vocabulary import KINDS, OPEN_DATA_KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
 
 REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_term", "search_doc", "search_fts"}
 # Relations are counted by the content file they come from (Relation.origin, "file:line"):
@@ -125,7 +125,7 @@ class Catalogue:
             if kind:
                 query = query.where(Entity.kind == kind)
             if not territories:
-                query = query.where(Entity.kind.not_in(TERRITORY_KINDS))
+                query = query.where(Entity.kind.not_in(OPEN_DATA_KINDS))
             return [EntitySummary(e.id, e.kind, e.name, e.acronym, e.status, e.summary) for e in s.scalars(query)]
 
     def names(self) -> dict[str, str]:
@@ -171,8 +171,18 @@ class Catalogue:
                 facts=facts,
                 relations=self._relations(s, entity_id),
                 glossary=tuple(_glossary_view(t) for t in terms),
-                attributes=_territory_attributes(s, e.id, e.kind),  # territories hook (issue 4)
+                attributes=_territory_attributes(s, e.id, e.kind) or self._organisation_attributes(e.id, e.kind),
             )
+
+    def _organisation_attributes(self, entity_id: str, kind: str) -> tuple[tuple[str, str], ...]:
+        """Organisations hook (issue 14): type, SIRET, posts per programme and year, with their citations."""
+        if kind != "organisation":
+            return ()
+        from qpvdesk.organisations.fiche import attributes
+        from qpvdesk.organisations.repository import OrganisationRepository
+
+        info = OrganisationRepository(self).organisation(entity_id)
+        return attributes(info) if info else ()
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
         # plain rows rather than ORM objects: a programme can have ~3,000 sites (France services)
@@ -214,7 +224,7 @@ class Catalogue:
     def partners(self) -> list[PartnerRow]:
         """Actors that fund, carry or partner programmes, with the programmes they touch."""
         with self.session() as s:
-            entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(TERRITORY_KINDS)))}
+            entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(OPEN_DATA_KINDS)))}
             links: dict[str, set[tuple[str, str]]] = defaultdict(set)
             roles: dict[str, set[str]] = defaultdict(set)
             for src, rel_type, tgt in s.execute(_content_relations(select(Relation.source_id, Relation.type, Relation.target_id))):

@@ -15,7 +15,7 @@ from qpvdesk.content.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
-PLACE_KINDS = ("region", "departement", "commune")
+PLACE_KINDS = ("region", "departement", "commune", "organisation")  # no « en vigueur » / « clos » badge
 BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
 
 
@@ -141,7 +141,8 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
 
 
-def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) -> str:
+def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False, extra: str = "") -> str:
+    """extra: sections added before the sources (organisations: posts per year, « Structures financées ici »)."""
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -167,6 +168,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False) 
         parts.append("<h2>Faits clés</h2>" + "".join(_fact_html(f, numbers) for f in facts))
     if names:
         parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
+    parts.append(extra)
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
         parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")

@@ -18,7 +18,7 @@ from qpvdesk.catalogue import Catalogue
 from qpvdesk.search_index import TRUST_MARKS
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, fold_same_length, light_stem, meaningful, words
-from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
+from qpvdesk.vocabulary import KINDS, OPEN_DATA_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
@@ -28,7 +28,7 @@ SNIPPET_CHARS = 160
 _TRUST_MARK = re.compile("|".join(re.escape(m) for m in TRUST_MARKS.values()))  # at a fact's start
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
-_TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
+_TERRITORY_SQL = ", ".join(f"'{k}'" for k in OPEN_DATA_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -157,7 +157,7 @@ class Searcher:
             key=lambda r: (
                 r.rowid not in exact_rows,
                 0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
-                r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
+                r.kind in OPEN_DATA_KINDS,  # at equal level, the written fiche before the 3,000 sites and 5,500 structures
                 r.doc_type == "glossary",
                 r.status != "active",  # at equal level, what still runs before what has closed
                 r.score,

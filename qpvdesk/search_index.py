@@ -17,7 +17,7 @@ import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
-from qpvdesk.vocabulary import CONFIDENCES, TERRITORY_KINDS
+from qpvdesk.vocabulary import CONFIDENCES, OPEN_DATA_KINDS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -90,7 +90,9 @@ def _entity_docs(conn: sqlite3.Connection):
         "SELECT id, kind, name, coalesce(acronym, ''), status, summary FROM entity ORDER BY id"
     ):
         keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id]]
-        exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id]] if k}
+        # an organisation's id (org-<SIRET>) is no key anyone types: its SIRET is an alias
+        own_id = entity_id if kind != "organisation" else ""
+        exact = {fold(k).strip() for k in [own_id, acronym, name, *aliases[entity_id]] if k}
         yield ("entity", entity_id, kind, name, status, exact, " ".join(k for k in keys if k), summary, "\n".join(bodies[entity_id]))
 
 
@@ -117,7 +119,7 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
             "INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)",
             (rowid, doc_type, ref, kind, title, status, "|".join(sorted(exact)), summary, body),
         )
-        territory = int(kind in TERRITORY_KINDS)
+        territory = int(kind in OPEN_DATA_KINDS)
         conn.executemany(
             "INSERT OR IGNORE INTO search_exact VALUES (?, ?, ?)",
             ((territory, " ".join(words(k)), rowid) for k in exact if words(k)),

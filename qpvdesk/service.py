@@ -25,6 +25,10 @@ class CatalogueService:
 
         self.territories = TerritoryRepository(self.catalogue)
         self._territories_available: bool | None = None
+        # organisations hook (issue 14): funded structures on fiches and in the partner browser
+        from qpvdesk.organisations.service import OrganisationService
+
+        self.organisations = OrganisationService(self.catalogue)
 
     def stats(self) -> CatalogueStats:
         if self._stats is None:
@@ -98,4 +102,4 @@ class CatalogueService:
         detail = self.entity(entity_id)
         if detail is None:
             return None
-        return fiche_html(detail, self.footer(), for_print=for_print)
+        return fiche_html(detail, self.footer(), for_print=for_print, extra=self.organisations.fiche_sections(detail))
