@@ -156,6 +156,9 @@ class Searcher:
             rows,
             key=lambda r: (
                 r.rowid not in exact_rows,
+                # the 5,500 funded structures (adultes-relais, FONJEP) after every other fiche unless typed exactly:
+                # « jeunesse » or « insertion » are in hundreds of their names, and must still open the written fiches
+                r.kind == "organisation" and r.rowid not in exact_rows,
                 0 if r.rowid in exact_rows else self._tier(r.title, prefixes),
                 r.kind in OPEN_DATA_KINDS,  # at equal level, the written fiche before the 3,000 sites and 5,500 structures
                 r.doc_type == "glossary",
@@ -195,7 +198,8 @@ class Searcher:
         A common word ("quartier") matches most of the 8,000 territory summaries: ranking them
         all would cost far more than the answer is worth while typing."""
         named = self._match(conn, "{name keys} : (" + fts_query + ")", limit)
-        if len(named) >= min(limit, NAMES_ENOUGH):
+        # structures' names do not count: hundreds of them hold « jeunesse », no written fiche would be fetched
+        if sum(1 for r in named if r.kind != "organisation") >= min(limit, NAMES_ENOUGH):
             return named
         return self._match(conn, fts_query, limit)
 

@@ -16,7 +16,14 @@ from qpvdesk.model import Entity, EntityAlias, Meta, Relation
 from qpvdesk.organisations.tables import Organisation, OrganisationFunding
 from qpvdesk.organisations.views import FundedHere, FundingLine, OrganisationInfo, OrganisationRow, PlaceLink
 from qpvdesk.organisations.vocabulary import PROGRAMME_CODES
-from qpvdesk.territories.tables import TerritoryDepartement, TerritoryRegion, TerritorySite
+from qpvdesk.territories.tables import (
+    TerritoryCommune,
+    TerritoryDepartement,
+    TerritoryQpv,
+    TerritoryQpvCommune,
+    TerritoryRegion,
+    TerritorySite,
+)
 
 CONTRAT_LAYERS = ("contrat-2015", "contrat-2024")
 _MISSING = (OperationalError, DatabaseError)
@@ -62,15 +69,22 @@ class OrganisationRepository:
             departements = tuple(PlaceLink(eid, nm, code) for code, eid, nm in s.execute(
                 select(TerritoryDepartement.code, TerritoryDepartement.entity_id, TerritoryDepartement.name)
                 .where(TerritoryDepartement.code.in_(deps)).order_by(TerritoryDepartement.code)))
-            communes = tuple(PlaceLink(eid, nm, "") for eid, nm in s.execute(
-                select(Entity.id, Entity.name).distinct().join(Relation, Relation.target_id == Entity.id)
-                .where(Relation.source_id.in_([c.entity_id for c in contrats.values()]), Relation.type == "applies-to",
-                       Entity.kind == "commune").order_by(Entity.name)))
+            communes = self._communes_of(s, [c.entity_id for c in contrats.values()])
         return OrganisationInfo(
             entity_id, name, org.siret, org.identity, org.type,
             tuple(a for a in aliases if a != org.siret) or (name,), funding, departements,
             tuple(contrats[c] for c in codes if c in contrats), communes, tuple(c for c in codes if c not in contrats),
         )
+
+    @staticmethod
+    def _communes_of(s, contrat_ids: list[str]) -> tuple[PlaceLink, ...]:
+        """Communes a contrat de ville applies to: named directly, or holding one of its QPV."""
+        targets = select(Relation.target_id).where(Relation.source_id.in_(contrat_ids), Relation.type == "applies-to")
+        via_qpv = (select(TerritoryCommune.entity_id).join(TerritoryQpvCommune, TerritoryQpvCommune.insee == TerritoryCommune.insee)
+                   .join(TerritoryQpv, TerritoryQpv.code == TerritoryQpvCommune.qpv_code).where(TerritoryQpv.entity_id.in_(targets)))
+        rows = s.execute(select(Entity.id, Entity.name).where(Entity.kind == "commune", Entity.id.in_(targets) | Entity.id.in_(via_qpv))
+                         .order_by(Entity.name)).all()
+        return tuple(PlaceLink(eid, nm, "") for eid, nm in rows)
 
     # --- places -----------------------------------------------------------------------------
 
@@ -88,9 +102,14 @@ class OrganisationRepository:
                 rows = self._rows(s, *where)
                 return how, rows
             if kind in ("commune", "qpv"):
-                codes = s.scalars(select(TerritorySite.code).join(Relation, Relation.source_id == TerritorySite.entity_id)
-                                  .where(Relation.target_id == entity_id, Relation.type == "applies-to",
-                                         TerritorySite.layer.in_(CONTRAT_LAYERS))).all()
+                places = [entity_id]
+                if kind == "commune":  # contrats name the commune, or one of its QPV
+                    places += s.scalars(select(TerritoryQpv.entity_id).join(TerritoryQpvCommune, TerritoryQpvCommune.qpv_code == TerritoryQpv.code)
+                                        .join(TerritoryCommune, TerritoryCommune.insee == TerritoryQpvCommune.insee)
+                                        .where(TerritoryCommune.entity_id == entity_id)).all()
+                codes = sorted(set(s.scalars(select(TerritorySite.code).join(Relation, Relation.source_id == TerritorySite.entity_id)
+                                             .where(Relation.target_id.in_(places), Relation.type == "applies-to",
+                                                    TerritorySite.layer.in_(CONTRAT_LAYERS))).all()))
                 if not codes:
                     return "", []
                 params = {f"c{i}": c for i, c in enumerate(codes)}
@@ -155,7 +174,7 @@ class OrganisationRepository:
             identities = dict(s.execute(select(Organisation.identity, func.count()).group_by(Organisation.identity)).all())
             types = dict(s.execute(select(Organisation.type, func.count()).group_by(Organisation.type).order_by(Organisation.type)).all())
         totals = {
-            programme: {str(year): {"posts": posts, "amount": cents / 100, "organisations": orgs} for year, (posts, cents, orgs) in years.items()}
+            programme: {str(year): {"posts": posts, "amount_cents": cents, "organisations": orgs} for year, (posts, cents, orgs) in years.items()}
             for programme, years in self.totals().items()
         }
         return {**built, "count": sum(identities.values()), "identities": identities, "types": types, "totals": totals}
