@@ -89,9 +89,10 @@ def test_uncertain_name_matches_stay_two_fiches_and_are_counted():
 
 
 def test_readable_name_expands_only_unambiguous_abbreviations():
-    assert readable_name("ASSOC AGABE CENTRE SOCIAL J PREVERT") == "Association AGABE CENTRE SOCIAL J PREVERT"
-    assert readable_name("ASS.POUR ANIM. SOCIO EDUCATIVE") == "Association POUR ANIM. SOCIO EDUCATIVE"
-    assert readable_name("CTRE SOCIAL FUMAY") == "Centre SOCIAL FUMAY"
+    assert readable_name("ASSOC AGABE CENTRE SOCIAL J PREVERT") == "ASSOCIATION AGABE CENTRE SOCIAL J PREVERT"
+    assert readable_name("ASS.POUR ANIM. SOCIO EDUCATIVE") == "ASSOCIATION POUR ANIM. SOCIO EDUCATIVE"
+    assert readable_name("ASS ANIMAT GEST CTRE SOCIAL LINO VENTURA") == "ASS ANIMAT GEST CENTRE SOCIAL LINO VENTURA"
+    assert readable_name("Assoc Tremplin") == "Association Tremplin"  # the case of the name is kept
     for unchanged in ("ASSOCIATIONS UNIES", "CLASS'CROUTE", "ASS VALDOCCO", "PASS.SPORT"):
         assert readable_name(unchanged) == unchanged
     assert name_key("Ass. du Centre-Social  de Marmiers") == name_key("ASSOCIATION DU CENTRE SOCIAL DE MARMIERS")

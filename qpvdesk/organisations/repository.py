@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from qpvdesk.model import Entity, EntityAlias, Meta, Relation
 from qpvdesk.organisations.tables import Organisation, OrganisationFunding
-from qpvdesk.organisations.views import FundedHere, FundingLine, OrganisationInfo, OrganisationRow, PlaceLink
+from qpvdesk.organisations.views import FundedHere, FundingLine, OrganisationInfo, OrganisationRow, PlaceChoice, PlaceLink
 from qpvdesk.organisations.vocabulary import PROGRAMME_CODES
 from qpvdesk.territories.tables import (
     TerritoryCommune,
@@ -136,7 +136,7 @@ class OrganisationRepository:
         found = s.execute(text(
             "SELECT o.entity_id, e.name, o.type, f.programme, f.year, sum(f.posts) FROM organisation_funding f "
             "JOIN organisation o ON o.num = f.org JOIN entity e ON e.id = o.entity_id "
-            f"WHERE {clause} GROUP BY o.entity_id, f.programme, f.year"  # noqa: S608 (clause built from constants)
+            f"WHERE {clause} GROUP BY o.entity_id, f.programme, f.year"
         ), params).all()
         by_org: dict[str, FundedHere] = {}
         for entity_id, name, kind, programme, year, posts in found:
@@ -181,30 +181,52 @@ class OrganisationRepository:
 
     # --- partner browser ---------------------------------------------------------------------
 
+    def places(self) -> tuple[tuple[dict, dict], list[PlaceChoice]]:
+        """(département and région names, the contrats de ville and communes the browser filters on)."""
+        with self.catalogue.session() as s:
+            deps = dict(s.execute(select(TerritoryDepartement.code, TerritoryDepartement.name)).all())
+            regions = dict(s.execute(select(TerritoryRegion.code, TerritoryRegion.name)).all())
+            contrats = s.execute(select(TerritorySite.entity_id, TerritorySite.code, Entity.name)
+                                 .join(Entity, Entity.id == TerritorySite.entity_id).where(TerritorySite.layer.in_(CONTRAT_LAYERS))).all()
+            code_of = {eid: code for eid, code, _ in contrats}
+            qpv_communes: dict[str, set[str]] = defaultdict(set)
+            for qpv_id, commune_id in s.execute(
+                    select(TerritoryQpv.entity_id, TerritoryCommune.entity_id)
+                    .join(TerritoryQpvCommune, TerritoryQpvCommune.qpv_code == TerritoryQpv.code)
+                    .join(TerritoryCommune, TerritoryCommune.insee == TerritoryQpvCommune.insee)):
+                qpv_communes[qpv_id].add(commune_id)
+            by_commune: dict[str, set[str]] = defaultdict(set)
+            for source, target in s.execute(select(Relation.source_id, Relation.target_id)
+                                            .where(Relation.type == "applies-to", Relation.source_id.in_(list(code_of)))):
+                for commune in qpv_communes.get(target, {target}):
+                    by_commune[commune].add(code_of[source])
+            names = dict(s.execute(select(TerritoryCommune.entity_id, TerritoryCommune.name + " (" + TerritoryCommune.insee + ")")
+                                   .where(TerritoryCommune.entity_id.in_(list(by_commune)))).all())
+        choices = [PlaceChoice(eid, f"{name} ({code})", frozenset((code,))) for eid, code, name in contrats]
+        choices.sort(key=lambda c: c.label.casefold())
+        communes = [PlaceChoice(c, names[c], frozenset(codes)) for c, codes in by_commune.items() if c in names]
+        communes.sort(key=lambda c: c.label.casefold())
+        return (deps, regions), choices + communes
+
     def rows(self) -> list[OrganisationRow]:
-        """Every organisation with what the browser filters on, in two queries."""
+        """Every organisation with what the browser filters on: one grouped query, plain sqlite rows."""
         if not self.available():
             return []
-        with self.catalogue.session() as s:
-            regions = dict(s.execute(select(TerritoryDepartement.code, TerritoryDepartement.region_code)).all())
-            facts: dict[int, list] = defaultdict(lambda: [set(), set(), set(), set(), defaultdict(int)])
-            for org, programme, year, dep, cv, posts in s.execute(select(
-                    OrganisationFunding.org, OrganisationFunding.programme, OrganisationFunding.year, OrganisationFunding.dep_code,
-                    OrganisationFunding.cv_code, OrganisationFunding.posts)):
-                deps, programmes, years, contrats, per_year = facts[org]
-                if dep:
-                    deps.add(dep)
-                programmes.add(PROGRAMME_CODES[programme])
-                years.add(year)
-                contrats.update(cv.split())
-                per_year[year] += posts
-            out = []
-            for num, entity_id, name, kind, siret in s.execute(select(
-                    Organisation.num, Organisation.entity_id, Entity.name, Organisation.type, Organisation.siret)
-                    .join(Entity, Entity.id == Organisation.entity_id).order_by(Organisation.num)):
-                deps, programmes, years, contrats, per_year = facts[num]
-                last = max(years) if years else 0
-                out.append(OrganisationRow(
-                    entity_id, name, kind, siret, tuple(sorted(deps)), tuple(sorted({regions.get(d, "") for d in deps} - {""})),
-                    tuple(sorted(programmes)), tuple(sorted(years)), tuple(sorted(contrats)), per_year.get(last, 0), last))
+        with self.catalogue.engine.connect() as conn:
+            regions = dict(conn.exec_driver_sql("SELECT code, region_code FROM territory_departement").all())
+            found = conn.exec_driver_sql(
+                "SELECT o.entity_id, e.name, o.type, o.siret, group_concat(f.programme), group_concat(f.year), "
+                "group_concat(f.dep_code), group_concat(f.cv_code), group_concat(f.posts) "
+                "FROM organisation o JOIN entity e ON e.id = o.entity_id JOIN organisation_funding f ON f.org = o.num "
+                "GROUP BY o.num ORDER BY o.num").all()
+        out = []
+        for entity_id, name, kind, siret, programmes, years, deps, cvs, posts in found:
+            years_list = [int(y) for y in years.split(",")]
+            last = max(years_list)
+            posts_last = sum(int(n) for y, n in zip(years_list, posts.split(",")) if y == last)
+            dep_codes = sorted(set(deps.split(",")) - {""})
+            out.append(OrganisationRow(
+                entity_id, name, kind, siret, tuple(dep_codes), tuple(sorted({regions.get(d, "") for d in dep_codes} - {""})),
+                tuple(sorted({PROGRAMME_CODES[p] for p in programmes.split(",")})), tuple(sorted(set(years_list))),
+                tuple(sorted(set(cvs.replace(",", " ").split()))), posts_last, last))
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qpvdesk.organisations import fiche
 from qpvdesk.organisations.repository import OrganisationRepository
-from qpvdesk.organisations.views import OrganisationRow
+from qpvdesk.organisations.views import BrowserData, OrganisationRow
 from qpvdesk.organisations.vocabulary import PROGRAMMES
 from qpvdesk.views import EntityDetail
 
@@ -34,3 +34,10 @@ class OrganisationService:
 
     def rows(self) -> list[OrganisationRow]:
         return self.repository.rows()
+
+    def browser_data(self) -> BrowserData:
+        """Everything the partner browser needs about the structures (run it on a worker thread)."""
+        if not self.repository.available():
+            return BrowserData((), {}, {}, ())
+        (deps, regions), places = self.repository.places()
+        return BrowserData(tuple(self.repository.rows()), deps, regions, tuple(places))

@@ -7,7 +7,7 @@ territories/tables.py: the build must stay byte-identical).
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qpvdesk.model import Base

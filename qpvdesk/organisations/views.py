@@ -62,3 +62,20 @@ class OrganisationRow:
     contrats: tuple[str, ...]  # contrat de ville codes
     posts_last: int
     last_year: int
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A commune or a contrat de ville of the browser's place filter, with the contrat codes it stands for."""
+
+    key: str  # entity id
+    label: str
+    codes: frozenset
+
+
+@dataclass(frozen=True)
+class BrowserData:
+    rows: tuple[OrganisationRow, ...]
+    departements: dict  # code -> name
+    regions: dict  # code -> name
+    places: tuple[PlaceChoice, ...]  # contrats de ville, then communes, alphabetical
