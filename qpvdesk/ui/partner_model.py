@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont
 
 from qpvdesk.partner_table import CATALOGUE, LOCAL, ORIGIN_LABELS, STRUCTURE, TableRow, partner_row, structure_rows
 from qpvdesk.textfold import fold
-from qpvdesk.ui.partner_proxy import PartnerFilterProxy, RowFilter  # noqa: F401 (re-exported)
+from qpvdesk.ui.partner_proxy import Facets, PartnerFilterProxy, RowFilter  # noqa: F401 (re-exported)
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import PartnerRow
 
@@ -93,6 +93,7 @@ class PartnerTableModel(QAbstractTableModel):
         self._keys: dict[int, list] = {}  # column -> sort key of each base row (computed on demand)
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._row_of: dict[str, int] | None = None  # entity id -> shown row (on demand)
+        self._facet_index: Facets | None = None  # filter value -> base rows, built on the first filter
         self.generation = 0  # changes whenever rows are replaced or reordered (the proxy's mask follows)
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -129,7 +130,13 @@ class PartnerTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
+    def _facets(self) -> Facets:
+        if self._facet_index is None:
+            self._facet_index = Facets.of(self._rows)
+        return self._facet_index
+
     def _rebuild(self) -> None:
+        self._facet_index: Facets | None = None
         self._rows = self._catalogue + self._structures + self._local.rows
         self._search = self._catalogue_search + self._structures_search + self._local.search
         self._keys = {}
@@ -169,9 +176,13 @@ class PartnerTableModel(QAbstractTableModel):
         return self._row_of.get(entity_id)
 
     def matching_rows(self, words: list[str], rule: RowFilter) -> list[bool]:
-        """For each shown row: does it pass the filters? One quick pass per word over the folded texts."""
-        rows = self._rows
-        mask = [rule.accepts(rows[b]) for b in self._order] if rule.active() else [True] * len(self._order)
+        """For each shown row: does it pass the filters? Set intersections for the choices, then one quick pass per
+        typed word over the folded texts."""
+        if rule.active():
+            allowed = rule.allowed(self._facets())
+            mask = [b in allowed for b in self._order]
+        else:
+            mask = [True] * len(self._order)
         for word in words:
             mask = [m and word in text for m, text in zip(mask, self._search_shown)]
         return mask

@@ -3,12 +3,43 @@ and the proxy that applies it with the typed words, from one mask per change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from qpvdesk.partner_table import LOCAL, TableRow
 from qpvdesk.textfold import fold
+
+
+@dataclass
+class Facets:
+    """For each filter, value -> the base rows having it: a filter change is a few set intersections."""
+
+    by: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    local: list = field(default_factory=list)  # (base row, folded territory) of the local partners
+    count: int = 0
+
+    @classmethod
+    def of(cls, rows: list[TableRow]) -> Facets:
+        facets = cls(count=len(rows))
+        by = facets.by
+        for n, r in enumerate(rows):
+            by["origin"][r.origin].add(n)
+            by["kind_label"][r.kind_label].add(n)
+            for pid, _ in r.programmes:
+                by["programme"][pid].add(n)
+            for value in r.regions:
+                by["region"][value].add(n)
+            for value in r.departements:
+                by["departement"][value].add(n)
+            for value in r.years:
+                by["year"][value].add(n)
+            for value in r.contrats:
+                by["contrat"][value].add(n)
+            if r.origin == LOCAL:
+                facets.local.append((n, fold(r.territory)))
+        return facets
 
 
 @dataclass(frozen=True)
@@ -25,22 +56,20 @@ class RowFilter:
     def active(self) -> bool:
         return any((self.origin, self.kind_label, self.programme, self.region, self.departement, self.place, self.year))
 
-    def accepts(self, row: TableRow) -> bool:
-        if self.origin and row.origin != self.origin:
-            return False
-        if self.kind_label and row.kind_label != self.kind_label:
-            return False
-        if self.programme and not any(pid == self.programme for pid, _ in row.programmes):
-            return False
-        if self.region and self.region not in row.regions:
-            return False
-        if self.departement and self.departement not in row.departements:
-            return False
+    def allowed(self, facets: Facets) -> set[int]:
+        """The base rows passing every choice; a local partner matches a commune by its commune's name."""
+        sets = [facets.by[name].get(value, set()) for name, value in (
+            ("origin", self.origin), ("kind_label", self.kind_label), ("programme", self.programme),
+            ("region", self.region), ("departement", self.departement), ("year", self.year)) if value]
         if self.place is not None:
-            local_here = row.origin == LOCAL and self.place_name and self.place_name in fold(row.territory)
-            if not (local_here or row.contrats & self.place):
-                return False
-        return not (self.year and self.year not in row.years)
+            here = set().union(*(facets.by["contrat"].get(code, set()) for code in self.place))
+            if self.place_name:
+                here |= {n for n, territory in facets.local if self.place_name in territory}
+            sets.append(here)
+        if not sets:
+            return set(range(facets.count))
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
 
 
 class PartnerFilterProxy(QSortFilterProxyModel):
