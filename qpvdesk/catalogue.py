@@ -156,6 +156,7 @@ class Catalogue:
                 .options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source))
                 .order_by(GlossaryTerm.id)
             ).all()
+            extra_facts, extra_attributes = self._organisation_lines(e.id, e.kind)
             return EntityDetail(
                 id=e.id,
                 kind=e.kind,
@@ -168,21 +169,23 @@ class Catalogue:
                 start=e.start_date,
                 end=e.end_date,
                 summary=e.summary,
-                facts=facts,
+                facts=facts + extra_facts,
                 relations=self._relations(s, entity_id),
                 glossary=tuple(_glossary_view(t) for t in terms),
-                attributes=_territory_attributes(s, e.id, e.kind) or self._organisation_attributes(e.id, e.kind),
+                attributes=_territory_attributes(s, e.id, e.kind) or extra_attributes,
             )
 
-    def _organisation_attributes(self, entity_id: str, kind: str) -> tuple[tuple[str, str], ...]:
-        """Organisations hook (issue 14): type, SIRET, posts per programme and year, with their citations."""
+    def _organisation_lines(self, entity_id: str, kind: str) -> tuple[tuple[FactView, ...], tuple[tuple[str, str], ...]]:
+        """Organisations hook (issue 14): posts per programme and year as facts citing ANCT's file of that year;
+        type (deduced), SIRET and places as fiche lines."""
         if kind != "organisation":
-            return ()
-        from qpvdesk.organisations.fiche import attributes
+            return (), ()
+        from qpvdesk.organisations.fiche import attributes, facts
         from qpvdesk.organisations.repository import OrganisationRepository
 
-        info = OrganisationRepository(self).organisation(entity_id)
-        return attributes(info) if info else ()
+        repository = OrganisationRepository(self)
+        info = repository.organisation(entity_id)
+        return (facts(info, repository.sources()), attributes(info)) if info else ((), ())
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
         # plain rows rather than ORM objects: a programme can have ~3,000 sites (France services)

@@ -141,8 +141,9 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
 
 
-def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False, extra: str = "") -> str:
-    """extra: sections added before the sources (organisations: posts per year, « Structures financées ici »)."""
+def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False, extra: str = "", lead: str = "") -> str:
+    """lead: shown right after the fiche lines (an organisation's chart of posts per year); extra: sections added
+    before the relations (« Structures financées ici », contrats de ville, national totals)."""
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -162,6 +163,7 @@ def fiche_html(detail: EntityDetail, footer: str = "", for_print: bool = False, 
     if detail.attributes:
         rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in detail.attributes)
         parts.append(f'<table cellpadding="3">{rows}</table>')
+    parts.append(lead)
     names = [f for f in detail.facts if f.category == "name"]
     facts = [f for f in detail.facts if f.category != "name"]
     if facts:

@@ -102,4 +102,5 @@ class CatalogueService:
         detail = self.entity(entity_id)
         if detail is None:
             return None
-        return fiche_html(detail, self.footer(), for_print=for_print, extra=self.organisations.fiche_sections(detail))
+        lead, extra = self.organisations.fiche_sections(detail)
+        return fiche_html(detail, self.footer(), for_print=for_print, extra=extra, lead=lead)

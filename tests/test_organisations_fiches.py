@@ -86,8 +86,12 @@ def test_show_json_has_the_figures_and_search_json_the_group(capsys, real_catalo
     assert main(["--catalogue", str(real_catalogue_path), "show", TREMPLIN, "--json"]) == 0
     detail = json.loads(capsys.readouterr().out)
     assert detail["kind"] == "organisation" and detail["kind_label"] == "Structure"
-    labels = [a[0] for a in detail["attributes"]]
-    assert "Adultes-relais 2025" in labels and "SIRET" in labels
+    assert "SIRET" in [a[0] for a in detail["attributes"]]
+    facts = {f["label"]: f for f in detail["facts"]}
+    doubtful = facts["Adultes-relais 2025"]
+    assert doubtful["confidence"] == "unconfirmed" and "montant 2025 douteux dans la source" in doubtful["value"]
+    assert doubtful["sources"][0]["publisher"] == "ANCT — crédits de la politique de la ville, Adultes-relais 2025, Licence Ouverte 2.0"
+    assert facts["Adultes-relais 2024"]["sources"][0]["ref"] == "resources/data/ci-ville/adulte-relais-2024.json"
     assert main(["--catalogue", str(real_catalogue_path), "search", "34327898200107", "--json"]) == 0
     hit = json.loads(capsys.readouterr().out)["hits"][0]
     assert (hit["id"], hit["kind"], hit["group"]) == (TREMPLIN, "organisation", "Structures financées")

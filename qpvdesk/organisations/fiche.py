@@ -20,10 +20,11 @@ from qpvdesk.organisations.vocabulary import (
     doubtful,
     euros,
 )
+from qpvdesk.views import FactView, SourceView
 
 MAX_LINKS = 60
 BAR = "█"
-BAR_WIDTH = 24
+BAR_WIDTH = 12  # characters: fits a narrow detail panel without wrapping
 SOURCE_LINE = (f"Source : ANCT — crédits de la politique de la ville (postes d'adultes-relais et postes FONJEP), fichiers "
                f"annuels 2020 à 2025, {LICENCE}. L'année et le programme de chaque chiffre sont indiqués à côté de lui.")
 IDENTITY_TEXT = {
@@ -53,34 +54,45 @@ def _by_programme_year(info: OrganisationInfo) -> dict[tuple[str, int], list[int
 
 
 def attributes(info: OrganisationInfo) -> tuple[tuple[str, str], ...]:
-    """(label, value) lines: shown in the fiche's table, by `show` and in `show --json`."""
+    """(label, value) lines: who it is (the figures are facts, see facts())."""
     rows = [("Type", f"{TYPES[info.type]} ({DEDUCED})"),
             ("Nom dans la source", " / ".join(info.source_names)),
             ("SIRET", info.siret or "non fourni par la source (postes FONJEP)"),
             ("Identification", IDENTITY_TEXT[info.identity]),
             ("Départements des postes", ", ".join(f"{d.name} ({d.code})" for d in info.departements) or "non indiqué par la source")]
-    cells = _by_programme_year(info)
-    for programme in PROGRAMMES:
-        years = [y for y in YEARS if (programme, y) in cells]
-        for year in years:
-            posts, cents = cells[(programme, year)]
-            amount = f"montant {euros(cents)}"
-            if doubtful(programme, year):
-                amount = f"{DOUBTFUL_TEXT} : {euros(cents)}"
-            contrats = sorted({c for f in info.funding if f.programme == programme and f.year == year for c in f.cv_codes})
-            where = f" ; contrat(s) de ville {', '.join(contrats)}" if contrats else " ; sans contrat de ville dans la source"
-            rows.append((f"{PROGRAMMES[programme][0]} {year}", f"{_n(posts, 'poste')} ; {amount}{where} — {citation(programme, year)}"))
-        counted = [y for y in years if not doubtful(programme, y)]
-        if len(counted) > 1:
-            total = sum(cells[(programme, y)][1] for y in counted)
-            left = " (2025 exclu : montant douteux dans la source)" if any(doubtful(programme, y) for y in years) else ""
-            rows.append((f"{PROGRAMMES[programme][0]}, total {counted[0]}–{counted[-1]}",
-                         f"{euros(total)}{left} — ANCT, {PROGRAMMES[programme][0]}, {LICENCE}"))
     if info.contrats:
         rows.append(("Contrats de ville", " ; ".join(f"{c.name} ({c.code})" for c in info.contrats)))
     if info.unknown_contrats:
         rows.append(("Codes de contrat inconnus des données", ", ".join(info.unknown_contrats)))
     return tuple(rows)
+
+
+def facts(info: OrganisationInfo, sources: dict[tuple[str, int], SourceView]) -> tuple[FactView, ...]:
+    """Posts and amount per programme and year, each citing ANCT's file of that year (Licence Ouverte 2.0).
+    The 2025 adultes-relais amount is marked « non confirmé » with the reason, and left out of the total."""
+    cells = _by_programme_year(info)
+    out = []
+    for programme in PROGRAMMES:
+        years = [y for y in YEARS if (programme, y) in cells]
+        for year in years:
+            posts, cents = cells[(programme, year)]
+            contrats = sorted({c for f in info.funding if f.programme == programme and f.year == year for c in f.cv_codes})
+            where = f" ; contrat(s) de ville {', '.join(contrats)}" if contrats else " ; sans contrat de ville dans la source"
+            cited = tuple(s for s in (sources.get((programme, year)),) if s)
+            odd = doubtful(programme, year)
+            amount = f"{DOUBTFUL_TEXT} : {euros(cents)}" if odd else f"montant {euros(cents)}"
+            out.append(FactView(f"{PROGRAMMES[programme][0]} {year}", f"{_n(posts, 'poste')} ; {amount}{where}",
+                                (str(year),), None, "unconfirmed" if odd else "confirmed",
+                                "Les postes sont comptés ; le montant n'entre dans aucun total." if odd else None,
+                                "fact", cited))
+        counted = [y for y in years if not doubtful(programme, y)]
+        if len(counted) > 1:
+            total = sum(cells[(programme, y)][1] for y in counted)
+            left = " (2025 exclu : montant douteux dans la source)" if any(doubtful(programme, y) for y in years) else ""
+            out.append(FactView(f"{PROGRAMMES[programme][0]}, total {counted[0]}–{counted[-1]}", f"{euros(total)}{left}",
+                                (str(counted[0]), str(counted[-1])), "somme des montants annuels", "confirmed", None, "fact",
+                                tuple(sources[(programme, y)] for y in counted if (programme, y) in sources)))
+    return tuple(out)
 
 
 def posts_chart(info: OrganisationInfo) -> str:
@@ -92,7 +104,7 @@ def posts_chart(info: OrganisationInfo) -> str:
     for year in YEARS:
         parts = [f"{cells[(p, year)][0]} {PROGRAMMES[p][0].replace('Postes ', '')}" for p in PROGRAMMES if (p, year) in cells]
         bar = BAR * max(1, round(BAR_WIDTH * totals[year] / peak)) if totals[year] else ""
-        lines.append(f'<tr><td>{year}</td><td style="color:#1d4ed8">{bar}</td><td align="right"><b>{totals[year]}</b></td>'
+        lines.append(f'<tr><td>{year}</td><td nowrap style="color:#1d4ed8">{bar}</td><td align="right"><b>{totals[year]}</b></td>'
                      f"<td>{escape(' + '.join(parts)) or '—'}</td></tr>")
     return ("<h2>Postes financés par année</h2>"
             '<table cellpadding="2"><tr><th>Année</th><th></th><th>Postes</th><th>Détail</th></tr>' + "".join(lines) + "</table>"
@@ -106,7 +118,7 @@ def _links(links: list[tuple[str, str]], more_hint: str) -> str:
 
 
 def organisation_html(info: OrganisationInfo) -> str:
-    parts = [posts_chart(info)]
+    parts = []
     if info.contrats:
         parts.append("<h2>Contrats de ville</h2><p>" + _links([(c.entity_id, f"{c.name} ({c.code})") for c in info.contrats], "") + "</p>")
     if info.communes:

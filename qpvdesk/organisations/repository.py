@@ -12,7 +12,8 @@ from collections import defaultdict
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from qpvdesk.model import Entity, EntityAlias, Meta, Relation
+from qpvdesk.model import Entity, EntityAlias, Meta, Relation, Source
+from qpvdesk.organisations.datasets import FILES
 from qpvdesk.organisations.tables import Organisation, OrganisationFunding
 from qpvdesk.organisations.views import FundedHere, FundingLine, OrganisationInfo, OrganisationRow, PlaceChoice, PlaceLink
 from qpvdesk.organisations.vocabulary import PROGRAMME_CODES
@@ -24,6 +25,7 @@ from qpvdesk.territories.tables import (
     TerritoryRegion,
     TerritorySite,
 )
+from qpvdesk.views import SourceView
 
 CONTRAT_LAYERS = ("contrat-2015", "contrat-2024")
 _MISSING = (OperationalError, DatabaseError)
@@ -85,6 +87,13 @@ class OrganisationRepository:
         rows = s.execute(select(Entity.id, Entity.name).where(Entity.kind == "commune", Entity.id.in_(targets) | Entity.id.in_(via_qpv))
                          .order_by(Entity.name)).all()
         return tuple(PlaceLink(eid, nm, "") for eid, nm in rows)
+
+    def sources(self) -> dict[tuple[str, int], SourceView]:
+        """(programme, year) -> the catalogue's source of ANCT's file for it."""
+        refs = {info.ref: key for key, info in FILES.items()}
+        with self.catalogue.session() as s:
+            return {refs[src.ref]: SourceView(src.ref, src.url, src.title, src.publisher, src.reliability, str(refs[src.ref][1]))
+                    for src in s.scalars(select(Source).where(Source.ref.in_(list(refs))))}
 
     # --- places -----------------------------------------------------------------------------
 

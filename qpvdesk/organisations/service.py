@@ -16,21 +16,22 @@ class OrganisationService:
     def __init__(self, catalogue) -> None:  # qpvdesk.catalogue.Catalogue
         self.repository = OrganisationRepository(catalogue)
 
-    def fiche_sections(self, detail: EntityDetail) -> str:
-        """What organisations add to a fiche: theirs, a place's funded structures, a programme's totals."""
+    def fiche_sections(self, detail: EntityDetail) -> tuple[str, str]:
+        """What organisations add to a fiche, as (lead, extra) HTML: an organisation's chart of posts per year
+        (lead) and its places; a place's funded structures; a programme's national totals."""
         if not self.repository.available():
-            return ""
+            return "", ""
         if detail.kind == "organisation":
             info = self.repository.organisation(detail.id)
-            return fiche.organisation_html(info) if info else ""
+            return (fiche.posts_chart(info), fiche.organisation_html(info)) if info else ("", "")
         if detail.kind in PLACE_KINDS:
             how, found = self.repository.funded_here(detail.id, detail.kind)
-            return fiche.funded_here_html(how, found)
+            return "", fiche.funded_here_html(how, found)
         programme = PROGRAMME_FICHES.get(detail.id)
         if programme:
             years = self.repository.totals().get(programme, {})
-            return fiche.programme_html(programme, years, self.repository.organisations_of(programme))
-        return ""
+            return "", fiche.programme_html(programme, years, self.repository.organisations_of(programme))
+        return "", ""
 
     def rows(self) -> list[OrganisationRow]:
         return self.repository.rows()
