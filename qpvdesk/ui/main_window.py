@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
         html = self.service.fiche_html(entity_id, for_print=for_print)
         # on screen only: printed fiches and training packs carry no one's private contacts
         show_local = html and self.user_data is not None and not for_print
-        local = self.user_data.territory_partners_html(self.service.territories, entity_id) if show_local else ""
+        local = (self.user_data.territory_partners_html(self.service.territories, entity_id)
+                 or self.user_data.organisation_partners_html(entity_id)) if show_local else ""  # issue 14
         if local:  # issue 4: the user's own partners in or near this QPV or commune, before the sources
             at = html.find("<h2>Sources</h2>")
             html = html[:at] + local + html[at:] if at >= 0 else html + local

@@ -26,6 +26,7 @@ from qpvdesk.errors import french_reason
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_export import ask_view_path, export_local_file, export_view_file, import_local_file
 from qpvdesk.ui.partner_filters import PartnerFilters
+from qpvdesk.ui.partner_link_dialog import PartnerLinkDialog, link_selected
 from qpvdesk.ui.partner_model import (
     ENTITY_ID_ROLE,
     LOCAL_ROLE,
@@ -96,6 +97,7 @@ class PartnerBrowser(QWidget):
         self.delete_button = self._button("&Supprimer", "Supprimer le partenaire local sélectionné (annulable)")
         self.import_button = self._button("&Importer…", "Importer des partenaires depuis un fichier CSV ou JSON (rapport avant import)")
         self.export_button = self._button("E&xporter…", "Exporter les partenaires locaux en CSV (Excel) ou JSON")
+        self.link_button = self._button("&Relier à une structure…", "Relier le partenaire local sélectionné à une structure financée (SIRET ou nom)")
         self.export_view_button = self._button("Exporter la &vue…", "Exporter les lignes affichées (toutes origines) en CSV (Excel) ou JSON")
         self.undo_label = QLabel()
         self.undo_button = self._button("Annuler la suppression", "Annuler la suppression du partenaire local (Ctrl+Z)")
@@ -110,7 +112,8 @@ class PartnerBrowser(QWidget):
         actions = QHBoxLayout()
         local_label = QLabel("Vos partenaires :")
         actions.addWidget(local_label)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.link_button, self.import_button,
+                       self.export_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.export_view_button)
@@ -140,6 +143,7 @@ class PartnerBrowser(QWidget):
     def _connect_signals(self) -> None:
         self.filters.changed.connect(self._apply)
         self.export_view_button.clicked.connect(self.export_view_file)
+        self.link_button.clicked.connect(lambda: link_selected(self))
         self.filter_edit.textEdited.connect(self._on_text_edited)
         self.filter_edit.textChanged.connect(self._on_text_changed)
         self.filter_edit.returnPressed.connect(self.apply_filter_now)
@@ -245,6 +249,7 @@ class PartnerBrowser(QWidget):
             button.setEnabled(ready)
         self.edit_button.setEnabled(local)
         self.delete_button.setEnabled(local)
+        self.link_button.setEnabled(local and self.model.structure_count() > 0)
 
     def select_entity(self, entity_id: str) -> None:
         row = self.model.row_of(entity_id)
@@ -343,6 +348,9 @@ class PartnerBrowser(QWidget):
     def ask_open_path(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, "Importer des partenaires", "", IMPORT_FILTER)
         return path
+
+    def ask_link(self, partner_name: str, linked_name: str):
+        return PartnerLinkDialog.ask(self, partner_name, self.model.all_rows(), linked_name)
 
     def ask_view_path(self) -> tuple[str, str]:
         return ask_view_path(self)
