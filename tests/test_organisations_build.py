@@ -171,3 +171,16 @@ def test_amounts_are_summed_in_cents_without_float_noise(tmp_path):
     for p in read_posts(_data_copy(tmp_path)):
         totals[(p.programme, p.year)] += p.amount_cents
     assert totals[("adultes-relais", 2025)] == 4753 * 716400  # every 2025 amount is the FONJEP unit
+
+
+def test_run_time_organisation_code_never_imports_build_code_or_yaml():
+    import ast
+
+    package = REPO / "qpvdesk"
+    run_time = [*package.joinpath("organisations").glob("*.py"), package / "partner_table.py",
+                *package.joinpath("ui").glob("partner_*.py"), package / "userdata" / "links.py"]
+    for path in run_time:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not [n for n in names if n.startswith(("qpvdesk.build", "yaml"))], path

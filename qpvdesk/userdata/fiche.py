@@ -21,7 +21,7 @@ def _multiline(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _link_html(linked) -> str:  # noqa: ANN001 - (PartnerLink, resolved id or None)
+def _link_html(linked) -> str:
     link, resolved = linked
     siret = f" (SIRET {escape(link.siret)})" if link.siret else ""
     if resolved:
@@ -42,7 +42,7 @@ def linked_partners_html(partners: list[LocalPartner]) -> str:
             f"<ul>{items}</ul>")
 
 
-def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, linked=None) -> str:  # noqa: ANN001
+def local_partner_html(partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, linked=None) -> str:
     """linked: (PartnerLink, the structure's id in this catalogue or None) when the partner is linked to one."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",

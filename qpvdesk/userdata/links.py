@@ -29,7 +29,7 @@ class PartnerLink:
     linked_at: str
 
 
-def resolve_link(link: PartnerLink, exists) -> str | None:  # noqa: ANN001 - exists: entity id -> bool
+def resolve_link(link: PartnerLink, exists) -> str | None:
     """The structure's fiche in this catalogue: its id as linked, else found again by SIRET; None if gone."""
     if exists(link.organisation_id):
         return link.organisation_id
