@@ -35,3 +35,12 @@ def _info(programme: str, year: int) -> DatasetInfo:
 
 
 FILES: dict[tuple[str, int], DatasetInfo] = {(p, y): _info(p, y) for p in _FILES for y in YEARS}
+
+
+def programme_dataset(programme: str) -> DatasetInfo:
+    """One entry per programme in « À propos des données » (the six yearly files; each figure cites its year's)."""
+    first, last = FILES[(programme, YEARS[0])], FILES[(programme, YEARS[-1])]
+    return DatasetInfo(
+        f"ci-ville-{_FILES[programme]}", f"ci-ville/{_FILES[programme]}-{YEARS[0]}…{YEARS[-1]}.json",
+        f"{_TITLES[programme]} — {YEARS[0]} à {YEARS[-1]}", first.producer, str(YEARS[-1]),
+        f"{first.url.rsplit('/', 1)[0]} ({YEARS[0]}–2023) ; {last.url.rsplit('/', 1)[0]} (2024–{YEARS[-1]})", _NOTES[programme])
