@@ -67,6 +67,8 @@ def test_search_finds_an_organisation_by_siret_and_by_name_forgivingly(real_serv
     found = real_service.search("Assoçiation Tremplim")  # accent and a typo
     assert TREMPLIN in [h.id for h in found.hits[:3]] and found.corrections
     assert real_service.search("ligue enseignement").hits[0].kind == "organisation"  # all words in their names only
+    # the source abbreviates (« ASS DEP SAUVEGARDE ENFANCE »), the user spells it out
+    assert real_service.search("association sauvegarde enfance").hits[0].id == "org-77931148900040"
 
 
 @pytest.mark.parametrize(("query", "written"), [
