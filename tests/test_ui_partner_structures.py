@@ -142,3 +142,14 @@ def test_model_with_structures_passes_qt_model_tester(qtmodeltester, browser):
     model.set_structures(browser.model.shown_rows(range(50)))
     qtmodeltester.check(model)
     assert not any(model.index(r, 0).data(LOCAL_ROLE) for r in range(model.rowCount()))
+
+
+def test_typing_a_commune_name_in_the_place_filter_picks_it(browser):
+    combo = browser.filters.place_combo
+    combo.lineEdit().setText("bourg-en-bresse (01053)")
+    combo.lineEdit().editingFinished.emit()
+    assert combo.currentData() == "commune-01053"
+    assert TREMPLIN in {r.id for r in shown(browser)}
+    combo.lineEdit().setText("")
+    combo.lineEdit().editingFinished.emit()
+    assert combo.currentIndex() == 0 and browser.proxy.rowCount() == browser.model.rowCount()
