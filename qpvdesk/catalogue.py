@@ -40,7 +40,7 @@ from qpvdesk.views import (
     RelationView,
     SourceView,
 )
-from qpvdesk.vocabulary import KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
+from qpvdesk.vocabulary import KINDS, OPEN_DATA_KINDS, RELATION_TYPES, STATUSES, TERRITORY_KINDS
 
 REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_term", "search_doc", "search_fts"}
 # Relations are counted by the content file they come from (Relation.origin, "file:line"):
@@ -162,7 +162,7 @@ class Catalogue:
             if kind:
                 query = query.where(Entity.kind == kind)
             if not territories:
-                query = query.where(Entity.kind.not_in(TERRITORY_KINDS))
+                query = query.where(Entity.kind.not_in(OPEN_DATA_KINDS))
             return [EntitySummary(*row) for row in s.execute(query)]
 
     def reference_rows(self) -> list:
@@ -199,6 +199,7 @@ class Catalogue:
                 .options(selectinload(GlossaryTerm.citations).selectinload(GlossaryCitation.source))
                 .order_by(GlossaryTerm.id)
             ).all()
+            extra_facts, extra_attributes = self._organisation_lines(e.id, e.kind)
             return EntityDetail(
                 id=e.id,
                 kind=e.kind,
@@ -211,12 +212,24 @@ class Catalogue:
                 start=e.start_date,
                 end=e.end_date,
                 summary=e.summary,
-                facts=facts,
+                facts=facts + extra_facts,
                 relations=self._relations(s, entity_id),
                 glossary=tuple(_glossary_view(t) for t in terms),
-                attributes=_territory_attributes(s, e.id, e.kind),  # territories hook (issue 4)
+                attributes=_territory_attributes(s, e.id, e.kind) or extra_attributes,
                 tables=_territory_tables(s, e.id, e.kind),
             )
+
+    def _organisation_lines(self, entity_id: str, kind: str) -> tuple[tuple[FactView, ...], tuple[tuple[str, str], ...]]:
+        """Organisations hook (issue 14): posts per programme and year as facts citing ANCT's file of that year;
+        type (deduced), SIRET and places as fiche lines."""
+        if kind != "organisation":
+            return (), ()
+        from qpvdesk.organisations.fiche import attributes, facts
+        from qpvdesk.organisations.repository import OrganisationRepository
+
+        repository = OrganisationRepository(self)
+        info = repository.organisation(entity_id)
+        return (facts(info, repository.sources()), attributes(info)) if info else ((), ())
 
     def _relations(self, s: Session, entity_id: str) -> tuple[RelationView, ...]:
         # plain rows rather than ORM objects: a programme can have ~3,000 sites (France services)
@@ -271,7 +284,7 @@ class Catalogue:
     def partners(self) -> list[PartnerRow]:
         """Actors that fund, carry or partner programmes, with the programmes they touch."""
         with self.session() as s:
-            entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(TERRITORY_KINDS)))}
+            entities = {e.id: e for e in s.scalars(select(Entity).where(Entity.kind.not_in(OPEN_DATA_KINDS)))}
             links: dict[str, set[tuple[str, str]]] = defaultdict(set)
             roles: dict[str, set[str]] = defaultdict(set)
             for src, rel_type, tgt in s.execute(

@@ -146,6 +146,11 @@ def cmd_check(args) -> int:
         "newest_information_date": stats.newest_information_date,
         "datasets": len(stats.datasets),
     }
+    from qpvdesk.organisations.repository import OrganisationRepository  # organisations hook (issue 14)
+
+    organisations = OrganisationRepository(catalogue).stats()
+    if organisations:
+        report["organisations"] = organisations
     if args.json:
         _print_json(report)
     else:
@@ -160,6 +165,10 @@ def cmd_check(args) -> int:
         newest = stats.newest_information_date
         print(f"  faits par confiance : {confidence}")
         print(f"  information la plus récente : {format_partial_date_fr(newest) if newest else 'inconnue'}")
+        if organisations:
+            from qpvdesk.organisations.check_text import check_lines
+
+            print("\n".join(check_lines(organisations)))
     return EXIT_OK if ok else EXIT_FAIL
 
 

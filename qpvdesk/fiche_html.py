@@ -16,7 +16,7 @@ from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
-PLACE_KINDS = ("region", "departement", "commune")
+PLACE_KINDS = ("region", "departement", "commune", "organisation")  # no « en vigueur » / « clos » badge
 BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
 
 
@@ -166,9 +166,13 @@ def fiche_html(
     for_print: bool = False,
     extra_sections: Sequence[str] = (),
     closing_sections: Sequence[str] = (),
+    extra: str = "",
+    lead: str = "",
 ) -> str:
-    """The fiche as HTML. `extra_sections` (HTML: e.g. the user's own partners of a place) go before the sources,
-    `closing_sections` (e.g. the user's note on a printed fiche) after them, before the footer."""
+    """The fiche as HTML. `lead` comes right after the fiche lines (an organisation's chart of posts per year);
+    `extra`, the catalogue's added sections (« Structures financées ici », national totals), before the relations;
+    `extra_sections` (HTML: e.g. the user's own partners of a place) before the sources; `closing_sections`
+    (e.g. the user's note on a printed fiche) after them, before the footer."""
     numbers = _SourceNumbers()
     head = escape(detail.name) + (f" ({escape(detail.acronym)})" if detail.acronym else "")
     period = ""
@@ -188,12 +192,14 @@ def fiche_html(
         rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in detail.attributes)
         parts.append(f'<table cellpadding="3">{rows}</table>')
     parts += [_place_table_html(t) for t in detail.tables]
+    parts.append(lead)
     names = [f for f in detail.facts if f.category == "name"]
     facts = [f for f in detail.facts if f.category != "name"]
     if facts:
         parts.append("<h2>Faits clés</h2>" + "".join(_fact_html(f, numbers) for f in facts))
     if names:
         parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
+    parts.append(extra)
     parts.append(_relations_html(detail, numbers))
     if detail.glossary:
         parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")

@@ -19,7 +19,7 @@ from qpvdesk.questions import Question, parse
 from qpvdesk.snippets import SNIPPET_CHARS, make_snippet  # noqa: F401 (re-exported for callers)
 from qpvdesk.textfold import fold, light_stem, meaningful, words
 from qpvdesk.views import GROUP_ORDER, SearchHit, SearchResult  # noqa: F401 (re-exported for callers)
-from qpvdesk.vocabulary import KINDS, TERRITORY_KINDS
+from qpvdesk.vocabulary import KINDS, OPEN_DATA_KINDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
@@ -28,7 +28,7 @@ BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past name
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
 NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
 PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »
-_TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
+_TERRITORY_SQL = ", ".join(f"'{k}'" for k in OPEN_DATA_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -174,10 +174,13 @@ class Searcher:
             rows,
             key=lambda r: (
                 r.rowid not in exact_rows,
+                # the 5,500 funded structures (adultes-relais, FONJEP) after every other fiche unless typed exactly:
+                # « jeunesse » or « insertion » are in hundreds of their names, and must still open the written fiches
+                r.kind == "organisation" and r.rowid not in exact_rows,
                 0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes, question.has_dates),
                 dated.get(r.ref, 2),  # a fiche dated as typed (« CIV janvier 2021 ») before one that only mentions it
                 r.rowid in prefix_only,  # « PIC » typed whole: Picauville after what holds the word itself
-                r.kind in TERRITORY_KINDS,  # at equal level, the written fiche before the 3,000 sites
+                r.kind in OPEN_DATA_KINDS,  # at equal level, the written fiche before the 3,000 sites and 5,500 structures
                 r.doc_type == "glossary",
                 r.status != "active",  # at equal level, what still runs before what has closed
                 r.score,
@@ -202,7 +205,7 @@ class Searcher:
             return set()
         found = set()
         for r in rows:
-            if r.kind not in TERRITORY_KINDS:
+            if r.kind not in OPEN_DATA_KINDS:
                 continue
             title = {light_stem(w) for w in words(r.title)} | set(words(r.title))
             if not all(w in title or light_stem(w) in title for w in whole):
@@ -239,7 +242,8 @@ class Searcher:
         A common word ("quartier") matches most of the 8,000 territory summaries: ranking them
         all would cost far more than the answer is worth while typing."""
         named = self._match(conn, "{name keys} : (" + fts_query + ")", limit)
-        if len(named) >= min(limit, NAMES_ENOUGH):
+        # structures' names do not count: hundreds of them hold « jeunesse », no written fiche would be fetched
+        if sum(1 for r in named if r.kind != "organisation") >= min(limit, NAMES_ENOUGH):
             return named
         return self._match(conn, fts_query, limit)
 

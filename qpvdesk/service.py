@@ -24,6 +24,10 @@ class CatalogueService:
         self._stats: CatalogueStats | None = None
         self._territories = None
         self._territories_available: bool | None = None
+        # organisations hook (issue 14): funded structures on fiches and in the partner browser
+        from qpvdesk.organisations.service import OrganisationService
+
+        self.organisations = OrganisationService(self.catalogue)
 
     @property
     def territories(self):
@@ -152,4 +156,5 @@ class CatalogueService:
         detail = self.entity(entity_id)
         if detail is None:
             return None
-        return fiche_html(detail, self.footer(), for_print, extra_sections, closing_sections)
+        lead, extra = self.organisations.fiche_sections(detail)
+        return fiche_html(detail, self.footer(), for_print, extra_sections, closing_sections, extra=extra, lead=lead)

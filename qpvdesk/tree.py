@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from qpvdesk.textfold import fold
 from qpvdesk.views import EntitySummary, TreeNode
-from qpvdesk.vocabulary import TERRITORY_KINDS
+from qpvdesk.vocabulary import OPEN_DATA_KINDS
 
 # relation type -> (child is the target?, French label shown on the child)
 PARENT_RELATIONS = {
@@ -38,7 +38,7 @@ KIND_ORDER = ["state-body", "agency", "programme", "measure", "funding", "partne
 
 
 def build_tree(entities: list[EntitySummary], edges: list[tuple[str, str, str]]) -> list[TreeNode]:
-    by_id = {e.id: e for e in entities if e.kind not in TERRITORY_KINDS}
+    by_id = {e.id: e for e in entities if e.kind not in OPEN_DATA_KINDS}
     children: dict[str, list[tuple[str, str]]] = defaultdict(list)
     has_parent: set[str] = set()
     for src, rel_type, tgt in edges:

@@ -24,10 +24,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "commune": ("Commune", "Territoires"),
     "qpv": ("Quartier prioritaire (QPV)", "Territoires"),
     "site": ("Site d'un programme", "Territoires"),
+    # organisations funded for adultes-relais and FONJEP posts (open data, see qpvdesk/organisations)
+    "organisation": ("Structure", "Structures financées"),
 }
 
 # kinds imported from open data (qpvdesk/territories), as opposed to the written content
 TERRITORY_KINDS: tuple[str, ...] = ("region", "departement", "commune", "qpv", "site")
+# every kind imported from open data by the thousand: ranked after the written fiches, kept out of the tree
+OPEN_DATA_KINDS: tuple[str, ...] = (*TERRITORY_KINDS, "organisation")
 
 STATUSES: dict[str, str] = {
     "active": "en vigueur",

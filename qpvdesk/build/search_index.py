@@ -17,7 +17,7 @@ import sqlite3
 from collections import defaultdict
 
 from qpvdesk.textfold import fold, light_stem, words
-from qpvdesk.vocabulary import TERRITORY_KINDS, TRUST_MARKS
+from qpvdesk.vocabulary import OPEN_DATA_KINDS, TRUST_MARKS
 
 SCHEMA = """
 CREATE TABLE search_doc (
@@ -97,7 +97,9 @@ def _entity_docs(conn: sqlite3.Connection):
     ):
         leading, exact_words = everyday_keys.get(entity_id, ([], []))
         keys = [entity_id.replace("-", " "), acronym, *aliases[entity_id], *leading]
-        exact = {fold(k).strip() for k in [entity_id, acronym, name, *aliases[entity_id], *exact_words] if k}
+        # an organisation's id (org-<SIRET>) is no key anyone types: its SIRET is an alias
+        own_id = entity_id if kind != "organisation" else ""
+        exact = {fold(k).strip() for k in [own_id, acronym, name, *aliases[entity_id], *exact_words] if k}
         yield (
             "entity",
             entity_id,
@@ -144,7 +146,7 @@ def build_search_index(conn: sqlite3.Connection, extra_docs=()) -> None:
             "INSERT INTO search_doc VALUES (?,?,?,?,?,?,?,?,?)",
             (rowid, doc_type, ref, kind, title, status, "|".join(sorted(exact)), summary, body),
         )
-        territory = int(kind in TERRITORY_KINDS)
+        territory = int(kind in OPEN_DATA_KINDS)
         conn.executemany(
             "INSERT OR IGNORE INTO search_exact VALUES (?, ?, ?)",
             ((territory, " ".join(words(k)), rowid) for k in exact if words(k)),

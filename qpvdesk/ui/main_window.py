@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         for index in self.tree_model.indexes_of_kind("event"):  # the comités' 22 measures: one click away
             self.tree_view.collapse(index)
         self.partner_browser.set_rows(partners)
+        self.partner_browser.set_service(service)  # issue 14: the funded structures, read on a worker
         self.glossary_panel.set_terms(glossary)
         self.search_controller.set_service(service)
         from qpvdesk.about_html import welcome_html

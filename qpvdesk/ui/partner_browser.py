@@ -1,15 +1,14 @@
-"""Partner browser: a sortable table with filters by origin, type, programme and text, and the
-buttons to add, edit, delete (with undo), import and export the user's local partners."""
+"""Partner browser: the structures the State funds (adultes-relais, FONJEP), the national partners and the
+user's own partners in one sortable table; filters by origin, type, programme, year, région, département,
+commune or contrat de ville and text; « Exporter la vue… » writes the rows shown; the buttons add, edit,
+delete (with undo), import and export the user's local partners."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -24,14 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk.errors import french_reason
-from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
-from qpvdesk.ui.partner_model import ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
-from qpvdesk.ui.roles import ENTITY_ID_ROLE, LOCAL_ROLE
+from qpvdesk.ui.partner_export import ask_view_path, export_local_file, export_view_file, import_local_file
+from qpvdesk.ui.partner_filters import PartnerFilters
+from qpvdesk.ui.partner_link_dialog import PartnerLinkDialog, link_selected
+from qpvdesk.ui.partner_model import (
+    ENTITY_ID_ROLE,
+    LOCAL_ROLE,
+    ORIGIN_COLUMN,
+    PartnerFilterProxy,
+    PartnerTableModel,
+    prepare_structures,
+)
 from qpvdesk.ui.tasks import run_task
-from qpvdesk.ui.userdata_dialogs import ImportReportDialog
-from qpvdesk.userdata import exchange
-from qpvdesk.userdata.messages import Msg, UserDataError
+from qpvdesk.userdata.messages import UserDataError
 from qpvdesk.userdata.views import local_uid
 from qpvdesk.views import PartnerRow
 
@@ -53,18 +58,9 @@ class PartnerBrowser(QWidget):
         self.proxy = PartnerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
-        self.origin_combo = QComboBox()
-        self.origin_combo.setAccessibleName("Filtrer les partenaires par origine")
-        for label, key in (("Toutes", ""), ("Catalogue", "catalogue"), ("Ajoutés localement", "local")):
-            self.origin_combo.addItem(label, key)
-        self.kind_combo = QComboBox()
-        self.kind_combo.setAccessibleName("Filtrer les partenaires par type")
-        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.programme_combo = QComboBox()
-        self.programme_combo.setAccessibleName("Filtrer les partenaires par programme")
-        # long programme names must not squeeze the other filters: the list itself stays wide enough
-        self.programme_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.programme_combo.setMinimumContentsLength(24)
+        self.filters = PartnerFilters()
+        self.origin_combo, self.kind_combo = self.filters.origin_combo, self.filters.kind_combo
+        self.programme_combo = self.filters.programme_combo
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filtrer les partenaires…")
         self.filter_edit.setAccessibleName("Filtrer les partenaires par texte")
@@ -85,9 +81,15 @@ class PartnerBrowser(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # the name takes the room left; long programme lists and territories are cut, their tool tip is whole
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ORIGIN_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the font, not ResizeToContents: that asks every one of 5,600 rows at each filter keystroke
+        em = self.table.fontMetrics().horizontalAdvance("m")
+        for column, width in ((1, 11), (2, 10), (3, 12), (4, 6), (ORIGIN_COLUMN, 10)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width * em)
+        header.setMinimumSectionSize(4 * em)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.count_label = QLabel()
 
         self.add_button = self._button("&Ajouter…", "Ajouter un partenaire local")
@@ -95,6 +97,8 @@ class PartnerBrowser(QWidget):
         self.delete_button = self._button("&Supprimer", "Supprimer le partenaire local sélectionné (annulable)")
         self.import_button = self._button("&Importer…", "Importer des partenaires depuis un fichier CSV ou JSON (rapport avant import)")
         self.export_button = self._button("E&xporter…", "Exporter les partenaires locaux en CSV (Excel) ou JSON")
+        self.link_button = self._button("&Relier à une structure…", "Relier le partenaire local sélectionné à une structure financée (SIRET ou nom)")
+        self.export_view_button = self._button("Exporter la &vue…", "Exporter les lignes affichées (toutes origines) en CSV (Excel) ou JSON")
         self.undo_label = QLabel()
         self.undo_button = self._button("Annuler la suppression", "Annuler la suppression du partenaire local (Ctrl+Z)")
         self.undo_bar = QFrame()
@@ -105,24 +109,16 @@ class PartnerBrowser(QWidget):
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()
 
-        filters = QHBoxLayout()
-        origin_label = QLabel("&Origine :")
-        origin_label.setBuddy(self.origin_combo)
-        type_label = QLabel("&Type :")
-        type_label.setBuddy(self.kind_combo)
-        programme_label = QLabel("&Programme :")
-        programme_label.setBuddy(self.programme_combo)
-        for w in (origin_label, self.origin_combo, type_label, self.kind_combo, programme_label, self.programme_combo):
-            filters.addWidget(w)
-        filters.addStretch(1)
         actions = QHBoxLayout()
         local_label = QLabel("Vos partenaires :")
         actions.addWidget(local_label)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.link_button, self.import_button,
+                       self.export_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.export_view_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.undo_bar)
@@ -145,9 +141,9 @@ class PartnerBrowser(QWidget):
         return button
 
     def _connect_signals(self) -> None:
-        self.origin_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_origin, self.origin_combo))
-        self.kind_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_kind, self.kind_combo))
-        self.programme_combo.currentIndexChanged.connect(lambda: self._apply(self.proxy.set_programme, self.programme_combo))
+        self.filters.changed.connect(self._apply)
+        self.export_view_button.clicked.connect(self.export_view_file)
+        self.link_button.clicked.connect(lambda: link_selected(self))
         self.filter_edit.textEdited.connect(self._on_text_edited)
         self.filter_edit.textChanged.connect(self._on_text_changed)
         self.filter_edit.returnPressed.connect(self.apply_filter_now)
@@ -185,26 +181,26 @@ class PartnerBrowser(QWidget):
         self.model.set_local_partners(partners, refs.programme_name)
         self._rebuild_filters()
 
-    def _rebuild_filters(self) -> None:
-        rows = self.model.all_rows()
-        for combo, first, items in (
-            (self.kind_combo, "Tous les types", sorted({(r.kind, r.kind_label) for r in rows}, key=lambda k: k[1])),
-            (self.programme_combo, "Tous les programmes",
-             sorted({p for r in rows for p in r.programmes}, key=lambda p: p[1].casefold())),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(first, "")
-            for key, label in items:
-                combo.addItem(label, key)
-            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
-            combo.blockSignals(False)
-        self._update_count()
-        self._update_buttons()
+    def set_service(self, service) -> None:
+        """The catalogue is loaded: its funded structures join the table (read on a worker thread)."""
+        self.count_label.setText("Chargement des structures financées…")
+        run_task(lambda: prepare_structures(service.organisations.browser_data()), self._structures_loaded,
+                 lambda exc: self.message.emit(f"Structures financées illisibles : {french_reason(exc)}"))
 
-    def _apply(self, setter, combo: QComboBox) -> None:
-        setter(combo.currentData())
+    def _structures_loaded(self, prepared) -> None:
+        data, rows, search = prepared
+        self.model.set_structures(rows, search)
+        self._rebuild_filters(data)
+
+    def _rebuild_filters(self, data=None) -> None:
+        if data is not None:
+            self.filters.rebuild(self.model.all_rows(), data.departements, data.regions, data.places)
+        else:
+            self.filters.rebuild(self.model.all_rows())
+        self._apply(self.filters.rule())
+
+    def _apply(self, rule) -> None:
+        self.proxy.set_rule(rule)
         self._update_count()
         self._update_buttons()
 
@@ -227,8 +223,10 @@ class PartnerBrowser(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        local = self.model.local_count()
-        suffix = f", dont {local} ajouté(s) localement" if local else ""
+        local, structures = self.model.local_count(), self.model.structure_count()
+        parts = [f"{structures} structures financées (ANCT)"] if structures else []
+        parts += [f"{local} ajouté(s) localement"] if local else []
+        suffix = ", dont " + " et ".join(parts) if parts else ""
         self.count_label.setText(f"{shown} partenaire(s) affiché(s) sur {total}{suffix}")
 
     def _on_current(self, index) -> None:
@@ -251,6 +249,7 @@ class PartnerBrowser(QWidget):
             button.setEnabled(ready)
         self.edit_button.setEnabled(local)
         self.delete_button.setEnabled(local)
+        self.link_button.setEnabled(local and self.model.structure_count() > 0)
 
     def select_entity(self, entity_id: str) -> None:
         row = self.model.row_of(entity_id)
@@ -350,6 +349,12 @@ class PartnerBrowser(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, "Importer des partenaires", "", IMPORT_FILTER)
         return path
 
+    def ask_link(self, partner_name: str, linked_name: str):
+        return PartnerLinkDialog.ask(self, partner_name, self.model.all_rows(), linked_name)
+
+    def ask_view_path(self) -> tuple[str, str]:
+        return ask_view_path(self)
+
     def ask_save_path(self) -> tuple[str, str]:
         path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux", "partenaires-locaux.csv",
                                                    ";;".join(EXPORT_FILTERS))
@@ -365,73 +370,13 @@ class PartnerBrowser(QWidget):
             self.count_label.setText(text)
 
     def import_file(self) -> None:
-        """The report of a dry run first; then the import, with progress and « Annuler » (rolled back)."""
-        if self.user_data is None:
-            return
-        path = self.ask_open_path()
-        if not path:
-            return
-        user_data = self.user_data
-        self._busy("Lecture du fichier… (rien n'est encore modifié)")
-        title = "Import des partenaires"
-
-        def preview_done(report) -> None:
-            self._busy(None)
-            self._update_count()
-            if not ImportReportDialog.ask(self, report):
-                self.message.emit(Msg.CANCELLED)
-                return
-            self._busy("Import en cours…")
-            run_with_progress(self, title, "Import en cours…",
-                              lambda progress: user_data.import_partners(path, dry_run=False, progress=progress),
-                              applied, failed)
-
-        def applied(report) -> None:
-            self._busy(None)
-            if report.file_error == Msg.CANCELLED:
-                self._update_count()
-                self.message.emit(Msg.CANCELLED)
-                return
-            if not report.ok:
-                self._warn("Import refusé", report.summary())
-            self._after_change(f"Import terminé : {report.summary(max_details=1)}", None)
-
-        def failed(exc: BaseException) -> None:
-            self._busy(None)
-            self._update_count()
-            self._warn("Import impossible", f"Rien n'a été modifié : {french_reason(exc)}")
-
-        def preview_cancelled() -> None:
-            self._busy(None)
-            self._update_count()
-            self.message.emit(Msg.CANCELLED)
-
-        run_with_progress(self, title, "Lecture du fichier… (rien n'est encore modifié)",
-                          lambda progress: user_data.import_partners(path, dry_run=True), preview_done, failed,
-                          on_cancelled=preview_cancelled)
+        """Your partners from a CSV or JSON file: a report first, nothing changed until confirmed."""
+        import_local_file(self)
 
     def export_file(self) -> None:
-        if self.user_data is None:
-            return
-        path, file_format = self.ask_save_path()
-        if not path:
-            return
-        if Path(path).suffix.lower() not in ("", ".csv", ".txt", ".json"):  # CSV under « .xlsx » would not open
-            self._warn("Export impossible", Msg.EXPORT_FORMAT.format(suffix=Path(path).suffix))
-            return
-        user_data = self.user_data
-        self._busy("Export en cours…")
+        """Your partners (only yours) to CSV for Excel or JSON."""
+        export_local_file(self)
 
-        def done(count: int) -> None:
-            self._busy(None)
-            self._update_count()
-            self.message.emit(f"{count} partenaire(s) local(aux) exporté(s) dans {Path(path).name}.")
-            if count > exchange.MAX_ROWS:
-                self._warn("Export terminé", Msg.EXPORT_OVER_IMPORT_LIMIT.format(limit=exchange.MAX_ROWS))
-
-        def failed(exc: BaseException) -> None:
-            self._busy(None)
-            self._update_count()
-            self._warn("Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
-
-        run_task(lambda: user_data.export_partners(path, file_format), done, failed)
+    def export_view_file(self) -> None:
+        """« Exporter la vue… »: the rows shown, in their order, whatever their origin."""
+        export_view_file(self)

@@ -80,7 +80,8 @@ class UserDataController(QObject):
                 return None
             return self.user_data.fiche_html(entity_id, for_print, closing_sections)
         show_local = self.user_data is not None and not for_print
-        local = self.user_data.territory_partners_html(self.service, entity_id) if show_local else ""
+        local = (self.user_data.territory_partners_html(self.service, entity_id)
+                 or self.user_data.organisation_partners_html(entity_id)) if show_local else ""
         return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
 
     def personal_hits(self, query: str) -> list:

@@ -22,10 +22,36 @@ def _multiline(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+def _link_html(linked) -> str:
+    link, resolved = linked
+    siret = f" (SIRET {escape(link.siret)})" if link.siret else ""
+    if resolved:
+        return (f'<p><b>Structure financée liée</b> : <a href="entity:{escape(resolved)}">{escape(link.organisation_name)}</a>'
+                f"{siret} — ses postes financés par l'État sont sur sa fiche.</p>")
+    return (f"<p><b>Structure financée liée</b> : {escape(link.organisation_name)}{siret} — <i>absente de ce catalogue "
+            "(lien gardé tel que vous l'avez fait)</i>.</p>")
+
+
+def linked_partners_html(partners: list[LocalPartner]) -> str:
+    """The user's partners linked to a catalogue structure, on its fiche (screen only)."""
+    if not partners:
+        return ""
+    items = "".join(
+        f'<li><a href="entity:{escape(p.entity_id)}">{escape(p.name)}</a>'
+        + "".join(f" — {escape(v)}" for v in (p.contact_name, p.phone, p.email) if v) + "</li>" for p in partners)
+    return ("<h2>Vos partenaires liés</h2><p><i>Saisis sur ce poste (pas dans le catalogue sourcé).</i></p>"
+            f"<ul>{items}</ul>")
+
+
 def local_partner_html(
-    partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, closing_sections: Sequence[str] = ()
+    partner: LocalPartner,
+    refs: CatalogueRefs = NO_REFS,
+    for_print: bool = False,
+    closing_sections: Sequence[str] = (),
+    linked=None,
 ) -> str:
-    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer."""
+    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer; `linked`:
+    (PartnerLink, the structure's id in this catalogue or None) when the partner is linked to one."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",
         f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
@@ -54,6 +80,8 @@ def local_partner_html(
             else:
                 items.append(f'<li><a href="entity:{escape(pid)}">{escape(refs.programme_name(pid))}</a></li>')
         parts.append("<h2>Programmes</h2><ul>" + "".join(items) + "</ul>")
+    if linked:
+        parts.append(_link_html(linked))
     if partner.notes:
         parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
     parts.extend(closing_sections)

@@ -52,6 +52,18 @@ class PartnerProgramme(UserBase):
     position: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
+class PartnerLinkRecord(UserBase):
+    """A local partner linked to a structure of the catalogue (issue 14). The link keeps the SIRET and the name
+    seen when it was made: a rebuilt catalogue that renamed the structure's fiche is found again by its SIRET."""
+
+    __tablename__ = "local_partner_link"
+    partner_id: Mapped[int] = mapped_column(ForeignKey("local_partner.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(200))
+    siret: Mapped[str] = mapped_column(String(14), server_default="")
+    organisation_name: Mapped[str] = mapped_column(Text, server_default="")
+    linked_at: Mapped[str] = mapped_column(String(32))
+
+
 class FavouriteRecord(UserBase):
     __tablename__ = "favourite"
 

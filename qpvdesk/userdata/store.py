@@ -28,6 +28,7 @@ from qpvdesk.userdata import backups, location, wal
 from qpvdesk.userdata.database import HEAD_REVISION, make_engine, migrate, quick_check, read_only_uri
 from qpvdesk.userdata.exchange import write_partners_csv, write_partners_json
 from qpvdesk.userdata.importer import PartnerImporter
+from qpvdesk.userdata.links import PartnerLinkStore, resolve_link
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.partners import PartnerStore
 from qpvdesk.userdata.personal import PersonalStore
@@ -42,7 +43,7 @@ FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is pu
 log = logging.getLogger(__name__)
 
 
-class UserData(PartnerStore, PartnerImporter, PersonalStore):
+class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
     def __init__(
         self, folder: Path, refs: CatalogueRefs | None = None, startup: StartupReport | None = None, read_only: str | None = None
     ) -> None:
@@ -106,7 +107,20 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
 
         uid = local_uid(entity_id)
         partner = self.get_partner(uid) if uid else None
-        return local_partner_html(partner, self.refs, for_print, closing_sections) if partner else None
+        if partner is None:
+            return None
+        link = self.partner_link(uid)
+        linked = (link, resolve_link(link, self.refs.entity_exists)) if link else None
+        return local_partner_html(partner, self.refs, for_print, closing_sections, linked)
+
+    def organisation_partners_html(self, entity_id: str) -> str:
+        """« Vos partenaires liés » on a structure's fiche (issue 14): "" when none, or for another fiche."""
+        from qpvdesk.userdata.fiche import linked_partners_html
+
+        if not entity_id.startswith("org-"):
+            return ""
+        siret = entity_id[4:] if entity_id[4:].isdigit() and len(entity_id) == 18 else ""
+        return linked_partners_html(self.partners_linked_to(entity_id, siret))
 
     def territory_partners_html(self, territories, entity_id: str) -> str:
         """The « Vos partenaires locaux » section of a QPV or commune fiche ("" elsewhere, or when none).

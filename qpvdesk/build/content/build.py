@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
+import qpvdesk.organisations.tables  # noqa: F401 (declares the organisation tables before create_all)
 from qpvdesk import __version__
 from qpvdesk.build.content.checks import all_source_lists, check_content
 from qpvdesk.build.content.everyday import store_everyday_words
@@ -181,6 +182,17 @@ def _territory_failure(exc: BaseException) -> str:
     return f"données territoriales incohérentes : {exc}"
 
 
+def _populate_organisations(session: Session, resources: Path) -> None:
+    from qpvdesk.build.organisations.importer import populate_organisations
+    from qpvdesk.build.organisations.reader import PostsDataError
+
+    try:
+        populate_organisations(session, resources)
+    except PostsDataError as exc:  # « file, record : field … »
+        where, _, detail = str(exc).partition(" : ")
+        raise BuildError([ContentError(Where(where, 0), detail)]) from exc
+
+
 def _recreate_indexes_in_name_order(engine) -> None:  # noqa: ANN001
     """SQLAlchemy creates a table's indexes in set order, which changes from run to run: the schema,
     hence the file's bytes, would too. Recreated by name while the tables are still empty."""
@@ -220,6 +232,9 @@ def build_catalogue(resources: Path, target: Path) -> BuildReport:
                 populate_territories(session, resources)
             except (OSError, ValueError, KeyError) as exc:  # the readers' own BuildErrors name file and field
                 raise BuildError([ContentError(Where("resources/data", 0), _territory_failure(exc))]) from exc
+            session.commit()
+        with Session(engine) as session:
+            _populate_organisations(session, resources)  # organisations hook (issue 14)
             session.commit()
         engine.dispose()
         with sqlite3.connect(tmp) as conn:

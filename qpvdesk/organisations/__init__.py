@@ -1,0 +1,1 @@
+"""Organisations the State funds (adultes-relais and FONJEP posts, ANCT open data): run-time side."""
