@@ -61,7 +61,7 @@ def requirement_closure(root: str = "qpvdesk") -> list[metadata.Distribution]:
 
 def distribution_licences(dist: metadata.Distribution) -> list[Path]:
     files = [Path(str(dist.locate_file(f))) for f in dist.files or []
-             if re.search(r"(^|/)(licen[cs]e|copying|notice|authors)[^/]*$", str(f), re.I) and ".dist-info" in str(f)]
+             if re.search(r"(^|/)(licen[cs]e|copying|notice|authors)[^/]*$", str(f), re.IGNORECASE) and ".dist-info" in str(f)]
     return sorted(p for p in files if p.is_file())
 
 
@@ -79,7 +79,7 @@ def debian_copyright(library: Path) -> tuple[str, Path] | None:
     if not shutil.which("dpkg"):
         return None
     for candidate in (library, library.resolve()):
-        out = subprocess.run(["dpkg", "-S", str(candidate)], capture_output=True, text=True)
+        out = subprocess.run(["dpkg", "-S", str(candidate)], capture_output=True, text=True, check=False)
         if out.returncode == 0 and out.stdout:
             package = out.stdout.split(":", 1)[0].strip()
             copyright_file = Path("/usr/share/doc") / package / "copyright"

@@ -196,8 +196,10 @@ def _foreign_reason(path: Path) -> str | None:
 def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None = None, backup: bool = True) -> UserData:
     """Open (create, check, back up, upgrade) the user database. Raises UserDataError (French) only
     when nothing can be done (folder not writable, data from a newer qpvdesk)."""
-    folder = Path(folder) if folder is not None else location.user_dir()
     report = StartupReport()
+    if folder is None:  # a portable folder nobody can write: the data goes to the user's folder, said once
+        report.messages.extend(filter(None, [location.take_fallback_notice()]))
+    folder = Path(folder) if folder is not None else location.user_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / location.BACKUP_DIR).mkdir(exist_ok=True)
