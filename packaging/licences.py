@@ -126,8 +126,8 @@ def collect(out: Path, system_libraries: list[str] | tuple[str, ...] = ()) -> li
             packages[package] = []
         packages[package].append(Path(library).name)
     for package, libs in sorted(packages.items()):
-        index.append({"component": f"{', '.join(sorted(libs))} (paquet Debian {package})",
-                      "licence": "voir le fichier copyright Debian", "file": f"debian-{package}.txt"})
+        index.append({"component": f"{', '.join(sorted(libs))} (Debian {package})",
+                      "licence": "fichier copyright Debian", "file": f"debian-{package}.txt"})
 
     (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
     return index

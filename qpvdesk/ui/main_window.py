@@ -26,6 +26,7 @@ from qpvdesk import APP_TITLE
 from qpvdesk.about_html import welcome_html
 from qpvdesk.errors import french_reason
 from qpvdesk.history import History
+from qpvdesk.ui import licences_dialog
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.detail_panel import DetailPanel
 from qpvdesk.ui.display import THEMES, DisplayController
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_data_action)
         help_menu.addAction(self.about_action)
+        self.licences_action = help_menu.addAction("Licences", lambda: licences_dialog.show(self))  # issue 20
         self._update_nav_actions()
 
     def _wire(self) -> None:
