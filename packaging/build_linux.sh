@@ -133,11 +133,17 @@ shlibdeps=$(cd "$REPO/build/shlibdeps" && dpkg-shlibdeps -O --ignore-missing-inf
 shlib_depends=$(echo "$shlibdeps" | sed -n 's/^shlibs:Depends=//p')
 shlib_recommends=$(echo "$shlibdeps" | sed -n 's/^shlibs:Recommends=//p')
 [ -n "$shlib_depends" ] || fail "dpkg-shlibdeps n'a rendu aucune dépendance"
+# Two bounds come from Debian 12 shlibs files (one version for the whole library, not per symbol): libzstd1 >= 1.5.2
+# and libx11-xcb1 >= 2:1.8.4, which Ubuntu 22.04 / Mint 21 (1.4.8, 2:1.7.5) would refuse. Qt imports only
+# ZSTD_decompress, ZSTD_getFrameContentSize, ZSTD_isError, ZSTD_getErrorName (zstd >= 1.3) and XGetXCBConnection
+# (libX11 >= 1.2): the bound becomes Ubuntu 22.04's version. tests/test_packaging_bundle.py checks the imports.
+shlib_depends=$(echo "$shlib_depends" | sed -e 's/libzstd1 (>= [^)]*)/libzstd1 (>= 1.4.8)/' \
+    -e 's/libx11-xcb1 (>= [^)]*)/libx11-xcb1 (>= 2:1.7.5)/')
 DEPENDS="$shlib_depends, fontconfig-config, fonts-dejavu-core | fonts-freefont-ttf | fonts-liberation2"
 RECOMMENDS="${shlib_recommends:-libcups2}"
 echo "Depends (calculé par dpkg-shlibdeps) : $DEPENDS"
 echo "Recommends : $RECOMMENDS"
-libc_floor=$(echo "$DEPENDS" | grep -o 'libc6 (>= [0-9.]*)' | grep -o '[0-9][0-9.]*' || true)
+libc_floor=$(echo "$DEPENDS" | sed -n 's/.*libc6 (>= \([0-9.]*\)).*/\1/p')
 [ -z "$libc_floor" ] || [ "$(printf '%s\n' "$libc_floor" 2.35 | sort -V | tail -1)" = 2.35 ] \
     || fail "Depends demande libc6 (>= $libc_floor) : Ubuntu 22.04 (2.35) refuserait le paquet"
 install -m 0755 packaging/linux/qpvdesk-launcher.sh "$PKG/usr/bin/qpvdesk"

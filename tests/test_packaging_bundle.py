@@ -116,6 +116,29 @@ def test_distribution_libraries_come_from_the_system(bundle):
     assert {"libpython3.11.so.1.0", "libsqlite3.so.0", "libxcb-cursor.so.0"} <= names
 
 
+def imported_symbols(path: Path) -> set[str]:
+    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+    return {line.split()[-1] for line in out.splitlines() if "*UND*" in line}
+
+
+def exported_symbols(path: str) -> set[str]:
+    out = subprocess.run(["objdump", "-T", path], capture_output=True, text=True).stdout
+    return {line.split()[-1] for line in out.splitlines() if " DF .text" in line}
+
+
+@pytest.mark.skipif(not Path("/usr/lib/x86_64-linux-gnu/libX11-xcb.so.1").exists(), reason="libx11-xcb1 absent")
+def test_relaxed_depends_bounds_match_what_qt_imports(bundle):
+    """build_linux.sh lowers libzstd1 and libx11-xcb1 to Ubuntu 22.04's versions: valid while Qt imports only
+    functions that zstd 1.3 and libX11 1.2 already had."""
+    qt_lib = bundle / "_internal" / "PySide6" / "Qt" / "lib"
+    zstd = {s for s in imported_symbols(qt_lib / "libQt6Core.so.6") if s.startswith("ZSTD_")}
+    assert zstd <= {"ZSTD_decompress", "ZSTD_getFrameContentSize", "ZSTD_isError", "ZSTD_getErrorName"}, zstd
+    x11_xcb = exported_symbols("/usr/lib/x86_64-linux-gnu/libX11-xcb.so.1")
+    used = (imported_symbols(qt_lib / "libQt6XcbQpa.so.6") | imported_symbols(
+        bundle / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so")) & x11_xcb
+    assert used <= {"XGetXCBConnection", "XSetEventQueueOwner"}, used
+
+
 def test_no_raw_open_data_but_every_licence_text(bundle):
     internal = bundle / "_internal"
     shipped = sorted(str(p.relative_to(internal)) for p in (internal / "resources").rglob("*") if p.is_file())
@@ -202,6 +225,7 @@ def test_build_linux_script_makes_deb_and_portable_archive(bundle, tmp_path):
         assert dep in control, dep
     floor = re.search(r"libc6 \(>= (\d+)\.(\d+)", control)
     assert floor and (int(floor[1]), int(floor[2])) <= (2, 35), control  # Ubuntu 22.04 installs it
+    assert "libzstd1 (>= 1.5" not in control and "libx11-xcb1 (>= 2:1.8" not in control  # Ubuntu 22.04: 1.4.8, 1.7.5
     assert "python" not in control.lower()
     archive = dist / f"qpvdesk-{__version__}-linux-x86_64.tar.gz"
     with tarfile.open(archive) as tar:
