@@ -242,7 +242,8 @@ def test_portable_archive_runs_from_any_folder(tmp_path):
     if not archive.exists():
         pytest.skip("archive portable absente (packaging/build_linux.sh)")
     with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "usb stick", filter="tar")
+        # filter= exists from Python 3.11.4; the packaging venv runs Debian 12's 3.11.2 (archive made by us)
+        tar.extractall(tmp_path / "usb stick", **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))
     folder = tmp_path / "usb stick" / f"qpvdesk-{__version__}-linux-x86_64"
     env = {k: v for k, v in frozen_env(tmp_path).items() if k != "QPVDESK_USER_DIR"}
     result = subprocess.run([str(folder / "qpvdesk.sh"), "--smoke"], capture_output=True, text=True, timeout=120,
