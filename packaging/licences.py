@@ -1,7 +1,7 @@
 """Gathers the licence texts the bundle must carry into one folder (build.spec ships it as `licences/`).
 
 - the committed texts of resources/licences/ (qpvdesk, the data's Licence Ouverte 2.0, Qt's LGPL-3 and GPL-3,
-  ICU) and their index;
+  ICU) and their index.tsv;
 - Python's own licence, from the interpreter being frozen (it also lists the libraries CPython embeds);
 - every Python distribution the app installs (qpvdesk's requirements, followed recursively), from its
   dist-info: SQLAlchemy, Alembic, Mako, MarkupSafe, PyYAML, platformdirs, filelock, typing_extensions…;
@@ -28,6 +28,17 @@ COMMITTED = ROOT / "resources" / "licences"
 
 class LicenceError(RuntimeError):
     """A licence text that must ship could not be found (the build stops: shipping without it is not allowed)."""
+
+
+def committed_index() -> list[dict]:
+    """resources/licences/index.tsv: component, licence, file (tab-separated; JSON files under resources/ would
+    change the catalogue's content hash)."""
+    rows = []
+    for line in (COMMITTED / "index.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            component, licence, file = line.split("\t")
+            rows.append({"component": component, "licence": licence, "file": file})
+    return rows
 
 
 def python_licence() -> Path:
@@ -93,7 +104,7 @@ def collect(out: Path, system_libraries: list[str] | tuple[str, ...] = ()) -> li
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    index = json.loads((COMMITTED / "index.json").read_text(encoding="utf-8"))
+    index = committed_index()
     for entry in index:
         shutil.copy2(COMMITTED / entry["file"], out / entry["file"])
 

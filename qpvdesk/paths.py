@@ -30,7 +30,7 @@ def content_dir() -> Path:
 
 
 def licences_dir() -> Path:
-    """The licence texts and their index.json: licences/ in the frozen bundle (gathered at build time by
+    """The licence texts and their index: licences/ in the frozen bundle (gathered at build time by
     packaging/licences.py, one text per shipped component), resources/licences/ in a source checkout."""
     if getattr(sys, "_MEIPASS", None):
         return bundle_dir() / "licences"

@@ -33,14 +33,27 @@ INTRO = (
 )
 
 
+def read_tsv(path: Path) -> list[dict]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if not line.startswith("#") and len(fields) == 3:
+            rows.append(dict(zip(("component", "licence", "file"), fields)))
+    return rows
+
+
 def read_index(folder: Path) -> tuple[list[dict], str | None]:
-    """(entries, None), or ([], a French reason) when the texts are missing or the index unreadable."""
+    """(entries, None), or ([], a French reason) when the texts are missing or the index unreadable.
+    The bundle has index.json (written at build time); a source checkout has resources/licences/index.tsv."""
+    path = folder / "index.json"
     try:
-        entries = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        if not path.is_file() and (folder / "index.tsv").is_file():
+            return read_tsv(folder / "index.tsv"), None
+        entries = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [], f"Textes de licence introuvables (dossier {folder}). Réinstallez qpvdesk."
     except (OSError, ValueError) as exc:
-        return [], f"Liste des licences illisible ({folder / 'index.json'} : {exc})."
+        return [], f"Liste des licences illisible ({path} : {exc})."
     return [e for e in entries if isinstance(e, dict) and {"component", "licence", "file"} <= e.keys()], None
 
 
