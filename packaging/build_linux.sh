@@ -11,9 +11,11 @@
 #  4. l'archive portable                                        → dist/qpvdesk-<version>-linux-x86_64.tar.gz
 #  5. les tailles (dossier, .tar.gz, .deb)
 #
-# Prérequis (Debian 12) : .venv avec `pip install -e ".[package]"`, binutils (readelf, strip), dpkg-deb ;
-# les bibliothèques xcb de Qt installées sur la machine de construction, pour qu'elles soient embarquées
-# (voir QT_BUILD_LIBS ci-dessous : le script les vérifie).
+# Prérequis (Debian 12 ; le README les donne en une ligne, le script les vérifie et dit quoi installer) :
+#   - .venv créé avec le Python de Debian (/usr/bin/python3.11, jamais celui de pyenv) et les versions figées :
+#       /usr/bin/python3.11 -m venv .venv && .venv/bin/pip install -c packaging/constraints.txt -e ".[package,test]"
+#   - binutils (readelf, objdump, strip), dpkg-dev (dpkg-shlibdeps calcule Depends), libpython3.11 (la
+#     bibliothèque partagée que PyInstaller embarque), libcups2 et les bibliothèques xcb de Qt (BUILD_PACKAGES).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -24,6 +26,22 @@ BUILD_BUNDLE=1
 say() { printf '\n=== %s\n' "$*"; }
 fail() { printf '\nÉCHEC : %s\n' "$*" >&2; exit 1; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+
+# ---- Build machine checks (issue 20: a fresh Debian 12 either builds or says, in French, what is missing) ----------
+[ -x "$PY" ] || fail "pas d'environnement $PY : /usr/bin/python3.11 -m venv .venv && .venv/bin/pip install -c packaging/constraints.txt -e \".[package,test]\""
+# The Python that gets frozen must be Debian's: a pyenv or self-built one leaves RUNPATHs to a home folder in 50 files
+# and ships an unstripped libpython (installer-audit M5). QPVDESK_ANY_PYTHON=1 accepts another one knowingly.
+base=$("$PY" -c 'import sys; print(sys.base_prefix)')
+if [ "$base" != /usr ] && [ "${QPVDESK_ANY_PYTHON:-0}" != 1 ]; then
+    fail "le Python de $PY vient de $base, pas de Debian (/usr/bin/python3.11).
+Recréez l'environnement : rm -rf .venv && /usr/bin/python3.11 -m venv .venv && .venv/bin/pip install -c packaging/constraints.txt -e \".[package,test]\""
+fi
+# Every dependency at the version pinned in packaging/constraints.txt (the same application next year).
+"$PY" packaging/check_constraints.py packaging/constraints.txt \
+    || fail "versions différentes de packaging/constraints.txt : .venv/bin/pip install -c packaging/constraints.txt -e \".[package,test]\""
+for tool in readelf objdump strip dpkg-shlibdeps dpkg-deb; do
+    command -v "$tool" >/dev/null || fail "outil $tool absent : apt-get install binutils dpkg-dev"
+done
 
 VERSION=$("$PY" -c 'import qpvdesk; print(qpvdesk.__version__)')
 ARCH=$(dpkg --print-architecture)
@@ -36,13 +54,16 @@ TARGZ="$DIST/$PORTABLE_NAME.tar.gz"
 
 # The xcb libraries must be on the build machine: PyInstaller only warns when one is missing, and the bundle
 # would then depend on the target having it (packaging-measurements.md, pitfall 4).
-QT_BUILD_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
-libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3"
+# libpython3.11: Debian's /usr/bin/python3.11 is linked statically, PyInstaller needs the shared library.
+# libcups2: the print plugin links it (never bundled, but dpkg-shlibdeps must find it to name its package).
+BUILD_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
+libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpython3.11
+libcups2"
 missing=""
-for pkg in $QT_BUILD_LIBS; do
+for pkg in $BUILD_PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
-[ -z "$missing" ] || fail "bibliothèques à installer sur la machine de construction :$missing"
+[ -z "$missing" ] || fail "paquets à installer sur la machine de construction : apt-get install$missing"
 
 # --- 1. The bundle -----------------------------------------------------------------------------------------------
 if [ "$BUILD_BUNDLE" = 1 ]; then
@@ -77,35 +98,54 @@ if [ -d qpvdesk/userdata/migrations ]; then
 fi
 echo "smoke, check, search : OK"
 
-# Shared libraries the bundle needs from the system (NEEDED entries not satisfied inside it), and their packages.
-bundled=$(find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u)
-external=$(find "$BUNDLE" -type f \( -name '*.so*' -o -name qpvdesk \) -exec readelf -d {} + 2>/dev/null \
-    | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | sort -u | grep -vxF -f <(echo "$bundled") || true)
+# The highest glibc symbol version any file of the bundle needs: the floor of the tar.gz and the .deb (issue 20:
+# Ubuntu 22.04 and Mint 21 have glibc 2.35). tests/test_packaging_bundle.py checks the same, file by file.
 glibc=$(find "$BUNDLE" -type f \( -name '*.so*' -o -name qpvdesk \) -exec objdump -T {} + 2>/dev/null \
     | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+echo "version de glibc la plus haute demandée : GLIBC_$glibc"
+[ "$(printf '%s\n' "$glibc" 2.35 | sort -V | tail -1)" = 2.35 ] || fail "le dossier demande GLIBC_$glibc (> 2.35) : Ubuntu 22.04 ne le lancerait pas"
 
 # --- 3. The .deb ------------------------------------------------------------------------------------------------------
 say "3. Paquet Debian"
-# Depends: what the bundle links from the system (libc6, libgl1, libegl1, libxcb1), the xcb helpers Qt's xcb
-# platform needs since Qt 6.5 (also embedded in the bundle, declared so the system always has them), D-Bus,
-# fontconfig's configuration and one font. libcups2 (printing) is only recommended: without it Qt prints to PDF.
-DEPENDS="libc6 (>= $glibc), libgl1, libegl1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, \
-libxkbcommon-x11-0, libdbus-1-3, fontconfig-config, fonts-dejavu-core | fonts-freefont-ttf | fonts-liberation2"
-RECOMMENDS="libcups2"
-# Every library the bundle takes from the system must come from a declared package.
-for lib in $external; do
-    pkg=$(dpkg -S "*/$lib" 2>/dev/null | head -1 | cut -d: -f1)
-    [ -n "$pkg" ] || fail "bibliothèque système $lib : paquet inconnu"
-    case " $(echo "$DEPENDS, $RECOMMENDS" | tr -d ',' | sed 's/([^)]*)//g') " in
-        *" $pkg "*) echo "  $lib ← $pkg" ;;
-        *) fail "$lib vient du paquet $pkg, absent de Depends/Recommends" ;;
-    esac
-done
-
 PKG="$REPO/build/deb/qpvdesk"
 rm -rf --one-file-system "$REPO/build/deb"
 mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" "$PKG/usr/share/doc/qpvdesk"
 cp -a "$BUNDLE" "$PKG/opt/qpvdesk"
+# The .deb ships no copy of a library a Debian package provides: Qt's xcb helpers, bundled for the portable
+# archive (build.spec, KEEP_SYSTEM_LIBS), are removed here and become Depends. libpython3.11 (Ubuntu 22.04 has none)
+# and libsqlite3 (the SQLite the search is tested with) stay.
+for lib in libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-image.so.0 libxcb-render-util.so.0 \
+           libxcb-util.so.1 libxkbcommon-x11.so.0 libxcb-xkb.so.1; do
+    rm -f "$PKG/opt/qpvdesk/_internal/$lib"  # (its licence text stays: the system copy is still used)
+done
+# Depends computed from what the files need (dpkg-shlibdeps: packages and minimal versions from the symbols they
+# use), plus what no ELF file names: fontconfig's configuration and one font. The print plugin's libcups2 is only
+# recommended: without it Qt still prints to PDF.
+mkdir -p "$REPO/build/shlibdeps/debian"
+printf 'Source: qpvdesk\n\nPackage: qpvdesk\nArchitecture: any\n' > "$REPO/build/shlibdeps/debian/control"
+cups_plugin=$(find "$PKG/opt/qpvdesk" -name 'libcupsprintersupport.so')
+elf_files=$(find "$PKG/opt/qpvdesk" -type f \( -name '*.so*' -o -name qpvdesk \) ! -name libcupsprintersupport.so)
+private_dirs=$(find "$PKG/opt/qpvdesk/_internal" -type f -name '*.so*' -printf '-l%h\n' | sort -u)
+# shellcheck disable=SC2086  # word splitting of the file lists is wanted
+shlibdeps=$(cd "$REPO/build/shlibdeps" && dpkg-shlibdeps -O --ignore-missing-info $private_dirs \
+    -dDepends $elf_files ${cups_plugin:+-dRecommends $cups_plugin} 2>"$REPO/build/shlibdeps/warnings.txt") \
+    || { grep -i error "$REPO/build/shlibdeps/warnings.txt" >&2; fail "dpkg-shlibdeps n'a pas pu calculer Depends (voir ci-dessus)"; }
+shlib_depends=$(echo "$shlibdeps" | sed -n 's/^shlibs:Depends=//p')
+shlib_recommends=$(echo "$shlibdeps" | sed -n 's/^shlibs:Recommends=//p')
+[ -n "$shlib_depends" ] || fail "dpkg-shlibdeps n'a rendu aucune dépendance"
+# Two bounds come from Debian 12 shlibs files (one version for the whole library, not per symbol): libzstd1 >= 1.5.2
+# and libx11-xcb1 >= 2:1.8.4, which Ubuntu 22.04 / Mint 21 (1.4.8, 2:1.7.5) would refuse. Qt imports only
+# ZSTD_decompress, ZSTD_getFrameContentSize, ZSTD_isError, ZSTD_getErrorName (zstd >= 1.3) and XGetXCBConnection
+# (libX11 >= 1.2): the bound becomes Ubuntu 22.04's version. tests/test_packaging_bundle.py checks the imports.
+shlib_depends=$(echo "$shlib_depends" | sed -e 's/libzstd1 (>= [^)]*)/libzstd1 (>= 1.4.8)/' \
+    -e 's/libx11-xcb1 (>= [^)]*)/libx11-xcb1 (>= 2:1.7.5)/')
+DEPENDS="$shlib_depends, fontconfig-config, fonts-dejavu-core | fonts-freefont-ttf | fonts-liberation2"
+RECOMMENDS="${shlib_recommends:-libcups2}"
+echo "Depends (calculé par dpkg-shlibdeps) : $DEPENDS"
+echo "Recommends : $RECOMMENDS"
+libc_floor=$(echo "$DEPENDS" | sed -n 's/.*libc6 (>= \([0-9.]*\)).*/\1/p')
+[ -z "$libc_floor" ] || [ "$(printf '%s\n' "$libc_floor" 2.35 | sort -V | tail -1)" = 2.35 ] \
+    || fail "Depends demande libc6 (>= $libc_floor) : Ubuntu 22.04 (2.35) refuserait le paquet"
 install -m 0755 packaging/linux/qpvdesk-launcher.sh "$PKG/usr/bin/qpvdesk"
 install -m 0644 packaging/linux/qpvdesk.desktop "$PKG/usr/share/applications/qpvdesk.desktop"
 for size in 16 32 48 64 128 256; do
@@ -161,6 +201,6 @@ bundle_bytes=$(du -sb "$BUNDLE" | cut -f1)
 printf '%-46s %s (%s fichiers)\n' "dossier dist/qpvdesk/" "$(mib "$bundle_bytes")" "$(find "$BUNDLE" -type f | wc -l)"
 printf '%-46s %s\n' "$(basename "$TARGZ")" "$(mib "$(stat -c %s "$TARGZ")")"
 printf '%-46s %s\n' "$(basename "$DEB")" "$(mib "$(stat -c %s "$DEB")")"
-echo "bibliothèques prises au système : $(echo $external | tr '\n' ' ')"
+echo "glibc la plus haute demandée : GLIBC_$glibc"
 echo
 echo "Preuve sur un système propre (root, quelques minutes) : sudo packaging/prove_clean_install.sh $DEB"

@@ -29,3 +29,11 @@ def resources_dir() -> Path:
 
 def content_dir() -> Path:
     return resources_dir() / "content"
+
+
+def licences_dir() -> Path:
+    """The licence texts and their index: licences/ in the frozen bundle (gathered at build time by
+    packaging/licences.py, one text per shipped component), resources/licences/ in a source checkout."""
+    if getattr(sys, "_MEIPASS", None):
+        return bundle_dir() / "licences"
+    return resources_dir() / "licences"

@@ -2,11 +2,9 @@
 
 import os
 import shutil
-import stat
-import subprocess
-from pathlib import Path
 
 import pytest
+from readonly_folder import protect
 
 from qpvdesk.catalogue import Catalogue, CatalogueError
 from qpvdesk.search import Searcher
@@ -26,22 +24,12 @@ def test_reading_leaves_no_journal_files(tmp_path, mini_catalogue_path):
     assert db.read_bytes() == before
 
 
-def _protect(folder: Path) -> list[str]:
-    """Make a folder unwritable even for root (immutable flag), else by permissions."""
-    if os.geteuid() == 0:
-        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
-            pytest.skip("cannot make a folder read-only for root on this file system")
-        return ["chattr", "-i", str(folder)]
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    return ["chmod", "700", str(folder)]
-
-
 def test_works_from_read_only_folder(tmp_path, mini_catalogue_path):
     """As installed under /opt or Program Files: nothing can be written beside the catalogue."""
     folder = tmp_path / "ro"
     folder.mkdir()
     shutil.copy(mini_catalogue_path, folder / "data.sqlite")
-    undo = _protect(folder)
+    undo = protect(folder)
     try:
         with pytest.raises(OSError):
             (folder / "probe").write_text("x")  # the folder really is read-only
@@ -51,7 +39,7 @@ def test_works_from_read_only_folder(tmp_path, mini_catalogue_path):
         catalogue.close()
         assert sorted(p.name for p in folder.iterdir()) == ["data.sqlite"]
     finally:
-        subprocess.run(undo, check=True)
+        undo()
 
 
 def test_writing_is_refused(mini_catalogue_path):

@@ -11,8 +11,6 @@ import pytest
 from qpvdesk.cli import main
 from qpvdesk.userdata import PartnerFields, open_user_data
 
-posix_only = pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and Unix permissions")
-
 # each export command, with the argv that writes to a given path
 EXPORTS = {
     "partners-csv": lambda p: ["partners", "export", p],
@@ -42,7 +40,7 @@ def export(kind: str, path, catalogue) -> int:
     return main(["--catalogue", str(catalogue), *EXPORTS[kind](str(path))])
 
 
-@posix_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and Unix permissions")
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_export_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(kind, user_dir, tmp_path, mini_catalogue_path):
     synced = tmp_path / "dossier synchronisé"
@@ -57,7 +55,7 @@ def test_export_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(k
     assert sorted(p.name for p in synced.iterdir()) == [f"export{SUFFIX[kind]}"]  # no temporary file left there
 
 
-@posix_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and Unix permissions")
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_export_onto_a_named_pipe_is_refused_and_the_pipe_kept(kind, user_dir, tmp_path, mini_catalogue_path, capsys):
     fifo = tmp_path / f"tube{SUFFIX[kind]}"
@@ -69,7 +67,7 @@ def test_export_onto_a_named_pipe_is_refused_and_the_pipe_kept(kind, user_dir, t
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # nothing half-written
 
 
-@posix_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and Unix permissions")
 def test_export_onto_a_device_node_is_refused(user_dir, tmp_path, mini_catalogue_path, capsys):
     if os.geteuid() != 0:
         pytest.skip("creating a device node needs root")
@@ -91,7 +89,7 @@ def test_write_errors_name_the_chosen_file_not_a_hidden_temporary(kind, user_dir
     assert ".tmp" not in err and ".qpvdesk-" not in err
 
 
-@posix_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and Unix permissions")
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_exports_are_readable_by_their_owner_only(kind, user_dir, tmp_path, mini_catalogue_path):
     target = tmp_path / f"export{SUFFIX[kind]}"

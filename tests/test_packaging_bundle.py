@@ -9,7 +9,9 @@ build_linux.sh test then copies it to dist/qpvdesk and rewrites dist/ (.deb, .ta
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,7 +74,7 @@ def run_frozen(bundle: Path, tmp_path: Path, *args: str, offline: bool = False) 
 def test_bundle_layout_is_trimmed(bundle):
     internal = bundle / "_internal"
     assert (bundle / "qpvdesk").is_file() and (internal / "data.sqlite").is_file()
-    assert (internal / "resources" / "content").is_dir()
+    assert not (internal / "resources" / "content").exists()  # read by build-data only
     dangling = [str(p) for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
     assert dangling == []
     names = {p.name for p in bundle.rglob("*")}
@@ -82,7 +84,73 @@ def test_bundle_layout_is_trimmed(bundle):
     for needed in ("libqxcb.so", "libqoffscreen.so", "qtbase_fr.qm", "libxcb-cursor.so.0", "libcupsprintersupport.so"):
         assert needed in names, needed
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size < 150 * 2**20, f"{size / 2**20:.1f} MiB"
+    assert size < 130 * 2**20, f"{size / 2**20:.1f} MiB"
+
+
+def glibc_versions(path: Path) -> set[tuple[int, ...]]:
+    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True, check=False).stdout
+    return {tuple(int(x) for x in v.split(".")) for v in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", out)}
+
+
+@pytest.mark.skipif(shutil.which("objdump") is None, reason="objdump absent (binutils)")
+def test_every_elf_file_runs_on_glibc_2_35(bundle):
+    """Ubuntu 22.04 and Mint 21 have glibc 2.35: no file of the bundle may need a newer symbol (Debian 12's own
+    libstdc++ and libexpat need GLIBC_2.36 and stopped the app there)."""
+    elf_files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink() and p.read_bytes()[:4] == b"\x7fELF"]
+    assert len(elf_files) > 30
+    too_new = {}
+    for path in elf_files:
+        newest = max(glibc_versions(path), default=())
+        if newest > (2, 35):
+            too_new[str(path.relative_to(bundle))] = "GLIBC_" + ".".join(map(str, newest))
+    assert too_new == {}
+
+
+def test_distribution_libraries_come_from_the_system(bundle):
+    """Copies of libraries Debian keeps patched are not shipped; only the listed exceptions stay (build.spec)."""
+    names = {p.name for p in (bundle / "_internal").iterdir()}
+    for system_lib in ("libstdc++.so.6", "libgcc_s.so.1", "libexpat.so.1", "libz.so.1", "libpng16.so.16",
+                       "libfreetype.so.6", "libfontconfig.so.1", "libglib-2.0.so.0", "libdbus-1.so.3",
+                       "libsystemd.so.0", "libgcrypt.so.20", "libX11.so.6", "libxkbcommon.so.0", "libffi.so.8"):
+        assert system_lib not in names, system_lib
+    assert {"libpython3.11.so.1.0", "libsqlite3.so.0", "libxcb-cursor.so.0"} <= names
+
+
+def imported_symbols(path: Path) -> set[str]:
+    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True, check=False).stdout
+    return {line.split()[-1] for line in out.splitlines() if "*UND*" in line}
+
+
+def exported_symbols(path: str) -> set[str]:
+    out = subprocess.run(["objdump", "-T", path], capture_output=True, text=True, check=False).stdout
+    return {line.split()[-1] for line in out.splitlines() if " DF .text" in line}
+
+
+@pytest.mark.skipif(not Path("/usr/lib/x86_64-linux-gnu/libX11-xcb.so.1").exists(), reason="libx11-xcb1 absent")
+def test_relaxed_depends_bounds_match_what_qt_imports(bundle):
+    """build_linux.sh lowers libzstd1 and libx11-xcb1 to Ubuntu 22.04's versions: valid while Qt imports only
+    functions that zstd 1.3 and libX11 1.2 already had."""
+    qt_lib = bundle / "_internal" / "PySide6" / "Qt" / "lib"
+    zstd = {s for s in imported_symbols(qt_lib / "libQt6Core.so.6") if s.startswith("ZSTD_")}
+    assert zstd <= {"ZSTD_decompress", "ZSTD_getFrameContentSize", "ZSTD_isError", "ZSTD_getErrorName"}, zstd
+    x11_xcb = exported_symbols("/usr/lib/x86_64-linux-gnu/libX11-xcb.so.1")
+    used = (imported_symbols(qt_lib / "libQt6XcbQpa.so.6") | imported_symbols(
+        bundle / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so")) & x11_xcb
+    assert used <= {"XGetXCBConnection", "XSetEventQueueOwner"}, used
+
+
+def test_no_raw_open_data_but_every_licence_text(bundle):
+    internal = bundle / "_internal"
+    shipped = sorted(str(p.relative_to(internal)) for p in (internal / "resources").rglob("*") if p.is_file())
+    assert [p for p in shipped if not p.startswith("resources/icons/")] == ["resources/data/SOURCES.md"]
+    index = json.loads((internal / "licences" / "index.json").read_text(encoding="utf-8"))
+    for entry in index:
+        assert (internal / "licences" / entry["file"]).stat().st_size > 200, entry
+    components = " ".join(entry["component"] for entry in index)
+    for name in ("Python", "SQLAlchemy", "alembic", "PyYAML", "PySide6", "shiboken6", "ICU", "Données territoriales",
+                 "libsqlite3", "libxcb-cursor"):
+        assert name in components, name
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (internal / "licences" / "LGPL-3.0.txt").read_text(encoding="utf-8")
 
 
 def test_user_data_migrations_are_shipped_as_files(bundle):
@@ -150,15 +218,21 @@ def test_build_linux_script_makes_deb_and_portable_archive(bundle, tmp_path):
     for path in ("./opt/qpvdesk/qpvdesk", "./usr/bin/qpvdesk", "./usr/share/applications/qpvdesk.desktop",
                  "./usr/share/icons/hicolor/256x256/apps/qpvdesk.png", "./usr/share/doc/qpvdesk/copyright"):
         assert path in listing, path
+    assert "./opt/qpvdesk/_internal/licences/index.json" in listing
+    assert "/libxcb-cursor.so.0" not in listing  # the .deb uses Debian's copy: it is in Depends
     control = subprocess.run(["dpkg-deb", "-f", str(deb)], capture_output=True, text=True, check=True).stdout
-    for dep in ("libxcb-cursor0", "libegl1", "libgl1", "libxcb1", "fonts-dejavu-core"):
+    for dep in ("libxcb-cursor0", "libegl1", "libgl1", "libxcb1", "libstdc++6", "libexpat1", "fonts-dejavu-core"):
         assert dep in control, dep
+    floor = re.search(r"libc6 \(>= (\d+)\.(\d+)", control)
+    assert floor and (int(floor[1]), int(floor[2])) <= (2, 35), control  # Ubuntu 22.04 installs it
+    assert "libzstd1 (>= 1.5" not in control and "libx11-xcb1 (>= 2:1.8" not in control  # Ubuntu 22.04: 1.4.8, 1.7.5
     assert "python" not in control.lower()
     archive = dist / f"qpvdesk-{__version__}-linux-x86_64.tar.gz"
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
     top = f"qpvdesk-{__version__}-linux-x86_64"
-    for name in ("qpvdesk", "qpvdesk.sh", "qpvdesk-portable", "LISEZMOI.txt", "_internal/data.sqlite"):
+    for name in ("qpvdesk", "qpvdesk.sh", "qpvdesk-portable", "LISEZMOI.txt", "_internal/data.sqlite",
+                 "_internal/licences/LGPL-3.0.txt", "_internal/licences/Python.txt"):
         assert f"{top}/{name}" in names, name
     assert deb.stat().st_size < 60 * 2**20 and archive.stat().st_size < 60 * 2**20
 
@@ -168,7 +242,8 @@ def test_portable_archive_runs_from_any_folder(tmp_path):
     if not archive.exists():
         pytest.skip("archive portable absente (packaging/build_linux.sh)")
     with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "usb stick", filter="tar")
+        # filter= exists from Python 3.11.4; the packaging venv runs Debian 12's 3.11.2 (archive made by us)
+        tar.extractall(tmp_path / "usb stick", **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))
     folder = tmp_path / "usb stick" / f"qpvdesk-{__version__}-linux-x86_64"
     env = {k: v for k, v in frozen_env(tmp_path).items() if k != "QPVDESK_USER_DIR"}
     result = subprocess.run([str(folder / "qpvdesk.sh"), "--smoke"], capture_output=True, text=True, timeout=120,

@@ -12,14 +12,13 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from readonly_folder import running_as_root
 from userdata_fixtures import big_csv, snapshot
 
 from qpvdesk.cli import main
 from qpvdesk.userdata import PartnerFields, backups, database, open_user_data
 from qpvdesk.userdata.location import BACKUP_DIR, DB_NAME
 from qpvdesk.userdata.messages import UserDataError
-
-posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix permissions")
 
 
 @pytest.fixture()
@@ -53,7 +52,7 @@ def protected(*paths):
     undo = []
     try:
         for path in paths:
-            if os.geteuid() == 0:
+            if running_as_root():
                 if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
                     pytest.skip("cannot make a file read-only for root on this file system")
                 undo.append(["chattr", "-i", str(path)])
@@ -207,7 +206,7 @@ def test_a_full_disk_during_the_start_backup_leaves_no_hidden_copy(user_dir, mon
 # --- item 7: private files ------------------------------------------------------------------------------------
 
 
-@posix_only
+@pytest.mark.skipif(os.name != "posix", reason="Unix permissions")
 def test_database_and_backups_are_readable_by_their_owner_only(tmp_path):
     old = os.umask(0o022)
     try:

@@ -230,8 +230,10 @@ def open_user_data(folder: Path | str | None = None, refs: CatalogueRefs | None 
     read-only folder or file), existing data is opened read-only and `startup.read_only` says so. Raises
     UserDataError (French) only when nothing can be done (no data and no way to create it, data from a newer
     qpvdesk, data to upgrade that cannot be written)."""
-    folder = Path(folder) if folder is not None else location.user_dir()
     report = StartupReport()
+    if folder is None:  # a portable folder nobody can write: the data goes to the user's folder, said once
+        report.messages.extend(filter(None, [location.take_fallback_notice()]))
+    folder = Path(folder) if folder is not None else location.user_dir()
     path = folder / location.DB_NAME
     backups_dir = folder / location.BACKUP_DIR
     try:
