@@ -169,7 +169,7 @@ class Catalogue:
         """(id, kind, name, acronym) of every fiche, as rows with those attributes: what user data checks
         partners against (programmes, communes, QPV), without the summaries."""
         with self.session() as s:
-            return s.execute(select(Entity.id, Entity.kind, Entity.name, Entity.acronym).order_by(Entity.id)).all()
+            return list(s.execute(select(Entity.id, Entity.kind, Entity.name, Entity.acronym).order_by(Entity.id)).all())
 
     def names(self) -> dict[str, str]:
         with self.session() as s:

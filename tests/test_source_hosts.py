@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from qpvdesk.cli import main
 from qpvdesk.build.content.build import BuildError, build_catalogue
 from qpvdesk.build.content.reader import read_content
 from qpvdesk.build.content.source_hosts import DENY_LIST_FILE, denied_citations, host_of, read_deny_list
+from qpvdesk.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "resources" / "content"

@@ -94,7 +94,7 @@ def test_import_into_a_read_only_database_file(user_dir, tmp_path, capsys):
     before = snapshot(user_dir / DB_NAME)
     with protected(user_dir / DB_NAME):
         assert main(["partners", "list"]) == 0
-        assert "3 partenaire(s)" in capsys.readouterr().out
+        assert "3 partenaires locaux" in capsys.readouterr().out
         assert main(["partners", "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert "lecture seule" in err and "Rien n'a été modifié" in err and "Traceback" not in err
@@ -114,7 +114,7 @@ def test_full_disk_at_start_opens_the_data_read_only_and_says_so(user_dir, monke
     monkeypatch.setattr(backups, "copy_database", full)
     assert main(["partners", "list"]) == 0
     captured = capsys.readouterr()
-    assert "4 partenaire(s)" in captured.out
+    assert "4 partenaires locaux" in captured.out
     assert "lecture seule : disque plein" in captured.err and "aucune modification ne pourra être enregistrée" in captured.err
     with open_user_data(user_dir) as data:
         assert data.read_only == "disque plein"
@@ -146,7 +146,7 @@ def test_read_only_folder_opens_the_data_read_only_and_names_the_reason(user_dir
     with protected(user_dir / BACKUP_DIR, user_dir):
         assert main(["partners", "list"]) == 0
         captured = capsys.readouterr()
-        assert "3 partenaire(s)" in captured.out
+        assert "3 partenaires locaux" in captured.out
         assert "lecture seule" in captured.err and str(user_dir) in captured.err
         assert "erreur de la base de données" not in captured.err
         assert main(["partners", "import", str(user_dir.parent / "absent.csv")]) == 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
 from qpvdesk.build.territories.datafile import DataFile as _DataFile
 from qpvdesk.build.territories.datafile import DataWhere
+from qpvdesk.territories import datasets as ds
 from qpvdesk.territories.codes import QPV_2015_CODE
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
 from qpvdesk.build.territories.datafile import DataFile as _DataFile
+from qpvdesk.territories import datasets as ds
 
 COLUMNS = ("codeQPV", "popMuniQPV")
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
 from qpvdesk.build.territories.datafile import DataFile as _DataFile
 from qpvdesk.build.territories.readers import insee5
+from qpvdesk.territories import datasets as ds
 
 COLUMNS = ("Code_commune_INSEE", "Nom_commune", "Code_postal", "Libellé_d_acheminement")
 POSTCODE = re.compile(r"^\d{5}$")

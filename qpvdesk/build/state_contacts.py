@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpvdesk.territories import datasets as ds
 from qpvdesk.build.territories.datafile import DataFile as _DataFile
+from qpvdesk.territories import datasets as ds
 
 COLUMNS = ("insee_dep", "fiche_lib_admin", "interlocuteur_adresse", "interlocuteur_comp_adresse", "interlocuteur_cp",
            "interlocuteur_ville", "interlocuteur_cedex", "fiche_telephone", "fiche_mel", "site_web", "Date mise à jour")

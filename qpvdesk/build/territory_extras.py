@@ -13,9 +13,9 @@ from qpvdesk.build.npnru import read_npnru
 from qpvdesk.build.population import read_population
 from qpvdesk.build.postcodes import PostcodeRecord, read_postcodes
 from qpvdesk.build.state_contacts import StateContact, read_state_contacts
+from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories.codes import municipal
-from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 
 POPULATION_LABEL = "population municipale (INSEE ; millésime non précisé par le fichier, probablement 2020)"
 NOT_AVAILABLE = "non disponible (absente du fichier INSEE/ANCT)"

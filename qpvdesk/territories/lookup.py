@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from qpvdesk.model import Entity
 from qpvdesk.territories.address import CANNOT, OFFICIAL_CHECK, is_street_address, postcode_in, question_place, trailing_names
-from qpvdesk.territories.postcodes import postcode_message, postcode_places
-from qpvdesk.territories.codes import QPV_2015_CODE, QPV_2024_CODE
 from qpvdesk.territories.codes import INSEE_CODE as _INSEE
+from qpvdesk.territories.codes import QPV_2015_CODE, QPV_2024_CODE, search_key
+from qpvdesk.territories.postcodes import postcode_message, postcode_places
 from qpvdesk.territories.repository import _DEP, MAX_MATCHES, _as_code
 from qpvdesk.territories.tables import (
     TerritoryCommune,
@@ -23,7 +23,6 @@ from qpvdesk.territories.tables import (
     TerritoryRevisedCode,
 )
 from qpvdesk.territories.views import LookupMatch, LookupResult
-from qpvdesk.territories.codes import search_key
 
 
 class TerritoryLookup:

@@ -140,7 +140,7 @@ class TerritoryTabs(QObject):
 
     def _open_from_map(self, entity_id: str) -> None:
         self._clicked_on_map = entity_id  # the map stays where the user clicked: outlined, not re-centred
-        self.window.open_entity(entity_id)
+        self.open_entity(entity_id)
 
     def search_map(self, text: str) -> None:
         """The Carte tab's search: the lookup's answer under the field, the places zoomed on and outlined."""

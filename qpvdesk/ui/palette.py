@@ -43,9 +43,10 @@ class QuickOpenPalette(QDialog):
         self.controller.set_service(service)
 
     def open_palette(self) -> None:
-        if self.parentWidget():
-            center = self.parentWidget().geometry().center()
-            self.move(center.x() - self.width() // 2, self.parentWidget().geometry().top() + 80)
+        parent = self.parentWidget()
+        if parent:
+            center = parent.geometry().center()
+            self.move(center.x() - self.width() // 2, parent.geometry().top() + 80)
         self.edit.selectAll()
         self.show()
         self.raise_()

@@ -284,6 +284,7 @@ class PartnerFilterProxy(QSortFilterProxyModel):
         if not (self._origin or self._kind or self._programme or self._words):
             return True
         model = self._source
+        assert model is not None  # set with the source model, before any row is filtered
         if self._mask is None or self._mask_generation != model.generation:
             self._mask = model.matching_rows(self._words, self._origin, self._kind, self._programme)
             self._mask_generation = model.generation

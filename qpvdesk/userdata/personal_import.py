@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from qpvdesk.userdata.exchange import FileRejected, json_document_items
 from qpvdesk.userdata.folding import note_search_text
@@ -20,8 +21,8 @@ from qpvdesk.userdata.schema import FavouriteRecord, NoteRecord
 from qpvdesk.userdata.text import clean_block, clean_line, french_datetime, lone_surrogate, now_iso
 from qpvdesk.userdata.views import MAX_NOTES, FavouritesImportReport, NotesImportReport, local_uid
 
-F = FavouriteRecord.__table__
-N = NoteRecord.__table__
+F = cast(Table, FavouriteRecord.__table__)
+N = cast(Table, NoteRecord.__table__)
 MAX_ID = 200
 MAX_FAVOURITES_IMPORT = 10_000  # far more than anyone pins; a bigger file is not a favourites export
 MAX_NOTES_IMPORT = 500_000  # a note on every fiche and on far more local partners than one file holds

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from qpvdesk import __version__
-from qpvdesk.build.content.everyday import store_everyday_words
 from qpvdesk.build.content.checks import all_source_lists, check_content
+from qpvdesk.build.content.everyday import store_everyday_words
 from qpvdesk.build.content.reader import read_content
 from qpvdesk.build.content.records import Content, ContentError, SourceRef, Where
 from qpvdesk.build.content.source_hosts import check_source_hosts
