@@ -23,7 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_build_data(args: argparse.Namespace) -> int:
     try:
         from qpvdesk.build.content.build import build_catalogue, load_checked_content
-    except ImportError:  # the installed app leaves the build out (build.spec, BUILD_ONLY)
+    except ImportError as exc:
+        if exc.name == "yaml":  # the sources installed without the « build » extra
+            print("Erreur : PyYAML, qui lit resources/content/*.yaml, n'est pas installé ; installez le groupe "
+                  "« build » : pip install -e \".[build]\". Rien n'a été construit.", file=sys.stderr)
+            return EXIT_FAIL
+        # the installed app leaves the build out (build.spec, BUILD_ONLY)
         print("Erreur : la construction du catalogue n'est pas incluse dans l'application installée ; lancez "
               "« python -m qpvdesk build-data » depuis les sources du projet.", file=sys.stderr)
         return EXIT_FAIL
