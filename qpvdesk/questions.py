@@ -23,7 +23,9 @@ QUESTION_WORDS = frozenset(
     sert servent""".split()
 )
 # words a question leaves after its relation verb is taken out (« par qui », « est-ce que »)
-_FILLERS = QUESTION_WORDS | frozenset("est ete ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split())
+_FILLERS = QUESTION_WORDS | frozenset(
+    "est ete ce c ou sont a as ont avait avaient par de des du la le les l d un une au aux en".split()
+)
 # « quand a été créée l'ANRU »: the date is the answer, these words only say which one
 _WHEN_VERBS = frozenset(
     """cree creee crees creees creation lance lancee lances lancees lancement ne nee fonde fondee adopte adoptee

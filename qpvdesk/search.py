@@ -26,8 +26,8 @@ MAX_WORDS = 8
 QUERY_MIN_TYPO_WORD = 5  # shorter query words are never corrected (too many look-alikes)
 BM25_WEIGHTS = (10.0, 8.0, 3.0, 1.0)  # name, keys (acronyms, aliases, past names), summary, body
 ARTICLES = frozenset(("l", "le", "la", "les", "d", "du", "des"))
-NAMES_ENOUGH = 20
-PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »  # name/acronym matches that make the full-text pass unnecessary
+NAMES_ENOUGH = 20  # name/acronym matches that make the full-text pass unnecessary
+PREFIX_PLACES_SHOWN = 3  # places matched only by the start of a word, shown before « n autres lieux »
 _TERRITORY_SQL = ", ".join(f"'{k}'" for k in TERRITORY_KINDS)  # constant kinds, not user input
 _WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 

@@ -30,8 +30,8 @@ TOOLS = Path(__file__).resolve().parent
 REPO = TOOLS.parent
 sys.path.insert(0, str(TOOLS))
 
-import catalogue_damage
-import probe_inputs
+import catalogue_damage  # noqa: E402 (a sibling of this script, importable once tools/ is on the path)
+import probe_inputs  # noqa: E402
 
 USER_DB = "qpvdesk-utilisateur.sqlite"
 
@@ -315,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runner = Runner(work, sys.executable, Path(args.code))
         runner.make_seed(probe_inputs.seed_files(work))
-        probes = [p for p in all_probes(work, Path(args.catalogue), args.big) if p.family == args.only or p.name.startswith(args.only)]
+        probes = [p for p in all_probes(work, Path(args.catalogue), args.big)
+                  if p.family == args.only or p.name.startswith(args.only)]
         print(f"{len(probes)} sondes, {args.jobs} à la fois, dossier {work}", flush=True)
         with ThreadPoolExecutor(args.jobs) as pool:
             results = list(pool.map(runner.run, probes, range(len(probes))))

@@ -242,7 +242,8 @@ class PersonalController(QObject):
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms. Both run off
         the UI thread with a progress window; « Annuler » changes nothing."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "",
+                                              "Notes qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
         self.save_notes_now()

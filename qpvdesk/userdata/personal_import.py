@@ -71,7 +71,8 @@ class PersonalImporter:
             alive.update(session.scalars(select(P.c.uid).where(P.c.uid.in_(chunk) & P.c.deleted_at.is_(None))))
         return tuple(i for i in ids if (locals_[i] not in alive if i in locals_ else not self.refs.entity_exists(i)))  # type: ignore[attr-defined]
 
-    def import_favourites(self, path: Path | str, dry_run: bool = False, progress: Progress | None = None) -> FavouritesImportReport:
+    def import_favourites(self, path: Path | str, dry_run: bool = False,
+                          progress: Progress | None = None) -> FavouritesImportReport:
         """Add the file's favourites after the current ones. Unknown ids are imported too, and listed."""
         path = Path(path)
         try:
@@ -139,7 +140,8 @@ class PersonalImporter:
                 current: dict[str, str] = {}
                 for start in range(0, len(ids), 500):
                     chunk = ids[start : start + 500]
-                    current.update((r.entity_id, r.text) for r in s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(chunk))))
+                    rows = s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(chunk)))
+                    current.update((r.entity_id, r.text) for r in rows)
                 for entity_id, text in incoming.items():
                     existing = current.get(entity_id)
                     if existing is not None and text in existing:
@@ -164,7 +166,8 @@ class PersonalImporter:
     def _write_notes(session, inserts: dict[str, str], updates: dict[str, str], progress: Progress | None) -> None:
         stamp = now_iso()
         total = len(inserts) + len(updates)
-        new_rows = [{"entity_id": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)} for i, t in inserts.items()]
+        new_rows = [{"entity_id": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)}
+                    for i, t in inserts.items()]
         for batch in _batches(new_rows, progress, 0, total):
             session.execute(insert(N), batch)
         changed = [{"eid": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)} for i, t in updates.items()]

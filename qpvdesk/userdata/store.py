@@ -36,8 +36,8 @@ from qpvdesk.userdata.views import BackupInfo, StartupReport, local_uid
 from qpvdesk.views import SearchHit
 
 LOCK_NAME = ".ouverture.lock"  # hidden on Linux; left in place (removing it would race)
-OPEN_LOCK_TIMEOUT_S = 60
-FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is put down to a full disk  # a long upgrade of a big database by the other window
+OPEN_LOCK_TIMEOUT_S = 60  # a long upgrade of a big database by the other window
+FULL_BELOW_BYTES = 256 * 1024  # less free space than this: a failed write is put down to a full disk
 
 log = logging.getLogger(__name__)
 
