@@ -6,6 +6,10 @@ No ORM object leaves the core: the UI and other threads only ever see these.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qpvdesk.questions import Question
 
 
 @dataclass(frozen=True)
@@ -181,5 +185,5 @@ class SearchResult:
     notice: str = ""  # French, from the territory lookup: what a typed code or place name is (or is not)
     partial: bool = False  # no document holds every word: these hits match some of them only
     more_places: int = 0  # places matched only by the start of a word, left out of hits (« et n autres lieux »)
-    question: object = None  # qpvdesk.questions.Question: what the typed words ask
+    question: Question | None = None  # what the typed words ask
     answer: Answer | None = None  # a question about a relation or a date, answered from the top fiche

@@ -6,6 +6,7 @@ Big files (tens of MB, 200 000+ rows) are only written with big=True.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -28,8 +29,7 @@ def _sparse(folder: Path, name: str, size: int, head: bytes) -> None:
 
 
 def partner_bad_files(folder: Path, big: bool) -> list[str]:
-    def w(name, data, enc="utf-8"):
-        return _w(folder, name, data, enc)
+    w = functools.partial(_w, folder)
     w("empty.csv", "")
     w("empty.json", "")
     w("binary.csv", os.urandom(0) + bytes(range(256)) * 8)
@@ -71,8 +71,7 @@ def partner_bad_files(folder: Path, big: bool) -> list[str]:
 
 
 def partner_odd_files(folder: Path, big: bool) -> list[str]:
-    def w(name, data, enc="utf-8"):
-        return _w(folder, name, data, enc)
+    w = functools.partial(_w, folder)
     w("excel-cp1252.csv", "nom;type;commune;notes\r\nCentre social Élan;Centre social;Évry;« œuvre »\r\n", "cp1252")
     w("latin1-comma.csv", "nom,commune\nAsso Montréal,Montréal-la-Cluse\n", "latin-1")
     w("bom-crlf.csv", "\ufeffnom;commune\r\nAsso BOM;Grigny\r\n")
@@ -89,10 +88,8 @@ def partner_odd_files(folder: Path, big: bool) -> list[str]:
     w("dup-rows.csv", "nom;commune\nAsso D;Grigny\nAsso D;Grigny\n")
     w("traversal-name.csv", "nom;commune\n../../etc/passwd;Grigny\n")
     w("deep-shallow.json", json.dumps({"partners": [{"name": "Asso N", "notes": {"a": [1, {"b": 2}]}}]}))
-    w(
-        "shape-items.json",
-        json.dumps({"partners": [1, "x", None, [], {"name": 5}, {"name": ""}, {"name": "ok"}, {}, {"nom": "?"}]}),
-    )
+    odd_items = [1, "x", None, [], {"name": 5}, {"name": ""}, {"name": "ok"}, {}, {"nom": "?"}]
+    w("shape-items.json", json.dumps({"partners": odd_items}))
     w("bigfloat.json", '{"partners":[{"name":"Asso Inf","phone":1e999}]}')
     w("nan.json", '{"partners":[{"name":"Asso NaN","phone":NaN}]}')
     w("surrogate.json", '{"partners":[{"name":"bad \\ud800 name"}]}')
@@ -143,8 +140,7 @@ def partner_odd_files(folder: Path, big: bool) -> list[str]:
 
 
 def notes_files(folder: Path, big: bool) -> list[str]:
-    def w(name, data):
-        return _w(folder, name, data)
+    w = functools.partial(_w, folder)
     w("notes-huge.json", json.dumps({"notes": [{"entity_id": "anru", "text": "H" * 1_000_000}]}))
     w("notes-surrogate.json", '{"notes":[{"entity_id":"anru","text":"a\\udfff"}]}')
     w("notes-surrogate-id.json", '{"notes":[{"entity_id":"an\\ud800ru","text":"a"}]}')
@@ -173,8 +169,7 @@ def notes_files(folder: Path, big: bool) -> list[str]:
 
 
 def favourites_files(folder: Path, big: bool) -> list[str]:
-    def w(name, data):
-        return _w(folder, name, data)
+    w = functools.partial(_w, folder)
     w("fav-many.json", json.dumps({"favourites": [f"id{i}" for i in range(500_000 if big else 5_000)]}))
     w("fav-shape.json", json.dumps({"favourites": {"anru": True}}))
     w("fav-surrogate.json", '{"favourites":["an\\ud800ru"]}')

@@ -30,7 +30,7 @@ TOOLS = Path(__file__).resolve().parent
 REPO = TOOLS.parent
 sys.path.insert(0, str(TOOLS))
 
-import catalogue_damage  # noqa: E402 (beside this script, found once its folder is on the path)
+import catalogue_damage  # noqa: E402 (a sibling of this script, importable once tools/ is on the path)
 import probe_inputs  # noqa: E402
 
 USER_DB = "qpvdesk-utilisateur.sqlite"

@@ -32,8 +32,7 @@ def read_postcodes(data: Path) -> list[PostcodeRecord]:
             row.error("Code_postal", f"code postal invalide « {postcode} » (attendu 5 chiffres, ex. 95300)")
         name = " ".join(row.text("Nom_commune").split())
         if row.ok:
-            out.setdefault(
-                (postcode, insee), PostcodeRecord(postcode, insee, name, " ".join(row.values["Libellé_d_acheminement"].split()))
-            )
+            delivery = " ".join(row.values["Libellé_d_acheminement"].split())
+            out.setdefault((postcode, insee), PostcodeRecord(postcode, insee, name, delivery))
     source.raise_errors()
     return [out[k] for k in sorted(out)]

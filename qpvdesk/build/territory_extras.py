@@ -104,14 +104,8 @@ def qpv_rows(world: TerritoryWorld, extras: Extras, qpv: Qpv, rows: list[tuple[s
     pop = extras.population.get(qpv.code)
     new = [("Population", f"{number(pop)} habitants — {POPULATION_LABEL}" if pop is not None else NOT_AVAILABLE)]
     codes = extras.npnru_of_qpv.get(qpv.code)
-    new.append(
-        (
-            "NPNRU",
-            npnru_mark(codes)[0].upper() + npnru_mark(codes)[1:]
-            if codes
-            else "Aucun quartier du NPNRU (liste 2015) parmi ses prédécesseurs",
-        )
-    )
+    new.append(("NPNRU", npnru_mark(codes)[0].upper() + npnru_mark(codes)[1:] if codes
+                else "Aucun quartier du NPNRU (liste 2015) parmi ses prédécesseurs"))
     return _insert_after(rows, "Statut 2024", new)
 
 
@@ -126,9 +120,8 @@ def commune_rows(world: TerritoryWorld, extras: Extras, commune: Commune, rows: 
         if n:
             new.append(("NPNRU", f"{n} QPV issu{'s' if n > 1 else ''} d'un quartier du NPNRU (liste 2015)"))
     postcodes = extras.postcodes_of_commune.get(commune.insee)
-    new.append(
-        ("Codes postaux", ", ".join(postcodes) + " (La Poste, 2022)" if postcodes else "Non trouvés dans la base La Poste 2022")
-    )
+    new.append(("Codes postaux",
+                ", ".join(postcodes) + " (La Poste, 2022)" if postcodes else "Non trouvés dans la base La Poste 2022"))
     if commune.qpvs:  # the fiche shows them as a table (population, NPNRU mark): no run-on list here
         rows = [
             (label, f"{len(commune.qpvs)} (tableau ci-dessous)" if label == "Quartiers prioritaires (2024)" else value)
@@ -197,12 +190,9 @@ def npnru_rows(world: TerritoryWorld, extras: Extras) -> list[tuple[str, str]]:
     if orphans:
 
         def why(code: str) -> str:
-            return (
-                "Mayotte : correspondance non publiée (liste révisée)"
-                if code.startswith("QP976")
-                else "sorti de la liste en 2024"
-            )
-
+            if code.startswith("QP976"):
+                return "Mayotte : correspondance non publiée (liste révisée)"
+            return "sorti de la liste en 2024"
         listed = " ; ".join(f"{c} « {world.qpv2015[c].name} » ({why(c)})" for c in orphans)
         rows.append((f"Sans successeur dans la liste 2024 ({len(orphans)})", listed))
     rows.append(("Données", "§data:" + ",".join((ds.NPNRU.id, ds.CORRESPONDENCE.id, ds.QPV_2015.id))))

@@ -19,10 +19,9 @@ _STREET = re.compile(
     r"\b(rue|avenue|av|bd|boulevard|allee|allees|chemin|place|impasse|route|quai|cours|square|residence|chaussee|"
     r"passage|sentier|lotissement|lieu-dit|faubourg|rond-point|esplanade|promenade)\b")
 _NUMBER = re.compile(r"^\s*\d+\s*(bis|ter|quater|[a-d])?\b")
-_QUESTION = re.compile(
-    r"^(est[- ]ce qu[e']?\s*|est[- ]ce\s+)|(\s*(est|sont|se trouve|se situe)\s+(bien\s+)?(en|dans un|dans une|dans le)\s+"
-    r"(qpv|quartier prioritaire)s?\s*\??\s*$)|(\s*en\s+qpv\s*\??\s*$)"
-)
+_QUESTION = re.compile(r"^(est[- ]ce qu[e']?\s*|est[- ]ce\s+)|"
+                       r"(\s*(est|sont|se trouve|se situe)\s+(bien\s+)?(en|dans un|dans une|dans le)\s+"
+                       r"(qpv|quartier prioritaire)s?\s*\??\s*$)|(\s*en\s+qpv\s*\??\s*$)")
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
 

@@ -5,13 +5,14 @@ Every figure here is a count of rows in the imported files; nothing else is stat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories.codes import COM_REGION, NEAR_KM, SITE_LAYERS, metres, municipal
 
 if TYPE_CHECKING:  # the texts are written at build time from the world; the run time only decodes stored rows
+    from qpvdesk.build.territories.readers import FranceServicesRecord, SiteRecord
     from qpvdesk.build.territories.world import Commune, Qpv, Site, TerritoryWorld
 
 STATUS_LETTERS = {
@@ -297,7 +298,7 @@ def site_name(site: Site) -> str:
 def site_summary(world: TerritoryWorld, site: Site) -> str:
     communes = ", ".join(world.communes[i].name for i in site.communes)
     if site.layer == "france-services":
-        rec = site.record  # the address stays in the attributes: street names would swell the search index
+        rec = cast("FranceServicesRecord", site.record)  # the address stays in the attributes: street names would swell the search index
         return f"Espace France services à {rec.commune}, {place(world, world.communes[site.communes[0]].dep)}."
     if site.layer in ("cite-educative", "cite-emploi"):
         label = LAYER_LABELS[site.layer][0].capitalize()
@@ -310,7 +311,7 @@ def site_attributes(world: TerritoryWorld, site: Site) -> list[tuple[str, str]]:
     programme, info = SITE_LAYERS[site.layer]
     rows: list[tuple[str, str]] = []
     if site.layer == "france-services":
-        rec = site.record
+        rec = cast("FranceServicesRecord", site.record)
         rows.append(("Adresse", f"{rec.address}, {rec.postcode} {rec.commune}"))
         if rec.phone:
             rows.append(("Téléphone", rec.phone))
@@ -327,12 +328,12 @@ def site_attributes(world: TerritoryWorld, site: Site) -> list[tuple[str, str]]:
     if site.communes:
         rows.append(("Commune" if len(site.communes) == 1 else "Communes", _commune_list(world, site)))
     if site.layer.startswith("contrat"):
-        rec = site.record
-        epcis = [c for c in rec.codgeo if len(c) == 9]
+        contrat = cast("SiteRecord", site.record)
+        epcis = [c for c in contrat.codgeo if len(c) == 9]
         if epcis:
             rows.append(("EPCI (SIREN)", ", ".join(epcis)))
-        if rec.dep in world.departements:
-            rows.append(("Département", f"{world.departements[rec.dep].name} ({rec.dep})"))
+        if contrat.dep in world.departements:
+            rows.append(("Département", f"{world.departements[contrat.dep].name} ({contrat.dep})"))
         rows.append(("QPV rattachés", f"{len(site.qpvs)} (listés dans les relations)" if site.qpvs else "Aucun QPV de la liste 2024 rattaché par l'EPCI ou la commune"))
         rows.append(("Rattachement", "§rattachement"))
         rows.append(("Population", "§population"))

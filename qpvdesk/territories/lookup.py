@@ -24,6 +24,9 @@ from qpvdesk.territories.tables import (
 )
 from qpvdesk.territories.views import LookupMatch, LookupResult
 
+# what to type, when nothing was
+TYPE_A_PLACE = "Tapez un nom de commune, un code postal ou INSEE, un nom ou un code de QPV (2015 ou 2024)."
+
 
 class TerritoryLookup:
     def __init__(self, repository) -> None:  # TerritoryRepository
@@ -35,9 +38,7 @@ class TerritoryLookup:
         """Commune name or INSEE code, QPV name or code (2024 or 2015), département code."""
         query = " ".join((text or "").split())[:120]
         if not query:
-            return LookupResult(
-                query, "Tapez un nom de commune, un code postal ou INSEE, un nom ou un code de QPV (2015 ou 2024)."
-            )
+            return LookupResult(query, TYPE_A_PLACE)
         code = _as_code(query)
         place = None if _INSEE.match(code) else question_place(query)
         if place is not None:
@@ -136,11 +137,10 @@ class TerritoryLookup:
             note = " (Mayotte : liste initiale, révisée depuis)" if q.revised else ""
             return LookupResult(query, f"{code} : QPV « {q.name} » à {where}{note}.", (LookupMatch(q.entity_id, "qpv", q.name),))
         if revised_commune:
-            return LookupResult(
-                query,
-                f"{code} : QPV de la liste révisée de Mayotte couvrant toute la commune de {revised_commune.name}.",
-                (LookupMatch(revised_commune.entity_id, "commune", revised_commune.name),),
-            )
+            return LookupResult(query,
+                                f"{code} : QPV de la liste révisée de Mayotte couvrant toute la commune de "
+                                f"{revised_commune.name}.",
+                                (LookupMatch(revised_commune.entity_id, "commune", revised_commune.name),))
         return LookupResult(query, f"Aucun QPV de la liste 2024 n'a le code {code}.")
 
     def _lookup_2015_code(self, query: str, code: str) -> LookupResult:
@@ -178,9 +178,9 @@ class TerritoryLookup:
             has_fiche = s.get(Entity, "npnru") is not None
         if old.npnru and has_fiche:  # the programme's fiche explains the quartiers left without a 2024 successor
             matches += (LookupMatch("npnru", "programme", "Nouveau programme national de renouvellement urbain (NPNRU)"),)
-        return LookupResult(
-            query, f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.{npnru}", matches
-        )
+        return LookupResult(query,
+                            f"{code} « {old.name} »{where} (liste 2015) n'a pas de successeur dans la liste 2024 : {why}.{npnru}",
+                            matches)
 
     def _old_qpv_named(self, key: str) -> str | None:
         """The code of the 2015 quartier with exactly this (folded) name, or, for a name of two words or
@@ -199,9 +199,7 @@ class TerritoryLookup:
     def _lookup_name(self, query: str) -> LookupResult:
         key = search_key(query)
         if not key:
-            return LookupResult(
-                query, "Tapez un nom de commune, un code postal ou INSEE, un nom ou un code de QPV (2015 ou 2024)."
-            )
+            return LookupResult(query, TYPE_A_PLACE)
         with self._session() as s:
             for condition_c, condition_q in (
                 (TerritoryCommune.folded == key, TerritoryQpv.folded == key),
@@ -226,11 +224,8 @@ class TerritoryLookup:
             old = self._old_qpv_named(key)
             if old is not None:  # a quartier of the 2015 list only (left, or renamed in 2024)
                 return self._lookup_2015_code(query, old)
-            return LookupResult(
-                query,
-                f"Aucune commune ni aucun QPV ne correspond à « {query} ». Une commune absente des données "
-                "n'a ni QPV (liste 2024) ni site de programme connu.",
-            )
+            return LookupResult(query, f"Aucune commune ni aucun QPV ne correspond à « {query} ». Une commune absente "
+                                       "des données n'a ni QPV (liste 2024) ni site de programme connu.")
         matches = tuple(LookupMatch(c.entity_id, "commune", f"{c.name} ({c.insee})") for c in communes)
         matches += tuple(LookupMatch(q.entity_id, "qpv", f"{q.name} ({q.code})") for q in qpvs)
         if len(communes) == 1 and not qpvs:

@@ -72,11 +72,8 @@ def contact_rows(session: Session, entity_id: str, kind: str) -> list[tuple[str,
     if not contacts:
         if not known:
             return []
-        where = (
-            "Paris est absent de l'annuaire de l'ANCT"
-            if dep == "75"
-            else "Aucun service indiqué pour ce département dans l'annuaire de l'ANCT"
-        )
+        where = ("Paris est absent de l'annuaire de l'ANCT" if dep == "75"
+                 else "Aucun service indiqué pour ce département dans l'annuaire de l'ANCT")
         return [(CONTACT_LABEL, f"{where} : pas de contact à afficher ({CONTACT_SOURCE})")]
     return [(CONTACT_LABEL, contact_text(c)) for c in contacts]
 

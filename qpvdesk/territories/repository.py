@@ -174,7 +174,7 @@ class TerritoryRepository:
                 .where(TerritoryQpvCommune.insee == insee).order_by(TerritoryQpv.folded)
             ).all()
             revised = s.scalar(select(TerritoryRevisedCode.code).where(TerritoryRevisedCode.insee == insee))
-        return CommuneInfo(c.insee, c.entity_id, c.name, c.dep_code, dep.name if dep else c.dep_code, tuple(tuple(q) for q in qpvs),
+        return CommuneInfo(c.insee, c.entity_id, c.name, c.dep_code, dep.name if dep else c.dep_code, tuple((q[0], q[1], q[2]) for q in qpvs),
                            c.cite_educative_count, c.cite_emploi_count, c.france_services_count, revised)
 
     def commune_message(self, info: CommuneInfo) -> str:
@@ -191,7 +191,7 @@ class TerritoryRepository:
     @staticmethod
     def is_place(entity_id: str | None) -> bool:
         """A commune or QPV fiche (without reading the catalogue): those list the user's local partners."""
-        return bool(entity_id) and (entity_id.startswith("commune-") or bool(QPV_2024_CODE.match(entity_id.upper())))
+        return entity_id is not None and (entity_id.startswith("commune-") or bool(QPV_2024_CODE.match(entity_id.upper())))
 
     def places(self, entity_id: str) -> Places | None:
         """For a commune or QPV fiche: the communes (names and INSEE codes) and QPV codes with which the
@@ -269,7 +269,7 @@ class TerritoryRepository:
             row = s.execute(select(TerritoryShape.min_x, TerritoryShape.min_y, TerritoryShape.max_x, TerritoryShape.max_y)
                             .where(TerritoryShape.entity_id == entity_id, TerritoryShape.layer == "qpv")).first()
             if row:
-                return tuple(row)
+                return row[0], row[1], row[2], row[3]
             pts = s.execute(select(TerritoryPoint.x, TerritoryPoint.y).where(TerritoryPoint.entity_id == entity_id)).all()
         if pts:
             return (min(p.x for p in pts) - 1, min(p.y for p in pts) - 1, max(p.x for p in pts) + 1, max(p.y for p in pts) + 1)

@@ -7,12 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from qpvdesk import APP_NAME, __version__
 from qpvdesk.ui.main_window import MainWindow
 from qpvdesk.ui.tasks import run_task
+
+# Qt objects the application uses for its whole life (translators, the first-paint filter): kept referenced here
+_KEEP_ALIVE: list[QObject] = []
 
 
 def install_french(app: QApplication) -> None:
@@ -23,7 +26,7 @@ def install_french(app: QApplication) -> None:
         translator = QTranslator(app)
         if translator.load(name, path):
             app.installTranslator(translator)
-            app._translators = [*getattr(app, "_translators", []), translator]  # keep alive
+            _KEEP_ALIVE.append(translator)
 
 
 def load_everything(path: Path):
@@ -66,7 +69,7 @@ def show_read_only_notice(window: MainWindow, notice: str) -> None:
     label.setStyleSheet("QLabel { color: palette(window-text); background: #ffe08a; padding: 1px 6px; }")
     window.statusBar().addPermanentWidget(label)
     window.statusBar().showMessage(notice, 30_000)  # the whole reason first; the label stays
-    window.read_only_notice = label
+    window.read_only_notice = label  # type: ignore[attr-defined]  # main_window.py is being rewritten elsewhere
 
 
 def start_loading(window: MainWindow, path: Path, on_error) -> None:
@@ -105,8 +108,9 @@ def report_startup_times(app: QApplication, window: MainWindow) -> None:
                 QTimer.singleShot(0, lambda: stamp("first_paint"))  # once this paint pass is done
             return False
 
-    app._first_paint_filter = FirstPaint(app)  # keep alive
-    app.installEventFilter(app._first_paint_filter)
+    first_paint = FirstPaint(app)
+    _KEEP_ALIVE.append(first_paint)
+    app.installEventFilter(first_paint)
     window.loaded.connect(lambda: stamp("loaded"))
 
 
@@ -125,7 +129,8 @@ def use_portable_settings() -> None:
 def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     from qpvdesk.paths import catalogue_path
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -50,10 +50,11 @@ class DisplayController(QObject):
         super().__init__(parent)
         self.window = window
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # the window's display: never without the application
         self._default_points = max(10, round(app.font().pointSizeF()) if app.font().pointSizeF() > 0 else 10)
         self._default_palette = app.palette()
         settings = QSettings()
-        self.points = int(settings.value("display/points", self._default_points + 1))
+        self.points = int(str(settings.value("display/points", self._default_points + 1)))
         self.theme = str(settings.value("display/theme", "system"))
         self.projector = False
 
@@ -96,6 +97,7 @@ class DisplayController(QObject):
 
     def apply(self) -> None:
         app = QApplication.instance()
+        assert isinstance(app, QApplication)  # the window's display: never without the application
         font = QFont(app.font())
         font.setPointSize(self.effective_points())
         app.setFont(font)

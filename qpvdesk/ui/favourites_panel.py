@@ -15,6 +15,12 @@ class FavouritesPanel(QWidget):
     export_requested = Signal()
     import_requested = Signal()
     pdf_requested = Signal()
+    up_button: QPushButton  # the buttons, made in a loop in __init__
+    down_button: QPushButton
+    remove_button: QPushButton
+    export_button: QPushButton
+    import_button: QPushButton
+    pdf_button: QPushButton
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

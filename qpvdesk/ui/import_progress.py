@@ -23,7 +23,7 @@ class _Bridge(QObject):
 
 
 def run_with_progress(parent: QWidget | None, title: str, label: str, work: Callable[[Progress], Any],
-                      on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None],
+                      on_done: Callable[[Any], None], on_failed: Callable[[BaseException], object],
                       on_cancelled: Callable[[], None] | None = None) -> QProgressDialog:
     """Run work(progress) off the UI thread. With on_cancelled (read-only work such as a dry run), a
     cancel drops the result and calls it at once; without, on_done always gets the core's own report
@@ -58,7 +58,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, work: Call
         bridge.progressed.emit(done, total)
         return not cancel.is_set()
 
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
+    def finish(callback: Callable[[Any], object], value: Any) -> None:
         if finished.is_set():  # the read-only work was cancelled: its result is not wanted
             return
         finished.set()

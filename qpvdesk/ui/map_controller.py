@@ -165,9 +165,8 @@ class TerritoryTabs(QObject):
             if m.kind == "commune":
                 info = service.commune(m.entity_id)
                 also += [qpv_id for qpv_id, _code, _name in (info.qpvs if info else ())]
-        rect = None
-        if boxes:  # the union of the places' boxes
-            rect = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        rect = ((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+                if boxes else None)
         self.map_panel.focus(first.entity_id, rect, tuple(also))
 
     def show_map(self) -> None:

@@ -202,15 +202,15 @@ class MapScene(QGraphicsScene):
             item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             item.setZValue(2)
         for shape in self.data.qpv:
-            item = QpvItem(shape, shape.entity_id in self.data.revised)
-            self.addItem(item)
-            self.qpv_items[shape.entity_id] = item
+            qpv = QpvItem(shape, shape.entity_id in self.data.revised)
+            self.addItem(qpv)
+            self.qpv_items[shape.entity_id] = qpv
         self.qpv_dots = QpvDotsItem(self.data.qpv)
         self.addItem(self.qpv_dots)
         for layer, points in self.data.points.items():
-            item = PointLayerItem(layer, points)
-            self.addItem(item)
-            self.point_layers[layer] = item
+            layer_item = PointLayerItem(layer, points)
+            self.addItem(layer_item)
+            self.point_layers[layer] = layer_item
         npnru = [s for s in self.data.qpv if s.entity_id in self.data.npnru]
         self.npnru_layer = NpnruItem(npnru, [self.qpv_items[s.entity_id].path() for s in npnru], DOTS_BELOW_SCALE)
         self.npnru_layer.setVisible(False)
@@ -275,7 +275,7 @@ class MapScene(QGraphicsScene):
         """Outline a QPV or a département, and the QPV in `also` (a commune's, a postcode's)."""
         path = QPainterPath()
         for key in (entity_id, *also):
-            item = self.qpv_items.get(key) if key else None
+            item: QGraphicsPathItem | None = self.qpv_items.get(key) if key else None
             if item is None and key:
                 item = next((d for d in self.dep_items if d.data(ENTITY_ROLE) == key), None)
             if item is not None:

@@ -18,9 +18,8 @@ class MapSearchBox(QFrame):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("map-search")
-        self.setStyleSheet(
-            "QFrame#map-search { background: rgba(255,255,255,230); border: 1px solid #b0b0b0; border-radius: 3px; }"
-        )
+        self.setStyleSheet("QFrame#map-search { background: rgba(255,255,255,230); border: 1px solid #b0b0b0; "
+                           "border-radius: 3px; }")
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Chercher : commune, QPV, code postal, département")
         self.edit.setAccessibleName("Chercher sur la carte")

@@ -25,7 +25,9 @@ class Navigation(QObject):
         forward_action.triggered.connect(self.go_forward)
         panel.entity_activated.connect(open_entity)
         menu.aboutToShow.connect(self.fill_menu)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None  # made before any window
+        app.installEventFilter(self)
 
     def go_back(self) -> None:
         if self.history.can_back():

@@ -40,9 +40,11 @@ class PartnerFilters(QWidget):
         self.place_combo.setEditable(True)
         self.place_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.place_combo.completer()
+        place_edit = self.place_combo.lineEdit()
+        assert completer is not None and place_edit is not None  # an editable combo has both
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.place_combo.lineEdit().setPlaceholderText("Commune ou contrat de ville…")
+        place_edit.setPlaceholderText("Commune ou contrat de ville…")
         self.reset_button = QPushButton("Tous les partenaires")
         self.reset_button.setToolTip("Enlever tous les filtres")
         self.reset_button.setAccessibleName("Enlever tous les filtres")
@@ -77,7 +79,7 @@ class PartnerFilters(QWidget):
             self.place_combo,
         ):
             combo.currentIndexChanged.connect(self._emit)
-        self.place_combo.lineEdit().editingFinished.connect(self._place_typed)
+        place_edit.editingFinished.connect(self._place_typed)
         self.reset_button.clicked.connect(self.reset)
 
     @staticmethod

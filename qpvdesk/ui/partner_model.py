@@ -135,7 +135,7 @@ class PartnerTableModel(QAbstractTableModel):
         return self._facet_index
 
     def _rebuild(self) -> None:
-        self._facet_index: Facets | None = None
+        self._facet_index = None
         self._rows = self._catalogue + self._structures + self._local.rows
         self._search = self._catalogue_search + self._structures_search + self._local.search
         self._keys = {}

@@ -33,8 +33,8 @@ class Facets:
                 by["region"][value].add(n)
             for value in r.departements:
                 by["departement"][value].add(n)
-            for value in r.years:
-                by["year"][value].add(n)
+            for year in r.years:
+                by["year"][year].add(n)
             for value in r.contrats:
                 by["contrat"][value].add(n)
             if r.origin == LOCAL:
@@ -136,6 +136,7 @@ class PartnerFilterProxy(QSortFilterProxyModel):
         if not (self.rule.active() or self._words):
             return True
         model = self._source
+        assert model is not None  # rows are only asked about once a source model is set
         if self._mask is None or self._mask_generation != model.generation:
             self._mask = model.matching_rows(self._words, self.rule)
             self._mask_generation = model.generation

@@ -6,6 +6,7 @@ Everything is stored in the user database (qpvdesk.userdata), never in the read-
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +21,9 @@ from qpvdesk.ui.notes_editor import NotesEditor
 from qpvdesk.updates.removed import orphan_title
 from qpvdesk.userdata.messages import Msg
 
+if TYPE_CHECKING:  # the object the window is given; its module is never imported by the window
+    from qpvdesk.userdata.store import UserData
+
 
 class PersonalController(QObject):
     open_requested = Signal(str)
@@ -30,7 +34,7 @@ class PersonalController(QObject):
         """`window`: the parent of the dialogs and of the actions (the shortcuts dialog lists them)."""
         super().__init__(window)
         self.window = window
-        self.user_data = None
+        self.user_data: UserData | None = None
         self.names: dict[str, str] = {}
         self.panel = FavouritesPanel()
         self.notes = NotesEditor()
@@ -53,14 +57,20 @@ class PersonalController(QObject):
             action.setEnabled(False)
         self.export_notes_action.triggered.connect(self.export_notes)
         self.import_notes_action.triggered.connect(self.import_notes)
-        self.note_saver = NoteSaver(lambda entity_id, text: self.user_data.set_note(entity_id, text), self)
+        self.note_saver = NoteSaver(lambda entity_id, text: self.data.set_note(entity_id, text), self)
         self.note_saver.finished.connect(self.notes.save_finished)
         self.note_saver.finished.connect(self._note_save_finished)
         self._current: str | None = None
 
     # --- set-up ---------------------------------------------------------------------------
 
-    def set_user_data(self, user_data, names: dict[str, str]) -> None:
+    @property
+    def data(self) -> UserData:
+        """The open user database: the actions that use it are enabled only once it is set."""
+        assert self.user_data is not None
+        return self.user_data
+
+    def set_user_data(self, user_data: UserData, names: dict[str, str]) -> None:
         self.user_data = user_data
         self.names = names
         for action in (self.export_notes_action, self.import_notes_action):
@@ -143,14 +153,14 @@ class PersonalController(QObject):
         self.refresh()
 
     def remove(self, entity_id: str) -> None:
-        if self._attempt("Favori non retiré", lambda: self.user_data.remove_favourite(entity_id)):
+        if self._attempt("Favori non retiré", lambda: self.data.remove_favourite(entity_id)):
             self.refresh()
 
     def move(self, entity_id: str, step: int) -> None:
         ids = self.panel.ids()
         index = ids.index(entity_id)
         target = max(0, min(len(ids) - 1, index + step))
-        if self._attempt("Favori non déplacé", lambda: self.user_data.move_favourite(entity_id, target)):
+        if self._attempt("Favori non déplacé", lambda: self.data.move_favourite(entity_id, target)):
             self.refresh()
 
     def save_note(self, entity_id: str, text: str) -> None:
@@ -193,7 +203,7 @@ class PersonalController(QObject):
         if not path:
             return
         try:
-            count = self.user_data.export_favourites(Path(path), {f: self.name_of(f) for f in self.panel.ids()})
+            count = self.data.export_favourites(Path(path), {f: self.name_of(f) for f in self.panel.ids()})
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
@@ -205,7 +215,7 @@ class PersonalController(QObject):
         )
         if not path:
             return
-        user_data = self.user_data
+        user_data = self.data
 
         def imported(report) -> None:
             if report.file_error:
@@ -224,7 +234,7 @@ class PersonalController(QObject):
             return
         self.save_notes_now()  # the note being typed goes too
         try:
-            count = self.user_data.export_notes(Path(path))
+            count = self.data.export_notes(Path(path))
         except Exception as exc:  # noqa: BLE001
             QMessageBox.warning(self.window, "Export impossible", f"Le fichier n'a pas pu être écrit : {french_reason(exc)}")
             return
@@ -233,13 +243,12 @@ class PersonalController(QObject):
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms. Both run off
         the UI thread with a progress window; « Annuler » changes nothing."""
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Importer des notes", "", "Notes qpvdesk (*.json);;Tous les fichiers (*)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "",
+                                              "Notes qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
         self.save_notes_now()
-        user_data, title = self.user_data, "Import des notes"
+        user_data, title = self.data, "Import des notes"
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self.window, "Import impossible", f"{french_reason(exc)}\n\nRien n'a été modifié.")

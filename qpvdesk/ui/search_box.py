@@ -25,6 +25,7 @@ class SearchDropdown(QFrame):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self._window = window
         self.setObjectName("searchDropdown")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -41,7 +42,7 @@ class SearchDropdown(QFrame):
 
     def place_under(self, edit: QLineEdit) -> None:
         """Under the box, as wide as useful, always inside the window."""
-        window = self.parentWidget()
+        window = self._window
         below = edit.mapTo(window, QPoint(0, edit.height() + 2))
         width = min(max(edit.width(), MAX_WIDTH), window.width() - 2 * MARGIN)
         x = max(MARGIN, min(below.x(), window.width() - MARGIN - width))

@@ -8,6 +8,7 @@ instead of reading the window's attributes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -15,6 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from qpvdesk.errors import UserDataError, french_reason
 from qpvdesk.userdata.hits import note_hits
+
+if TYPE_CHECKING:  # the objects the window is given; their modules are never imported by the window
+    from qpvdesk.service import CatalogueService
+    from qpvdesk.userdata.store import UserData
 
 
 class UserDataController(QObject):
@@ -27,8 +32,8 @@ class UserDataController(QObject):
         self.parent_widget = parent
         self.partner_browser = partner_browser
         self.personal = personal
-        self.service = None  # the catalogue service, once loaded (set_service)
-        self.user_data = None  # qpvdesk.userdata.store.UserData once open
+        self.service: CatalogueService | None = None  # once loaded (set_service)
+        self.user_data: UserData | None = None  # once open
         self.error: str | None = None  # French reason when it could not be opened
         self.dialog: QMessageBox | None = None  # the last message shown (kept so tests and users can read it)
         self.restore_backup_action = QAction("Restaurer une sauvegarde…", parent)
@@ -79,9 +84,12 @@ class UserDataController(QObject):
             if self.user_data is None:
                 return None
             return self.user_data.fiche_html(entity_id, for_print, closing_sections)
-        show_local = self.user_data is not None and not for_print
-        local = (self.user_data.territory_partners_html(self.service, entity_id)
-                 or self.user_data.organisation_partners_html(entity_id)) if show_local else ""
+        if self.service is None:  # still loading: nothing to show yet
+            return None
+        data = self.user_data
+        local = ""
+        if data is not None and not for_print:
+            local = data.territory_partners_html(self.service, entity_id) or data.organisation_partners_html(entity_id)
         return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
 
     def personal_hits(self, query: str) -> list:

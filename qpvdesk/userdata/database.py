@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine, create_engine, event, text
 
@@ -173,7 +174,7 @@ def migrate(engine: Engine, before_upgrade: Callable[[str], None] | None = None,
     """
     raw = engine.raw_connection()  # autocommit read: no write lock (and no Alembic import) when there is nothing to do
     try:
-        if current_revision(raw.driver_connection) == (HEAD_REVISION if target == "head" else target):
+        if current_revision(cast(sqlite3.Connection, raw.driver_connection)) == (HEAD_REVISION if target == "head" else target):
             return None
     finally:
         raw.close()

@@ -149,7 +149,7 @@ def parse_csv(source: TextIO) -> ParsedFile:
             if len(cells) != len(columns):
                 parsed.records.append(RawRecord(line, {}, Msg.BAD_COLUMN_COUNT.format(found=len(cells), expected=len(columns))))
                 continue
-            values = {name: restore_formula(cell) for name, cell in zip(columns, cells) if name}
+            values: dict[str, object] = {name: restore_formula(cell) for name, cell in zip(columns, cells) if name}
             parsed.records.append(RawRecord(line, values))
     except csv.Error:
         raise FileRejected(Msg.CSV_SYNTAX.format(line=reader.line_num)) from None

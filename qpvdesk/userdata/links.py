@@ -8,8 +8,9 @@ the structure; what the user typed about the partner is never changed by linking
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.partners import P
@@ -17,7 +18,7 @@ from qpvdesk.userdata.schema import PartnerLinkRecord
 from qpvdesk.userdata.text import now_iso
 from qpvdesk.userdata.views import LocalPartner
 
-L = PartnerLinkRecord.__table__
+L = cast(Table, PartnerLinkRecord.__table__)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qpvdesk.textfold import fold
@@ -22,8 +23,8 @@ FIELD_LABELS = {
     "email": "courriel", "address": "adresse", "website": "site web", "notes": "notes", "programme_ids": "programmes",
 }
 LINE_FIELDS = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "website")
-P = PartnerRecord.__table__
-PP = PartnerProgramme.__table__
+P = cast(Table, PartnerRecord.__table__)
+PP = cast(Table, PartnerProgramme.__table__)
 
 
 def kind_key(value: str) -> str | None:
@@ -164,7 +165,7 @@ class PartnerStore:
         words = query_words(text)
         if not words:
             return []
-        condition = P.c.deleted_at.is_(None)
+        condition: ColumnElement[bool] = P.c.deleted_at.is_(None)
         for word in words:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             condition = condition & P.c.search_text.like(f"%{escaped}%", escape="\\")
@@ -180,14 +181,14 @@ class PartnerStore:
         codes = {c.strip().upper() for c in qpv_codes if c.strip()}
         if not keys and not codes:
             return []
-        by_commune = None
+        by_commune: ColumnElement[bool] | None = None
         for key in sorted(keys):
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             like = P.c.match_key.like(f"%|{escaped}", escape="\\")
             by_commune = like if by_commune is None else by_commune | like
         # a partner with a QPV code belongs where that QPV is (« Saint-Denis » with QN09328M is not the
         # Réunion's Saint-Denis); one without a code, where its commune's name or INSEE code says
-        place = P.c.qpv_code.in_(sorted(codes))
+        place: ColumnElement[bool] = P.c.qpv_code.in_(sorted(codes))
         if by_commune is not None:
             place = place | ((P.c.qpv_code == "") & by_commune)
         with self._read() as s:  # type: ignore[attr-defined]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, true, update
 
 from qpvdesk import __version__
 from qpvdesk.userdata.exchange import write_json
@@ -22,9 +23,9 @@ from qpvdesk.userdata.schema import FavouriteRecord, NoteRecord, SettingRecord
 from qpvdesk.userdata.text import clean_block, now_iso
 from qpvdesk.userdata.views import MAX_NOTES, Favourite, Note, local_uid
 
-F = FavouriteRecord.__table__
-N = NoteRecord.__table__
-S = SettingRecord.__table__
+F = cast(Table, FavouriteRecord.__table__)
+N = cast(Table, NoteRecord.__table__)
+S = cast(Table, SettingRecord.__table__)
 _entity_id = checked_entity_id
 
 
@@ -156,11 +157,11 @@ class PersonalStore(PersonalImporter):
         words = query_words(text)
         if not words:
             return []
-        condition = None
+        condition: ColumnElement[bool] = true()
         for word in words:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             term = N.c.search_text.like(f"%{escaped}%", escape="\\")
-            condition = term if condition is None else condition & term
+            condition = condition & term
         with self._read() as s:  # type: ignore[attr-defined]
             rows = s.execute(select(N).where(condition).order_by(N.c.updated_at.desc()).limit(limit))
             return [Note(r.entity_id, r.text, r.updated_at) for r in rows]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from qpvdesk.userdata.exchange import FileRejected, json_document_items
 from qpvdesk.userdata.folding import note_search_text
@@ -20,8 +21,8 @@ from qpvdesk.userdata.schema import FavouriteRecord, NoteRecord
 from qpvdesk.userdata.text import clean_block, clean_line, french_datetime, lone_surrogate, now_iso
 from qpvdesk.userdata.views import MAX_NOTES, FavouritesImportReport, NotesImportReport, local_uid
 
-F = FavouriteRecord.__table__
-N = NoteRecord.__table__
+F = cast(Table, FavouriteRecord.__table__)
+N = cast(Table, NoteRecord.__table__)
 MAX_ID = 200
 MAX_FAVOURITES_IMPORT = 10_000  # far more than anyone pins; a bigger file is not a favourites export
 MAX_NOTES_IMPORT = 500_000  # a note on every fiche and on far more local partners than one file holds
@@ -70,9 +71,8 @@ class PersonalImporter:
             alive.update(session.scalars(select(P.c.uid).where(P.c.uid.in_(chunk) & P.c.deleted_at.is_(None))))
         return tuple(i for i in ids if (locals_[i] not in alive if i in locals_ else not self.refs.entity_exists(i)))  # type: ignore[attr-defined]
 
-    def import_favourites(
-        self, path: Path | str, dry_run: bool = False, progress: Progress | None = None
-    ) -> FavouritesImportReport:
+    def import_favourites(self, path: Path | str, dry_run: bool = False,
+                          progress: Progress | None = None) -> FavouritesImportReport:
         """Add the file's favourites after the current ones. Unknown ids are imported too, and listed."""
         path = Path(path)
         try:
@@ -140,9 +140,8 @@ class PersonalImporter:
                 current: dict[str, str] = {}
                 for start in range(0, len(ids), 500):
                     chunk = ids[start : start + 500]
-                    current.update(
-                        (r.entity_id, r.text) for r in s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(chunk)))
-                    )
+                    rows = s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(chunk)))
+                    current.update((r.entity_id, r.text) for r in rows)
                 for entity_id, text in incoming.items():
                     existing = current.get(entity_id)
                     if existing is not None and text in existing:
@@ -167,9 +166,8 @@ class PersonalImporter:
     def _write_notes(session, inserts: dict[str, str], updates: dict[str, str], progress: Progress | None) -> None:
         stamp = now_iso()
         total = len(inserts) + len(updates)
-        new_rows = [
-            {"entity_id": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)} for i, t in inserts.items()
-        ]
+        new_rows = [{"entity_id": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)}
+                    for i, t in inserts.items()]
         for batch in _batches(new_rows, progress, 0, total):
             session.execute(insert(N), batch)
         changed = [{"eid": i, "text": t, "updated_at": stamp, "search_text": note_search_text(t)} for i, t in updates.items()]

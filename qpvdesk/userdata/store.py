@@ -107,7 +107,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
 
         uid = local_uid(entity_id)
         partner = self.get_partner(uid) if uid else None
-        if partner is None:
+        if partner is None or uid is None:
             return None
         link = self.partner_link(uid)
         linked = (link, resolve_link(link, self.refs.entity_exists)) if link else None

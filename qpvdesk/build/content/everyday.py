@@ -21,14 +21,12 @@ def read_everyday_words(content: Content, root: object) -> None:
             continue
         found_words, ids = item.get("mots"), item.get("fiches")
         if not isinstance(found_words, list) or not found_words or not all(isinstance(w, str) and w.strip() for w in found_words):
-            content.errors.append(
-                ContentError(Where(FILE, item.line_of("mots"), "mots"), "une liste de mots non vides est attendue")
-            )
+            content.errors.append(ContentError(Where(FILE, item.line_of("mots"), "mots"),
+                                               "une liste de mots non vides est attendue"))
             continue
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            content.errors.append(
-                ContentError(Where(FILE, item.line_of("fiches"), "fiches"), "une liste d'identifiants de fiches est attendue")
-            )
+            content.errors.append(ContentError(Where(FILE, item.line_of("fiches"), "fiches"),
+                                               "une liste d'identifiants de fiches est attendue"))
             continue
         for word in found_words:
             content.everyday.setdefault(word.strip(), [])

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from qpvdesk.build.content.records import ContentError, Where
 from qpvdesk.errors import BuildError
@@ -242,8 +242,8 @@ class Feature(Record):
         g = self.geometry
         if not g:
             return []
-        coords = g.get("coordinates")
-        depth = {"Polygon": 3, "MultiPolygon": 4}.get(g.get("type"))
+        coords: Any = g.get("coordinates")
+        depth = {"Polygon": 3, "MultiPolygon": 4}.get(str(g.get("type")))
         if depth is not None and not _nested_positions(coords, depth, minimum=2):
             self.error("geometry", f"coordonnées du {g.get('type')} mal formées")
             return []
@@ -254,7 +254,7 @@ class Feature(Record):
         g = self.geometry
         if not g or g.get("type") not in ("Point", "MultiPoint"):
             return []
-        coords = g.get("coordinates")
+        coords: Any = g.get("coordinates")
         if not _nested_positions(coords, 1 if g["type"] == "Point" else 2, minimum=2, maximum=2):
             self.error("geometry", f"coordonnées du {g['type']} mal formées (longitude, latitude attendues)")
             return []

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qpvdesk.build import territory_extras as extra
 from qpvdesk.build.territories.world import COM_REGION, SITE_LAYERS, EndedProgramme, TerritoryWorld, search_key
-from qpvdesk.model import Dataset, Entity, EntityAlias, Relation, RelationCitation, Source
+from qpvdesk.model import Base, Dataset, Entity, EntityAlias, Relation, RelationCitation, Source
 from qpvdesk.territories import datasets as ds
 from qpvdesk.territories import fiches, geo
 from qpvdesk.territories.tables import (  # importing declares the tables on Base before create_all
@@ -184,7 +185,7 @@ class _Importer:
 
     def _tables(self) -> None:
         w = self.w
-        rows = {
+        rows: dict[type[Base], list[dict[str, Any]]] = {
             TerritoryRegion: [{"code": r.code, "entity_id": r.entity_id, "name": r.name} for r in w.regions.values()],
             TerritoryDepartement: [{"code": d.code, "entity_id": d.entity_id, "name": d.name, "region_code": d.region} for d in w.departements.values()],
             TerritoryCommune: [
@@ -225,8 +226,9 @@ class _Importer:
     def _links(self) -> None:
         w = self.w
         for dep in w.departements.values():
-            if dep.region != COM_REGION:
-                self.relate(dep.entity_id, "part-of", w.regions[dep.region].entity_id, (ds.DEPARTEMENTS_INSETS,))
+            region_id = None if dep.region == COM_REGION else w.regions[dep.region].entity_id  # no fiche for the COM
+            if region_id is not None:
+                self.relate(dep.entity_id, "part-of", region_id, (ds.DEPARTEMENTS_INSETS,))
         for insee in sorted(w.communes):
             c = w.communes[insee]
             origin = next(i for i in ds.ALL if i.id == c.datasets[0])
@@ -278,8 +280,8 @@ class _Importer:
         for code in sorted(w.qpvs):
             q = w.qpvs[code]
             shape("qpv", q.entity_id, code, q.record.name, q.rings)
-            dep = w.departements[q.record.dep].entity_id  # e.g. Moorea lies outside ANCT's Tahiti outline
-            extents[dep] = _union([extents[dep], q.bbox]) if dep in extents else q.bbox
+            dep_id = w.departements[q.record.dep].entity_id  # e.g. Moorea lies outside ANCT's Tahiti outline
+            extents[dep_id] = _union([extents[dep_id], q.bbox]) if dep_id in extents else q.bbox
         for region in w.regions.values():
             boxes = [extents[w.departements[d].entity_id] for d in region.departements if w.departements[d].entity_id in extents]
             if region.entity_id and boxes:

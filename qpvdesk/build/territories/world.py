@@ -174,9 +174,9 @@ class TerritoryWorld:
         for layer, reader in (("cite-educative", read_cites_educatives), ("cite-emploi", read_cites_emploi)):
             for rec in reader(self.data):
                 self._add_site(layer, rec.code, rec.name, rec, [c for c, _ in rec.communes], rec.points, rec.communes)
-        for rec in read_france_services(self.data):
-            points = [(rec.lon, rec.lat)] if rec.lon is not None and rec.lat is not None else []
-            self._add_site("france-services", rec.id, rec.name, rec, [rec.insee], points, [(rec.insee, rec.commune)])
+        for fs in read_france_services(self.data):
+            points = [(fs.lon, fs.lat)] if fs.lon is not None and fs.lat is not None else []
+            self._add_site("france-services", fs.id, fs.name, fs, [fs.insee], points, [(fs.insee, fs.commune)])
         for generation in (2024, 2015):
             self._load_contrats(generation)
         self._load_revised(correspondence)  # after every commune source: two Mayotte communes have no initial QPV
@@ -205,8 +205,8 @@ class TerritoryWorld:
                 name = COM_REGION_NAME if region == COM_REGION else region_names.get(region, region)
                 self.regions[region] = Region(region, name, None if region == COM_REGION else region_entity_id(region))
             self.regions[region].departements.append(outline.code)
-        for region in self.regions.values():
-            region.departements.sort(key=lambda c: fold(self.departements[c].name))
+        for each in self.regions.values():
+            each.departements.sort(key=lambda c: fold(self.departements[c].name))
 
     def _commune(self, insee: str, name: str, dataset: str) -> Commune:
         insee, name = municipal(insee, name)
@@ -228,11 +228,11 @@ class TerritoryWorld:
         for rec in correspondence.values():
             for code, _label in rec.predecessors:
                 successors[code].append(rec.code)
-        for rec in read_qpv_2015(self.data):
-            insees = [insee for insee, _ in rec.communes]
-            self.qpv2015[rec.code] = Qpv2015(rec.code, rec.name, insees, [s for s in successors.get(rec.code, []) if s in self.qpvs])
-            for insee, name in rec.communes:
-                self._commune(insee, name, ds.QPV_2015.id).qpv2015.append(rec.code)
+        for old in read_qpv_2015(self.data):
+            insees = [insee for insee, _ in old.communes]
+            self.qpv2015[old.code] = Qpv2015(old.code, old.name, insees, [s for s in successors.get(old.code, []) if s in self.qpvs])
+            for insee, name in old.communes:
+                self._commune(insee, name, ds.QPV_2015.id).qpv2015.append(old.code)
 
     def _load_revised(self, correspondence: dict[str, CorrespondenceRecord]) -> None:
         mayotte = {fold(c.name): c for c in self.communes.values() if c.dep == MAYOTTE}
@@ -272,7 +272,7 @@ class TerritoryWorld:
             r = qpv.record
             for key, how in [*((e, "EPCI") for e in r.epcis), *((c, "commune") for c, _ in r.communes)]:
                 for site in by_key.get(key, []):
-                    if site.record.dep and site.record.dep != r.dep:  # an EPCI spanning two départements has one contract each
+                    if isinstance(site.record, SiteRecord) and site.record.dep and site.record.dep != r.dep:  # an EPCI spanning two départements has one contract each
                         continue
                     if all(s != site.entity_id for s, _ in qpv.contrats[layer]):
                         qpv.contrats[layer].append((site.entity_id, how))

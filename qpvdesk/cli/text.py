@@ -8,6 +8,7 @@ strict UTF-8 terminal cannot print.
 from __future__ import annotations
 
 import codecs
+import io
 import sys
 
 # Arguments that are text looked up in the catalogue (file paths are left as given: the system reads them back)
@@ -40,9 +41,11 @@ def clean_text_arguments(args) -> None:
 def never_fail_on_output() -> None:
     """A message quoting an odd file name must still print: its odd bytes are shown as the shell writes them."""
     for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):  # None in a windowed .exe, or replaced by a tool
+            continue
         try:
             stream.reconfigure(errors="qpvdesk-safe")
-        except (AttributeError, ValueError):  # not a text stream we may change (replaced by a test, closed…)
+        except ValueError:  # closed
             pass
 
 
