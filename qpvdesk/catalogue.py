@@ -48,6 +48,7 @@ REQUIRED_TABLES = {"meta", "entity", "fact", "source", "relation", "glossary_ter
 SECTION_F_RELATIONS_FILE = "relations.yaml"
 MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
 INSTRUMENT_RELATIONS_FILE = "relations-dispositifs.yaml"  # instruments added in December 2026
+FUNDING_RELATIONS_FILE = "relations-financements.yaml"  # amounts a fact gives, as links for « L'essentiel »
 PARTNER_KINDS = ("partner", "agency", "local-actor")
 
 
@@ -228,14 +229,15 @@ class Catalogue:
         ).all()
         cited: dict[int, list[SourceView]] = defaultdict(list)
         citations = (
-            select(RelationCitation.relation_id, Source)
+            select(RelationCitation.relation_id, RelationCitation.source_date, Source)
             .join(Source, Source.id == RelationCitation.source_id)
             .where(RelationCitation.relation_id.in_(select(Relation.id).where(touching)))
             .order_by(RelationCitation.relation_id, RelationCitation.position)
         )
-        sources: dict[int, SourceView] = {}
-        for relation_id, source in s.execute(citations):
-            view = sources.get(source.id) or sources.setdefault(source.id, _source_view(source))
+        sources: dict[tuple[int, str | None], SourceView] = {}
+        for relation_id, date, source in s.execute(citations):
+            key = (source.id, date)
+            view = sources.get(key) or sources.setdefault(key, _source_view(source, date))
             cited[relation_id].append(view)
         others = {r.target_id if r.source_id == entity_id else r.source_id for r in rels}
         info = {row.id: row for row in s.execute(select(Entity.id, Entity.name, Entity.kind).where(Entity.id.in_(others)))}
@@ -322,6 +324,7 @@ class Catalogue:
                 "relations": _count_from_file(s, SECTION_F_RELATIONS_FILE),
                 "measure_relations": _count_from_file(s, MEASURE_RELATIONS_FILE),
                 "instrument_relations": _count_from_file(s, INSTRUMENT_RELATIONS_FILE),
+                "funding_relations": _count_from_file(s, FUNDING_RELATIONS_FILE),
                 "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
                 - (s.scalar(_content_relations(select(func.count()).select_from(Relation))) or 0),
                 "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
+from qpvdesk.essentials import essentials
+from qpvdesk.views import EntityDetail, Essential, FactView, GlossaryView, SourceView
 from qpvdesk.vocabulary import RELIABILITIES
 
 PLACE_KINDS = ("region", "departement", "commune")
@@ -91,6 +92,31 @@ def _confidence_badge(confidence: str) -> str:
     if confidence == "conflict":
         return " " + badge("⚠ sources divergentes", "#fdba74")
     return ""
+
+
+def _essentials_html(lines: tuple[Essential, ...], numbers: _SourceNumbers) -> str:
+    """« L'essentiel »: a framed card on top, large enough to read on a projector; each value with its
+    dates and [n] marks to the numbered sources."""
+    if not lines:
+        return ""
+    rows = []
+    for line in lines:
+        shown = [format_partial_date_fr(d) for d in line.dates]
+        dates = "" if all(d in line.value for d in shown) else " / ".join(shown)  # « depuis 2014 » says it already
+        refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in line.sources)
+        meta = " — ".join(x for x in (escape(dates), refs) if x)
+        rows.append(
+            f'<tr><td valign="top" width="22%"><b>{escape(line.label)}</b></td>'
+            # one funder (or pilot…) per line: readable from the back of a room
+            f'<td valign="top">{escape(line.value).replace(" ; ", "<br/>")} <small>{meta}</small></td></tr>'
+        )
+    return (
+        # no background colour: the card must stay readable in the projector's dark, high-contrast theme
+        '<a name="essentiel"></a><table width="100%" cellpadding="5" cellspacing="0" border="1" '
+        'style="border-color:#64748b; border-style:solid">'
+        '<tr><td colspan="2" style="font-size:large"><b>L’essentiel</b></td></tr>'
+        + "".join(rows) + "</table>"
+    )
 
 
 def _term_html(term: GlossaryView, numbers: _SourceNumbers) -> str:
@@ -182,6 +208,7 @@ def fiche_html(
         # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
         f"<p>{escape(detail.kind_label)}" + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
+    parts.append(_essentials_html(essentials(detail), numbers))
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")
     if detail.attributes:

@@ -32,6 +32,16 @@ class FactView:
 
 
 @dataclass(frozen=True)
+class Essential:
+    """One line of « L'essentiel » on top of a fiche: every value comes with its sources."""
+
+    label: str
+    value: str
+    dates: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
 class RelationView:
     type: str
     direction: str  # "out": this entity -> other; "in": other -> this entity
