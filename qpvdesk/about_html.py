@@ -10,6 +10,9 @@ from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
 
 
+# the relations written in resources/content (the territory links from open data are counted apart)
+WRITTEN_RELATIONS = ("relations", "measure_relations", "instrument_relations", "funding_relations")
+
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")  # French thousands separator (narrow no-break space)
 
@@ -22,7 +25,7 @@ def welcome_html(stats: CatalogueStats) -> str:
         "<p>Le paysage de la politique de la ville, hors ligne : l'État et son ministère, les agences "
         "(ANRU, ANAH, ANCT), leurs programmes, les partenaires qui les financent et les portent.</p>"
         f"<p><b>{_n(c['entities'])}</b> fiches · <b>{_n(c['facts'])}</b> faits sourcés · "
-        f"<b>{_n(c['relations'] + c.get('measure_relations', 0) + c.get('instrument_relations', 0) + c.get('funding_relations', 0))}</b> relations · <b>{_n(c['glossary_terms'])}</b> sigles.<br/>"
+        f"<b>{_n(sum(c.get(k, 0) for k in WRITTEN_RELATIONS))}</b> relations · <b>{_n(c['glossary_terms'])}</b> sigles.<br/>"
         f"Information la plus récente du catalogue : <b>{escape(newest)}</b>.</p>"
         "<h2>Pour commencer</h2><ul>"
         "<li>Tapez dans la recherche (Ctrl+F) : un sigle (PIC), un nom, même sans accents.</li>"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.views import Essential, EntityDetail, FactView, RelationView, SourceView
+from qpvdesk.views import EntityDetail, Essential, FactView, RelationView, SourceView
 from qpvdesk.vocabulary import TERRITORY_KINDS
 
 MAX_LINES = 8
