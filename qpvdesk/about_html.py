@@ -9,9 +9,9 @@ from qpvdesk.textfold import fold
 from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
 
-
 # the relations written in resources/content (the territory links from open data are counted apart)
 WRITTEN_RELATIONS = ("relations", "measure_relations", "instrument_relations", "funding_relations")
+
 
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")  # French thousands separator (narrow no-break space)
