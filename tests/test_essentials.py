@@ -1,6 +1,7 @@
 """« L'essentiel » on top of a fiche: who pilots, who funds and how much, key figures, latest event; every line sourced."""
 
 import json
+import re
 import unicodedata
 
 from pypdf import PdfReader
@@ -78,3 +79,34 @@ def test_pdf_page_one_carries_the_funders(qapp, tmp_path, capsys, real_catalogue
     assert main(["--catalogue", str(real_catalogue_path), "export-pdf", "npnru", str(target)]) == 0
     page1 = " ".join(unicodedata.normalize("NFKC", PdfReader(target).pages[0].extract_text()).split())
     assert "essentiel" in page1 and "Action Logement : 8,4 Md€" in page1 and "à ne pas additionner" in page1
+
+
+def test_long_fiche_has_a_contents_list_linking_to_grouped_facts(real_service):
+    html = fiche_html(real_service.entity("npnru"))
+    contents = html[html.index("<b>Sommaire</b>"):html.index('<a name="sec-faits-cles">')]
+    for title in ("Faits clés", "Financement", "Calendrier", "Relations", "Sources"):
+        assert title in contents
+    # each entry jumps to an anchor that exists, placed before its heading
+    for anchor in re.findall(r'href="#(sec-[a-z-]+)"', contents):
+        assert f'<a name="{anchor}"></a><h' in html
+    financing = html[html.index("<h3>Financement</h3>") + 4:]
+    assert financing.index("Budget actuel") < financing.index("<h3>")
+    assert html.index("<h2>Faits clés</h2>") < html.index("<h3>Rôle</h3>") < html.index("<h3>Financement</h3>")
+
+
+def test_short_fiche_and_paper_have_no_contents_list(real_service):
+    assert "Sommaire" not in fiche_html(real_service.entity("npnru"), for_print=True)
+    short = next(e.id for e in real_service.catalogue.list_entities(None) if e.kind not in TERRITORY_KINDS
+                 and len(real_service.entity(e.id).facts) + len(real_service.entity(e.id).relations) < 4)
+    assert "Sommaire" not in fiche_html(real_service.entity(short))
+
+
+def test_fact_headings_are_chosen_from_the_label():
+    from qpvdesk.fact_groups import heading_of
+
+    assert heading_of("Budget actuel") == "Financement"
+    assert heading_of("Mission de préfiguration confiée à Philippe Van de Maele") == "Historique"
+    assert heading_of("Missions") == "Rôle"
+    assert heading_of("Lancement et pilotage") == "Calendrier"
+    assert heading_of("Bilan à cinq ans") == "Résultats"
+    assert heading_of("Autre chose") == "Rôle"
