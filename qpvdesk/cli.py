@@ -469,6 +469,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FICHIER.pdf")
     p.set_defaults(func=cmd_export_pdf)
 
+    from qpvdesk.cli_fiches import register as register_fiche_verbs
+
+    register_fiche_verbs(sub, _open_catalogue, _reads_catalogue)
+
     p = sub.add_parser("list", help="liste les entités")
     p.add_argument("--kind")
     p.add_argument("--json", action="store_true")

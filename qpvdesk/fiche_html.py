@@ -17,7 +17,7 @@ from qpvdesk.essentials import essentials
 from qpvdesk.fact_groups import group_facts
 from qpvdesk.textfold import fold
 from qpvdesk.views import EntityDetail, Essential, FactView, GlossaryView, SourceView
-from qpvdesk.vocabulary import RELIABILITIES
+from qpvdesk.vocabulary import RELIABILITIES, TERRITORY_KINDS
 
 PLACE_KINDS = ("region", "departement", "commune")
 BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
@@ -242,6 +242,8 @@ def fiche_html(
         # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
         f"<p>{escape(detail.kind_label)}" + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
+    if not for_print and detail.kind not in TERRITORY_KINDS and detail.relations:
+        parts.append('<p><a href="view:schema">Schéma des acteurs</a> (qui pilote, finance, met en œuvre)</p>')
     parts.append(_essentials_html(essentials(detail), numbers))
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")

@@ -48,7 +48,7 @@ ACTIONS = (
 MENUS = (
     ("&Fichier", ("export_pdf_action", "print_action", "|", "save_copy_action", "restore_backup_action", "|",
                   "export_notes_action", "import_notes_action", "|", "quit_action")),
-    ("&Navigation", ("back_action", "forward_action", "find_action")),
+    ("&Navigation", ("back_action", "forward_action", "find_action", "|", "diagram_action", "whole_diagram_action")),
     ("Fa&voris", ("toggle_favourite_action",)),
     ("&Historique", ()),  # filled each time it opens (recent fiches)
     ("&Affichage", ("zoom_in_action", "zoom_out_action", "zoom_reset_action", "|", "projector_action", "theme:")),

@@ -20,6 +20,7 @@ from qpvdesk import APP_TITLE
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.actions import build_menus, build_toolbar, create_actions, create_theme_actions
 from qpvdesk.ui.detail_panel import DetailPanel
+from qpvdesk.ui.diagram_controller import DiagramController
 from qpvdesk.ui.display import DisplayController
 from qpvdesk.ui.export_controller import FicheExporter
 from qpvdesk.ui.glossary_view import GlossaryPanel
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.display = DisplayController(self, self)
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
         self.exporter = FicheExporter(self, self._printable, self.personal.notes.flush)
+        self.diagrams = DiagramController(self, lambda: self.service, lambda: self.detail.current_id, self.open_entity)
         actions = create_actions(self)
         for name, action in actions.items():
             setattr(self, name, action)
@@ -58,7 +60,8 @@ class MainWindow(QMainWindow):
         actions.update(restore_backup_action=self.restore_backup_action, save_copy_action=self.save_copy_action,
                        toggle_favourite_action=self.personal.toggle_action,
                        export_notes_action=self.personal.export_notes_action,
-                       import_notes_action=self.personal.import_notes_action)
+                       import_notes_action=self.personal.import_notes_action,
+                       diagram_action=self.diagrams.diagram_action, whole_diagram_action=self.diagrams.whole_action)
         build_toolbar(self, actions, self.search_edit)
         self.history_menu = build_menus(self, actions, self.theme_actions)["&Historique"]
         self.navigation = Navigation(self, self.back_action, self.forward_action, self.history_panel, self.history_menu,
@@ -131,6 +134,8 @@ class MainWindow(QMainWindow):
         self.partner_browser.message.connect(lambda text: status(text, 8000))
         self.user_data_ctl.message.connect(status)
         self.exporter.message.connect(status)
+        self.diagrams.message.connect(lambda text: status(text, 8000))
+        self.detail.view_requested.connect(self._open_view)
         self.user_data_ctl.fiche_changed.connect(self._refresh_territory_fiche)
         self.user_data_ctl.restored.connect(lambda: self.personal.entity_shown(self.detail.current_id))
         d = self.display
@@ -308,6 +313,11 @@ class MainWindow(QMainWindow):
             self.left.setCurrentIndex(0)
 
     # --- dialogs, export, display -------------------------------------------------------
+
+    def _open_view(self, name: str) -> None:
+        """A link of the fiche asking for a view of it (« Schéma des acteurs »)."""
+        if name == "schema":
+            self.diagrams.show_current()
 
     def show_about_data(self) -> None:
         if self.service is None:

@@ -1,0 +1,71 @@
+"""Command-line verbs about fiches as wholes: `export-diagram` (« Schéma ») and `chronology` (« Chronologie »)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from qpvdesk.errors import french_reason
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_export_diagram(args, open_catalogue) -> int:
+    from qpvdesk.diagram import WHOLE_TREE_ID, around, whole_tree
+
+    target = Path(args.file)
+    if target.suffix.lower() not in (".svg", ".png", ".pdf"):
+        print(f"Erreur : format inconnu « {target.suffix or '(aucune extension)'} » pour {target} : "
+              "choisissez un nom en .svg, .png ou .pdf.", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = open_catalogue(args)
+    if catalogue is None:
+        return EXIT_FAIL
+    from qpvdesk.resolve import resolve_id
+    from qpvdesk.service import CatalogueService
+
+    service = CatalogueService(catalogue)
+    if args.id == WHOLE_TREE_ID:
+        diagram = whole_tree(service.tree()[:2])  # the State and the agencies: the first two groups of the tree
+    else:
+        entity_id = resolve_id(catalogue, args.id)
+        detail = service.entity(entity_id) if entity_id else None
+        if detail is None:
+            print(f"Aucune fiche pour « {args.id} » : rien n'a été écrit. "
+                  f"(« {WHOLE_TREE_ID} » : le schéma de l'État et de ses agences.)", file=sys.stderr)
+            return EXIT_FAIL
+        diagram = around(detail)
+    if target.suffix.lower() == ".svg":
+        from qpvdesk.diagram_svg import diagram_svg
+        from qpvdesk.filewrite import naming_target, real_target
+
+        try:
+            with naming_target(target):
+                real_target(target).write_text(diagram_svg(diagram), encoding="utf-8")
+        except OSError as exc:
+            print(f"Impossible d'écrire {target} : {french_reason(exc)}", file=sys.stderr)
+            return EXIT_FAIL
+    else:
+        from qpvdesk.ui.diagram_export import export_diagram_headless
+
+        try:
+            export_diagram_headless(diagram, target)
+        except OSError as exc:
+            print(f"Impossible d'écrire {target} : {french_reason(exc)}", file=sys.stderr)
+            return EXIT_FAIL
+    boxes = sum(1 for n in diagram.nodes if n.entity_id)
+    print(f"Schéma écrit : {target} ({boxes} fiches, {len(diagram.edges)} flèches)")
+    return EXIT_OK
+
+
+def register(sub, open_catalogue, reads_catalogue) -> None:
+    """Add the verbs to the `qpvdesk` parser (cli.build_parser)."""
+    p = sub.add_parser("export-diagram", help="écrit le schéma des acteurs d'une fiche (SVG, PNG ou PDF)")
+    p.add_argument("id", metavar="ID", help="identifiant d'une fiche, ou « qui-fait-quoi » (l'État et ses agences)")
+    p.add_argument("file", metavar="FICHIER.svg|png|pdf")
+    p.set_defaults(func=reads_catalogue(lambda args: cmd_export_diagram(args, open_catalogue)))
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
