@@ -96,7 +96,8 @@ def _dating_sources(detail: EntityDetail) -> tuple[SourceView, ...]:
 
 
 def _role_line(detail: EntityDetail, types: tuple[str, ...], direction: str, label: str) -> Essential | None:
-    rels = [r for r in detail.relations if r.type in types and r.direction == direction]
+    # sites and communes (« Cité éducative Allonnes ») are the Territoires tab's: the card names actors
+    rels = [r for r in detail.relations if r.type in types and r.direction == direction and r.other_kind not in TERRITORY_KINDS]
     if not rels:
         return None
     groups = _same_amount_groups(rels) if "funds" in types else [[r] for r in rels]

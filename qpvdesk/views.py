@@ -128,6 +128,7 @@ class TreeNode:
     status: str
     via: str = ""  # French label of the relation that put it here ("pilote", "tutelle"…)
     children: list[TreeNode] = field(default_factory=list)
+    also: tuple[str, ...] = ()  # the other parents it also sits under (« aussi sous … »), by short name
 
 
 @dataclass(frozen=True)

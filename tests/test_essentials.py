@@ -110,3 +110,11 @@ def test_fact_headings_are_chosen_from_the_label():
     assert heading_of("Lancement et pilotage") == "Calendrier"
     assert heading_of("Bilan à cinq ans") == "Résultats"
     assert heading_of("Autre chose") == "Rôle"
+
+
+def test_sites_are_left_to_the_territories_tab(real_service):
+    detail = real_service.entity("cites-educatives")
+    sites = {r.other_name for r in detail.relations if r.other_kind in TERRITORY_KINDS}
+    assert sites
+    for line in essentials(detail):
+        assert not any(site in line.value for site in sites)
