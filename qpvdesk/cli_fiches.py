@@ -59,12 +59,40 @@ def cmd_export_diagram(args, open_catalogue) -> int:
     return EXIT_OK
 
 
+def cmd_chronology(args, open_catalogue) -> int:
+    from qpvdesk.chronology import THEME_ORDER
+    from qpvdesk.dates import format_partial_date_fr
+    from qpvdesk.service import CatalogueService
+
+    if args.theme and args.theme not in THEME_ORDER:
+        print(f"Erreur : thème inconnu « {args.theme} ». Thèmes possibles : {', '.join(THEME_ORDER)}.", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = open_catalogue(args)
+    if catalogue is None:
+        return EXIT_FAIL
+    events = [e for e in CatalogueService(catalogue).chronology() if not args.theme or e.theme == args.theme]
+    if args.json:
+        print_json({"count": len(events), "events": [e.to_json() for e in events]})
+        return EXIT_OK
+    for e in events:
+        cited = "; ".join(dict.fromkeys(s.publisher for s in e.sources))
+        print(f"{format_partial_date_fr(e.date)}\t{e.title} ({e.id}) [source : {cited}]")
+    print(f"{len(events)} événements datés.")
+    return EXIT_OK
+
+
 def register(sub, open_catalogue, reads_catalogue) -> None:
     """Add the verbs to the `qpvdesk` parser (cli.build_parser)."""
     p = sub.add_parser("export-diagram", help="écrit le schéma des acteurs d'une fiche (SVG, PNG ou PDF)")
     p.add_argument("id", metavar="ID", help="identifiant d'une fiche, ou « qui-fait-quoi » (l'État et ses agences)")
     p.add_argument("file", metavar="FICHIER.svg|png|pdf")
     p.set_defaults(func=reads_catalogue(lambda args: cmd_export_diagram(args, open_catalogue)))
+
+    p = sub.add_parser("chronology", help="chronologie de la politique de la ville (lois, programmes, géographies…)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--theme", metavar="THÈME", help="Lois, Géographie prioritaire, Programmes et dispositifs, "
+                   "Institutions ou Comités interministériels")
+    p.set_defaults(func=reads_catalogue(lambda args: cmd_chronology(args, open_catalogue)))
 
 
 def print_json(data) -> None:

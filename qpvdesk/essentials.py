@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from qpvdesk.chronology import dating_sources
 from qpvdesk.dates import format_partial_date_fr
 from qpvdesk.views import EntityDetail, Essential, FactView, RelationView, SourceView
 from qpvdesk.vocabulary import TERRITORY_KINDS
@@ -82,17 +83,8 @@ def _nature(detail: EntityDetail) -> Essential | None:
 
 
 def _dating_sources(detail: EntityDetail) -> tuple[SourceView, ...]:
-    """The sources that date the fiche: its facts dated in its start or end year, else its legal basis,
-    else its first fact."""
-    years = {d[:4] for d in (detail.start, detail.end) if d}
-    dated = [f for f in detail.facts if years & {d[:4] for d in f.dates}]
-    if dated:
-        return _unique(s for f in dated[:2] for s in f.sources)
-    basis = [r for r in detail.relations if r.type == "legal-basis" and r.direction == "in"]
-    if basis:
-        return _unique(s for r in basis for s in r.sources)
-    facts = [f for f in detail.facts if f.category == "fact"]
-    return facts[0].sources if facts else ()
+    """The sources that date the fiche (its facts of its start year…), as the « Chronologie » cites them."""
+    return dating_sources(detail, detail.start or detail.end or "")
 
 
 def _role_line(detail: EntityDetail, types: tuple[str, ...], direction: str, label: str) -> Essential | None:
