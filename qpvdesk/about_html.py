@@ -29,7 +29,9 @@ def welcome_html(stats: CatalogueStats) -> str:
         f"Information la plus récente du catalogue : <b>{escape(newest)}</b>.</p>"
         "<h2>Pour commencer</h2><ul>"
         "<li>Tapez dans la recherche (Ctrl+F) : un sigle (PIC), un nom, même sans accents.</li>"
-        "<li>Parcourez l'arbre « Qui fait quoi » à gauche.</li>"
+        "<li>Parcourez l'arbre « Qui fait quoi » à gauche, ou son schéma (menu Navigation).</li>"
+        '<li>La <a href="view:chronologie">chronologie de la politique de la ville</a> (Ctrl+Maj+H) : lois, '
+        "programmes, géographies prioritaires, institutions.</li>"
         "<li>Chaque fait indique sa source, sa date et sa fiabilité ; les éléments non confirmés "
         "ou contradictoires sont signalés en toutes lettres.</li></ul>"
     )

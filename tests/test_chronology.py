@@ -36,3 +36,27 @@ def test_theme_filter_and_unknown_theme(real_catalogue_path, capsys):
     assert "Loi n° 2003-710" in out and "Lancement :" not in out
     assert main(["--catalogue", str(real_catalogue_path), "chronology", "--theme", "Sport"]) == 2
     assert "thème inconnu" in capsys.readouterr().err
+
+
+def test_window_shows_the_chronology_filters_it_and_opens_a_fiche(loaded_window, real_catalogue_path, qtbot):
+    from PySide6.QtCore import QUrl
+
+    window = loaded_window(real_catalogue_path)
+    with qtbot.waitSignal(window.chronology.ready, timeout=20000):
+        window.chronology.action.trigger()
+    page = window.detail.toPlainText()
+    assert "Chronologie de la politique de la ville" in page and "1er août 2003" in page
+    with qtbot.waitSignal(window.chronology.ready, timeout=5000):
+        window.detail.anchorClicked.emit(QUrl("view:chronologie:lois"))
+    laws = window.detail.toPlainText()
+    assert "Loi n° 2003-710" in laws and "Lancement : Plan Initiative Copropriétés" not in laws
+    window.detail.anchorClicked.emit(QUrl("entity:loi-2003-710"))
+    assert window.detail.current_id == "loi-2003-710"
+
+
+def test_navigation_history_is_called_consultees_not_historique(loaded_window, mini_catalogue_path):
+    window = loaded_window(mini_catalogue_path)
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "Consultées" in tabs and "Historique" not in tabs
+    assert "&Consultées" in menus and "&Historique" not in menus
