@@ -24,10 +24,19 @@ NOT_TO_ADD = "à ne pas additionner"
 # relation types -> (label when the others point at this fiche, label when this fiche points at them)
 _ROLES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("pilots", "co-pilots"), "Piloté par", "Pilote"),
+    (("supervises",), "Sous la tutelle de", "Tutelle de"),
     (("funds", "co-funds"), "Financé par", "Finance"),
     (("implements",), "Mis en œuvre par", "Met en œuvre"),
     (("decides",), "Décidé par", "Décide"),
     (("legal-basis",), "Fondé sur", "Base légale de"),
+)
+# further links, shown only while the card has room (a short fiche: who it replaced, what it is part of…)
+_MORE_ROLES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("replaced-by",), "Remplace", "Remplacé par"),
+    (("merged-into",), "A absorbé", "Fusionné dans"),
+    (("part-of",), "Comprend", "Fait partie de"),
+    (("partners-with",), "Partenaires", "Partenaire de"),
+    (("signs",), "Signé par", "Signataire de"),
 )
 # fact labels that hold a key figure (budget, sites, quartiers, posts…)
 _FIGURE_WORDS = re.compile(
@@ -38,6 +47,9 @@ _FIGURE_WORDS = re.compile(
 _FIGURE = re.compile(r"(?<![\d°-])\d{1,3}(?:[\u00a0\u202f .]\d{3})*(?:,\d+)?\s?(?:%|Md€|M€|k€|€|[a-zà-ÿ]{3,})", re.IGNORECASE)
 
 
+_AMOUNT = re.compile(r"\d(?:[\d\u00a0\u202f .,]*\d)?\s?(?:%|Md€|M€|k€|€)")
+
+
 def has_essentials(detail: EntityDetail) -> bool:
     return detail.kind not in TERRITORY_KINDS
 
@@ -46,16 +58,25 @@ def essentials(detail: EntityDetail) -> tuple[Essential, ...]:
     """The lines of « L'essentiel » for an actor, programme, measure, law or event fiche (none for places)."""
     if not has_essentials(detail):
         return ()
-    lines: list[Essential | None] = [_nature(detail)]
+    main: list[Essential | None] = [_nature(detail)]
     for types, incoming, outgoing in _ROLES:
-        lines.append(_role_line(detail, types, "in", incoming))
-        lines.append(_role_line(detail, types, "out", outgoing))
+        main.append(_role_line(detail, types, "in", incoming))
+        main.append(_role_line(detail, types, "out", outgoing))
     latest = _latest_fact(detail.facts)
-    lines += [_figure_line(f) for f in _key_figures(detail.facts, exclude=latest)]
-    if latest is not None:
-        lines.append(Essential("Dernier événement", _fact_text(latest), latest.dates, latest.sources))
-    kept = [line for line in lines if line is not None and line.sources]
-    return tuple(kept[:MAX_LINES])
+    figures = [_figure_line(f) for f in _key_figures(detail.facts, exclude=latest)]
+    last = [Essential("Dernier événement", _fact_text(latest), latest.dates, latest.sources)] if latest else []
+    more = [_role_line(detail, types, d, label) for types, incoming, outgoing in _MORE_ROLES
+            for d, label in (("in", incoming), ("out", outgoing))]
+    kept_main = _sourced(main)
+    room = MAX_LINES - len(last) - len(figures[:1])  # the latest event and one figure always fit
+    kept_main, figures = kept_main[:room], _sourced(figures)
+    extra = _sourced(more)[: max(0, MAX_LINES - len(kept_main) - len(figures) - len(last))]
+    figures = figures[: MAX_LINES - len(kept_main) - len(extra) - len(last)]
+    return tuple(kept_main + extra + figures + last)
+
+
+def _sourced(lines: list[Essential | None]) -> list[Essential]:
+    return [line for line in lines if line is not None and line.sources]
 
 
 def essentials_json(detail: EntityDetail) -> list[dict]:
@@ -140,14 +161,15 @@ def _latest_fact(facts: Iterable[FactView]) -> FactView | None:
 
 
 def _key_figures(facts: Iterable[FactView], exclude: FactView | None) -> list[FactView]:
-    """Up to two facts holding a figure under a budget / sites / quartiers / posts label, the most recent first."""
-    found = [
-        f for f in facts
-        if f is not exclude and f.category == "fact" and f.confidence == "confirmed"
-        and _FIGURE_WORDS.search(f.label) and _FIGURE.search(f.value)
-    ]
-    found.sort(key=lambda f: max(f.dates, default=""), reverse=True)
-    return found[:2]
+    """Up to two facts holding a figure, the most recent first: under a budget / sites / quartiers / posts label
+    first, then any fact whose value gives an amount or a share (« 20 M€ », « 30 % »)."""
+    candidates = [f for f in facts if f is not exclude and f.category == "fact" and f.confidence == "confirmed"
+                  and _FIGURE.search(f.value)]
+    labelled = [f for f in candidates if _FIGURE_WORDS.search(f.label)]
+    amounts = [f for f in candidates if f not in labelled and _AMOUNT.search(f.value)]
+    for group in (labelled, amounts):
+        group.sort(key=lambda f: max(f.dates, default=""), reverse=True)
+    return (labelled + amounts)[:2]
 
 
 def _figure_line(fact: FactView) -> Essential:

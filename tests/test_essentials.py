@@ -118,3 +118,12 @@ def test_sites_are_left_to_the_territories_tab(real_service):
     assert sites
     for line in essentials(detail):
         assert not any(site in line.value for site in sites)
+
+
+def test_a_short_fiche_uses_the_room_for_what_replaced_or_absorbed_it(real_service):
+    labels = {e.label: e.value for e in essentials(real_service.entity("zus"))}
+    assert "Quartiers prioritaires de la politique de la ville" in labels["Remplacé par"]
+    assert "Agence nationale de la cohésion des territoires" in {e.label: e.value for e in essentials(real_service.entity("cget"))}["Fusionné dans"]
+    # a long fiche keeps its funders, one key figure and its latest event within eight lines
+    lines = essentials(real_service.entity("npnru"))
+    assert len(lines) == 8 and lines[-1].label == "Dernier événement" and any(e.label == "Chiffre clé" for e in lines)
