@@ -113,13 +113,17 @@ def _role_line(detail: EntityDetail, types: tuple[str, ...], direction: str, lab
     rels = [r for r in detail.relations if r.type in types and r.direction == direction and r.other_kind not in TERRITORY_KINDS]
     if not rels:
         return None
+    rels.sort(key=lambda r: r.type.startswith("co-"))  # stable: funders before co-funders, else the content's order
     groups = _same_amount_groups(rels) if "funds" in types else [[r] for r in rels]
     parts, dates, sources = [], [], []
     for group in groups[:MAX_NAMES]:
-        parts.append(_names_with_note(group))
+        own = sorted({s.date for r in group for s in r.sources if s.date})
+        # each amount with the date its source gives it: « État : 1,2 Md€ engagés (novembre 2025) »
+        when = ", ".join(format_partial_date_fr(d) for d in own) if group[0].note else ""
+        parts.append(_names_with_note(group, when))
         for r in group:
             sources += r.sources
-            dates += [s.date for s in r.sources if s.date]
+        dates += own
     rest = sum(len(g) for g in groups[MAX_NAMES:])
     if rest:
         parts.append(f"et {rest} autre{'s' if rest > 1 else ''} (voir Relations)")
@@ -142,14 +146,24 @@ def _same_amount_groups(rels: list[RelationView]) -> list[list[RelationView]]:
     return order
 
 
-def _names_with_note(group: list[RelationView]) -> str:
+def _names_with_note(group: list[RelationView], when: str = "") -> str:
     names = " et ".join(r.other_name for r in group)
     co = " (cofinanceur)" if all(r.type == "co-funds" for r in group) else ""
     note = group[0].note
     if len(group) > 1:  # the note's own explanation (« montant donné une seule fois … ») becomes the shorter mark
         amount = re.sub(r"\s*\(.*\)\s*$", "", note or "")
-        return f"{names}{co} : {amount} à {'eux deux' if len(group) == 2 else 'eux tous'} (un seul montant, {NOT_TO_ADD})"
-    return f"{names}{co} : {note}" if note else f"{names}{co}"
+        dated = f", {when}" if when else ""
+        both = "eux deux" if len(group) == 2 else "eux tous"
+        return f"{names}{co} : {amount} à {both} (un seul montant, {NOT_TO_ADD}{dated})"
+    if not note:
+        return f"{names}{co}"
+    return f"{names}{co} : {note}" + (f" ({when})" if when else "")
+
+
+def dates_to_show(line: Essential) -> str:
+    """The line's dates, unless its value already says them all (« depuis 2014 », « 8,4 Md€ (décembre 2024) »)."""
+    shown = [format_partial_date_fr(d) for d in line.dates]
+    return "" if all(d in line.value for d in shown) else " / ".join(shown)
 
 
 def _latest_fact(facts: Iterable[FactView]) -> FactView | None:

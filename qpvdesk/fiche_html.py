@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.essentials import essentials
+from qpvdesk.essentials import dates_to_show, essentials
 from qpvdesk.fact_groups import group_facts
 from qpvdesk.textfold import fold
 from qpvdesk.views import EntityDetail, Essential, FactView, GlossaryView, SourceView
@@ -103,8 +103,7 @@ def _essentials_html(lines: tuple[Essential, ...], numbers: _SourceNumbers) -> s
         return ""
     rows = []
     for line in lines:
-        shown = [format_partial_date_fr(d) for d in line.dates]
-        dates = "" if all(d in line.value for d in shown) else " / ".join(shown)  # « depuis 2014 » says it already
+        dates = dates_to_show(line)
         refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in line.sources)
         meta = " — ".join(x for x in (escape(dates), refs) if x)
         rows.append(

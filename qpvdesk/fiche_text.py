@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.essentials import essentials
+from qpvdesk.essentials import dates_to_show, essentials
 from qpvdesk.fiche_html import PLACE_KINDS, fact_dates
 from qpvdesk.views import EntityDetail
 from qpvdesk.vocabulary import CONFIDENCES
@@ -16,7 +15,7 @@ def fiche_as_text(detail: EntityDetail) -> str:
     if found:
         lines += ["", "L'essentiel :"]
         for e in found:
-            dates = " / ".join(format_partial_date_fr(d) for d in e.dates)
+            dates = dates_to_show(e)
             cited = "; ".join(dict.fromkeys(s.publisher for s in e.sources))
             lines.append(f"  {e.label} : {e.value}" + (f" ({dates})" if dates else "") + f" [source : {cited}]")
     if detail.summary:
