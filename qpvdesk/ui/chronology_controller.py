@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,7 +17,7 @@ class ChronologyController(QObject):
     message = Signal(str)
     ready = Signal()  # the page is on screen (tests, screenshots)
 
-    def __init__(self, window, service: Callable[[], object], show_page: Callable[[str], None]) -> None:
+    def __init__(self, window, service: Callable[[], Any], show_page: Callable[[str], None]) -> None:
         super().__init__(window)
         self._service, self._show_page = service, show_page
         self._events: list | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,7 +15,7 @@ from qpvdesk.ui.diagram_view import DiagramDialog
 class DiagramController(QObject):
     message = Signal(str)
 
-    def __init__(self, window, service: Callable[[], object], current_id: Callable[[], str | None],
+    def __init__(self, window, service: Callable[[], Any], current_id: Callable[[], str | None],
                  open_entity: Callable[[str], bool]) -> None:
         super().__init__(window)
         self._window, self._service, self._current_id, self._open_entity = window, service, current_id, open_entity
