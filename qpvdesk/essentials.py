@@ -9,7 +9,7 @@ sociaux, « montant donné une seule fois ») make one line marked « à ne pas 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from qpvdesk.chronology import dating_sources
 from qpvdesk.dates import format_partial_date_fr
@@ -75,7 +75,7 @@ def essentials(detail: EntityDetail) -> tuple[Essential, ...]:
     return tuple(kept_main + extra + figures + last)
 
 
-def _sourced(lines: list[Essential | None]) -> list[Essential]:
+def _sourced(lines: Sequence[Essential | None]) -> list[Essential]:
     return [line for line in lines if line is not None and line.sources]
 
 
@@ -115,7 +115,9 @@ def _role_line(detail: EntityDetail, types: tuple[str, ...], direction: str, lab
         return None
     rels.sort(key=lambda r: r.type.startswith("co-"))  # stable: funders before co-funders, else the content's order
     groups = _same_amount_groups(rels) if "funds" in types else [[r] for r in rels]
-    parts, dates, sources = [], [], []
+    parts: list[str] = []
+    dates: list[str] = []
+    sources: list[SourceView] = []
     for group in groups[:MAX_NAMES]:
         own = sorted({s.date for r in group for s in r.sources if s.date})
         # each amount with the date its source gives it: « État : 1,2 Md€ engagés (novembre 2025) »
