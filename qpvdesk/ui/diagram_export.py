@@ -63,7 +63,7 @@ def _png(svg: str, path: Path) -> None:
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(path), b"PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # PySide6 takes a str here
         raise OSError(f"impossible d'écrire l'image {path}")
 
 
