@@ -7,7 +7,7 @@ from html import escape
 
 from qpvdesk.chronology import THEME_ORDER, ChronologyEvent
 from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.fiche_html import _SourceNumbers, _sources_html
+from qpvdesk.fiche_html import SourceNumbers, sources_html
 
 THEME_KEYS = {"lois": "Lois", "geographie": "Géographie prioritaire", "programmes": "Programmes et dispositifs",
               "institutions": "Institutions", "comites": "Comités interministériels"}
@@ -20,7 +20,7 @@ def chronology_html(events: list[ChronologyEvent], theme_key: str = "") -> str:
     links = ['<b>Tous</b>' if not theme else '<a href="view:chronologie">Tous</a>']
     for key, label in THEME_KEYS.items():
         links.append(f"<b>{escape(label)}</b>" if key == theme_key else f'<a href="view:chronologie:{key}">{escape(label)}</a>')
-    numbers = _SourceNumbers()
+    numbers = SourceNumbers()
     rows = []
     for e in shown:
         refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in e.sources)
@@ -37,5 +37,5 @@ def chronology_html(events: list[ChronologyEvent], theme_key: str = "") -> str:
         "pour ouvrir sa fiche.</p>"
         f"<p>Thème : {' · '.join(links)}</p>"
         f'<table width="100%" cellpadding="4" cellspacing="0">{"".join(rows)}</table>'
-        + ("<h2>Sources</h2>" + _sources_html(numbers) if numbers.order else "")
+        + ("<h2>Sources</h2>" + sources_html(numbers) if numbers.order else "")
     )

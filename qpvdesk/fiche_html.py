@@ -184,6 +184,10 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
     return "".join(items)
 
 
+# shared with the other pages that cite sources the same way (chronology_html)
+SourceNumbers = _SourceNumbers
+sources_html = _sources_html
+
 LONG_FICHE = 8  # facts and relations: more than a screen, so the fiche gets a contents list
 
 
