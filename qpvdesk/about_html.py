@@ -9,6 +9,9 @@ from qpvdesk.textfold import fold
 from qpvdesk.views import CatalogueStats
 from qpvdesk.vocabulary import CONFIDENCES, KINDS, RELIABILITIES
 
+# the relations written in resources/content (the territory links from open data are counted apart)
+WRITTEN_RELATIONS = ("relations", "measure_relations", "instrument_relations", "funding_relations")
+
 
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")  # French thousands separator (narrow no-break space)
@@ -22,13 +25,14 @@ def welcome_html(stats: CatalogueStats) -> str:
         "<p>Le paysage de la politique de la ville, hors ligne : l'État et son ministère, les agences "
         "(ANRU, ANAH, ANCT), leurs programmes, les partenaires qui les financent et les portent.</p>"
         f"<p><b>{_n(c['entities'])}</b> fiches · <b>{_n(c['facts'])}</b> faits sourcés · "
-        f"<b>{_n(c['relations'] + c.get('measure_relations', 0) + c.get('instrument_relations', 0))}</b> relations · "
-        f"<b>{_n(c['glossary_terms'])}</b> sigles.<br/>"
+        f"<b>{_n(sum(c.get(k, 0) for k in WRITTEN_RELATIONS))}</b> relations · <b>{_n(c['glossary_terms'])}</b> sigles.<br/>"
         f"Information la plus récente du catalogue : <b>{escape(newest)}</b>.</p>"
         "<h2>Pour commencer</h2><ul>"
         "<li>Tapez dans la recherche (Ctrl+K ou Ctrl+F) : un sigle (PIC), un nom, même sans accents, ou une question "
         "(« qui finance le NPNRU ? ») ; les flèches choisissent, Entrée ouvre, Échap ferme la liste.</li>"
-        "<li>Parcourez l'arbre « Qui fait quoi » à gauche.</li>"
+        "<li>Parcourez l'arbre « Qui fait quoi » à gauche, ou son schéma (menu Navigation).</li>"
+        '<li>La <a href="view:chronologie">chronologie de la politique de la ville</a> (Ctrl+Maj+H) : lois, '
+        "programmes, géographies prioritaires, institutions.</li>"
         "<li>Chaque fait indique sa source, sa date et sa fiabilité ; les éléments non confirmés "
         "ou contradictoires sont signalés en toutes lettres.</li></ul>"
     )
@@ -58,6 +62,7 @@ def about_data_html(stats: CatalogueStats) -> str:
         f"({_n(c['facts_without_source'])} sans source)</li><li>{_n(c['relations'])} relations entre acteurs et programmes, "
         f"{_n(c.get('measure_relations', 0))} décisions des comités interministériels vers leurs mesures, "
         f"{_n(c.get('instrument_relations', 0))} relations des instruments du quotidien (fonds, plateformes, réseaux), "
+        f"{_n(c.get('funding_relations', 0))} financements chiffrés repris des faits, "
         f"{_n(c.get('territory_relations', 0))} liens territoriaux (sites, communes, QPV)</li>"
         f"<li>{_n(c['sources'])} sources distinctes</li><li>{_n(c['glossary_terms'])} sigles</li></ul>"
         f"<h2>Fiches par type</h2><ul>{kinds}</ul>"

@@ -213,14 +213,15 @@ class Catalogue:
         ).all()
         cited: dict[int, list[SourceView]] = defaultdict(list)
         citations = (
-            select(RelationCitation.relation_id, Source)
+            select(RelationCitation.relation_id, RelationCitation.source_date, Source)
             .join(Source, Source.id == RelationCitation.source_id)
             .where(RelationCitation.relation_id.in_(select(Relation.id).where(touching)))
             .order_by(RelationCitation.relation_id, RelationCitation.position)
         )
-        sources: dict[int, SourceView] = {}
-        for relation_id, source in s.execute(citations):
-            view = sources.get(source.id) or sources.setdefault(source.id, _source_view(source))
+        sources: dict[tuple[int, str | None], SourceView] = {}
+        for relation_id, date, source in s.execute(citations):
+            key = (source.id, date)
+            view = sources.get(key) or sources.setdefault(key, _source_view(source, date))
             cited[relation_id].append(view)
         others = {r.target_id if r.source_id == entity_id else r.source_id for r in rels}
         info = {row.id: row for row in s.execute(select(Entity.id, Entity.name, Entity.kind).where(Entity.id.in_(others)))}

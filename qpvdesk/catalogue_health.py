@@ -23,6 +23,7 @@ from qpvdesk.vocabulary import TERRITORY_KINDS
 SECTION_F_RELATIONS_FILE = "relations.yaml"
 MEASURE_RELATIONS_FILE = "relations-mesures-civ.yaml"
 INSTRUMENT_RELATIONS_FILE = "relations-dispositifs.yaml"  # instruments added in December 2026
+FUNDING_RELATIONS_FILE = "relations-financements.yaml"  # amounts a fact gives, as links for « L'essentiel »
 
 REINSTALL = "Réinstallez qpvdesk ou reconstruisez le catalogue avec « qpvdesk build-data »."
 # What SQLite raises on reading a damaged page (sqlite3 errors, or SQLAlchemy's wrappers of them)
@@ -68,6 +69,7 @@ def catalogue_stats(s: Session, meta: dict[str, str]) -> CatalogueStats:
         "relations": _count_from_file(s, SECTION_F_RELATIONS_FILE),
         "measure_relations": _count_from_file(s, MEASURE_RELATIONS_FILE),
         "instrument_relations": _count_from_file(s, INSTRUMENT_RELATIONS_FILE),
+        "funding_relations": _count_from_file(s, FUNDING_RELATIONS_FILE),
         "territory_relations": (s.scalar(select(func.count()).select_from(Relation)) or 0)
         - (s.scalar(content_relations(select(func.count()).select_from(Relation))) or 0),
         "glossary_terms": s.scalar(select(func.count()).select_from(GlossaryTerm)) or 0,

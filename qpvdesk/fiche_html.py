@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from html import escape
 
 from qpvdesk.dates import format_partial_date_fr
-from qpvdesk.views import EntityDetail, FactView, GlossaryView, SourceView
-from qpvdesk.vocabulary import RELIABILITIES
+from qpvdesk.essentials import dates_to_show, essentials
+from qpvdesk.fact_groups import group_facts
+from qpvdesk.textfold import fold
+from qpvdesk.views import EntityDetail, Essential, FactView, GlossaryView, SourceView
+from qpvdesk.vocabulary import RELIABILITIES, TERRITORY_KINDS
 
 PLACE_KINDS = ("region", "departement", "commune", "organisation")  # no « en vigueur » / « clos » badge
 BADGE = '<span style="background-color:{bg}; color:#000000; font-weight:bold">&nbsp;{text}&nbsp;</span>'
@@ -93,6 +96,30 @@ def _confidence_badge(confidence: str) -> str:
     return ""
 
 
+def _essentials_html(lines: tuple[Essential, ...], numbers: _SourceNumbers) -> str:
+    """« L'essentiel »: a framed card on top, large enough to read on a projector; each value with its
+    dates and [n] marks to the numbered sources."""
+    if not lines:
+        return ""
+    rows = []
+    for line in lines:
+        dates = dates_to_show(line)
+        refs = " ".join(f'<a href="#src-{numbers.number(s)}">[{numbers.number(s)}]</a>' for s in line.sources)
+        meta = " — ".join(x for x in (escape(dates), refs) if x)
+        rows.append(
+            f'<tr><td valign="top" width="22%"><b>{escape(line.label)}</b></td>'
+            # one funder (or pilot…) per line: readable from the back of a room
+            f'<td valign="top">{escape(line.value).replace(" ; ", "<br/>")} <small>{meta}</small></td></tr>'
+        )
+    return (
+        # no background colour: the card must stay readable in the projector's dark, high-contrast theme
+        '<a name="essentiel"></a><table width="100%" cellpadding="5" cellspacing="0" border="1" '
+        'style="border-color:#64748b; border-style:solid">'
+        '<tr><td colspan="2" style="font-size:large"><b>L’essentiel</b></td></tr>'
+        + "".join(rows) + "</table>"
+    )
+
+
 def _term_html(term: GlossaryView, numbers: _SourceNumbers) -> str:
     note = f" <i>— {escape(term.note)}</i>" if term.note and term.confidence != "confirmed" else ""
     sources = f" <small>— {numbers.marks(term.sources)}</small>" if term.sources else ""
@@ -110,7 +137,7 @@ def _relations_html(detail: EntityDetail, numbers: _SourceNumbers) -> str:
     if not groups:
         return ""
     items = "".join(f"<li><b>{escape(label.capitalize())}</b> : {_shorten(links)}</li>" for label, links in groups.items())
-    return f"<h2>Relations</h2><ul>{items}</ul>"
+    return f"<ul>{items}</ul>"
 
 
 def _place_table_html(table) -> str:
@@ -153,8 +180,44 @@ def _sources_html(numbers: _SourceNumbers, compact: bool = False) -> str:
         return ""
     if compact:
         legend = "Fiabilité : O officielle, P presse ou source professionnelle, S secondaire (à vérifier)."
-        return f"<h2>Sources</h2><p><small>{''.join(items)}<i>{legend}</i></small></p>"
-    return "<h2>Sources</h2>" + "".join(items)
+        return f"<p><small>{''.join(items)}<i>{legend}</i></small></p>"
+    return "".join(items)
+
+
+# shared with the other pages that cite sources the same way (chronology_html)
+SourceNumbers = _SourceNumbers
+sources_html = _sources_html
+
+LONG_FICHE = 8  # facts and relations: more than a screen, so the fiche gets a contents list
+
+
+class _Contents:
+    """Headings with anchors, and the « Sommaire » that links to them (the anchor sits before the heading,
+    so « <h2>Sources</h2> » stays whole for readers of the HTML)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str, int]] = []
+
+    def heading(self, title: str, level: int = 2) -> str:
+        anchor = "sec-" + re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+        self.entries.append((anchor, title, level))
+        return f'<a name="{anchor}"></a><h{level}>{escape(title)}</h{level}>'
+
+    def html(self) -> str:
+        out, open_sub = [], False
+        for anchor, title, level in self.entries:
+            link = f'<a href="#{anchor}">{escape(title)}</a>'
+            if level == 3 and not open_sub:
+                out.append("<ul>")
+                open_sub = True
+            elif level == 2 and open_sub:
+                out.append("</ul></li>")
+                open_sub = False
+            elif level == 2 and out:
+                out.append("</li>")
+            out.append(f"<li>{link}</li>" if level == 3 else f"<li>{link}")
+        out.append("</ul></li>" if open_sub else "</li>")
+        return '<a name="sommaire"></a><p><b>Sommaire</b></p><ul>' + "".join(out) + "</ul>"
 
 
 _LINK = re.compile(r'<a href="[^"]*">(.*?)</a>', re.DOTALL)
@@ -186,6 +249,9 @@ def fiche_html(
         # a commune or a région is neither "en vigueur" nor "clos": no status badge for places
         f"<p>{escape(detail.kind_label)}" + ("" if detail.kind in PLACE_KINDS else f" · {status_badge(detail)}{period}") + "</p>",
     ]
+    if not for_print and detail.kind not in TERRITORY_KINDS and detail.relations:
+        parts.append('<p><a href="view:schema">Schéma des acteurs</a> (qui pilote, finance, met en œuvre)</p>')
+    parts.append(_essentials_html(essentials(detail), numbers))
     if detail.summary:
         parts.append(f"<p>{escape(detail.summary)}</p>")
     if detail.attributes:
@@ -195,16 +261,28 @@ def fiche_html(
     parts.append(lead)
     names = [f for f in detail.facts if f.category == "name"]
     facts = [f for f in detail.facts if f.category != "name"]
+    contents_at = len(parts)
+    toc = _Contents()
     if facts:
-        parts.append("<h2>Faits clés</h2>" + "".join(_fact_html(f, numbers) for f in facts))
+        title = toc.heading("Faits clés")  # before its sub-headings, for the order of the contents list
+        parts.append(title + "".join(
+            toc.heading(group, 3) + "".join(_fact_html(f, numbers) for f in in_group)
+            for group, in_group in group_facts(facts)
+        ))
     if names:
-        parts.append("<h2>Noms successifs</h2>" + "".join(_fact_html(f, numbers) for f in names))
+        parts.append(toc.heading("Noms successifs") + "".join(_fact_html(f, numbers) for f in names))
     parts.append(extra)
-    parts.append(_relations_html(detail, numbers))
+    relations = _relations_html(detail, numbers)
+    if relations:
+        parts.append(toc.heading("Relations") + relations)
     if detail.glossary:
-        parts.append("<h2>Sigles</h2><ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")
+        parts.append(toc.heading("Sigles") + "<ul>" + "".join(_term_html(t, numbers) for t in detail.glossary) + "</ul>")
     parts.extend(extra_sections)
-    parts.append(_sources_html(numbers, compact=for_print))
+    sources = _sources_html(numbers, compact=for_print)
+    if sources:
+        parts.append(toc.heading("Sources") + sources)
+    if not for_print and len(detail.facts) + len(detail.relations) >= LONG_FICHE:
+        parts.insert(contents_at, toc.html())
     parts.extend(closing_sections)
     if footer:
         parts.append(f"<hr/><p><small>{escape(footer)}</small></p>")

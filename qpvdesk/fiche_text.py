@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qpvdesk.essentials import dates_to_show, essentials
 from qpvdesk.fiche_html import PLACE_KINDS, fact_dates
 from qpvdesk.views import EntityDetail
 from qpvdesk.vocabulary import CONFIDENCES
@@ -10,6 +11,13 @@ from qpvdesk.vocabulary import CONFIDENCES
 def fiche_as_text(detail: EntityDetail) -> str:
     status = "" if detail.kind in PLACE_KINDS else f" — {detail.status_label}"
     lines = [detail.name + (f" ({detail.acronym})" if detail.acronym else ""), f"{detail.kind_label}{status}"]
+    found = essentials(detail)
+    if found:
+        lines += ["", "L'essentiel :"]
+        for e in found:
+            dates = dates_to_show(e)
+            cited = "; ".join(dict.fromkeys(s.publisher for s in e.sources))
+            lines.append(f"  {e.label} : {e.value}" + (f" ({dates})" if dates else "") + f" [source : {cited}]")
     if detail.summary:
         lines += ["", detail.summary]
     if detail.attributes:

@@ -104,6 +104,7 @@ class RelationCitation(Base):
     relation_id: Mapped[int] = mapped_column(ForeignKey("relation.id"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
+    source_date: Mapped[str | None] = mapped_column(String)  # the date the source gives the link (an amount's year)
 
     source: Mapped[Source] = relationship()
 

@@ -47,6 +47,12 @@ class CatalogueService:
     def tree(self) -> list[TreeNode]:
         return build_tree(self.catalogue.list_entities(territories=False), self.catalogue.edges())
 
+    def chronology(self) -> list:
+        """« Chronologie »: the dated events of the written fiches (qpvdesk.chronology), earliest first."""
+        from qpvdesk.chronology import chronology
+
+        return chronology((e.id for e in self.catalogue.list_entities(territories=False)), self.entity)
+
     def partners(self) -> list[PartnerRow]:
         return self.catalogue.partners()
 

@@ -64,15 +64,25 @@ def build_tree(entities: list[EntitySummary], edges: list[tuple[str, str, str]])
         e = by_id[item[0]]
         return (KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99, fold(e.name))
 
-    def node(entity_id: str, via: str, path: frozenset[str]) -> TreeNode:
+    parents: dict[str, list[str]] = defaultdict(list)
+    for parent, kids in children.items():
+        for child, _via in kids:
+            if parent not in parents[child]:
+                parents[child].append(parent)
+
+    def short(entity_id: str) -> str:
+        return by_id[entity_id].acronym or by_id[entity_id].name
+
+    def node(entity_id: str, via: str, path: frozenset[str], parent: str | None = None) -> TreeNode:
         e = by_id[entity_id]
-        n = TreeNode(e.id, e.name if not e.acronym else f"{e.name} ({e.acronym})", e.kind, e.status, via)
+        also = tuple(short(p) for p in parents[entity_id] if p != parent) if parent else ()
+        n = TreeNode(e.id, e.name if not e.acronym else f"{e.name} ({e.acronym})", e.kind, e.status, via, also=also)
         seen = set()
         for child, child_via in sorted(children[entity_id], key=sort_key):
             if child in path or child in seen:
                 continue  # cycles in the data must not hang the tree
             seen.add(child)
-            n.children.append(node(child, child_via, path | {child}))
+            n.children.append(node(child, child_via, path | {child}, entity_id))
         return n
 
     roots: list[TreeNode] = []

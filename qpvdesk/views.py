@@ -36,6 +36,16 @@ class FactView:
 
 
 @dataclass(frozen=True)
+class Essential:
+    """One line of « L'essentiel » on top of a fiche: every value comes with its sources."""
+
+    label: str
+    value: str
+    dates: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
 class RelationView:
     type: str
     direction: str  # "out": this entity -> other; "in": other -> this entity
@@ -122,6 +132,7 @@ class TreeNode:
     status: str
     via: str = ""  # French label of the relation that put it here ("pilote", "tutelle"…)
     children: list[TreeNode] = field(default_factory=list)
+    also: tuple[str, ...] = ()  # the other parents it also sits under (« aussi sous … »), by short name
 
 
 @dataclass(frozen=True)

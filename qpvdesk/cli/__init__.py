@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 
 from qpvdesk import __version__
-from qpvdesk.cli import build_data, catalogue_updates, catalogue_verbs, partners, personal
+from qpvdesk.cli import build_data, catalogue_updates, catalogue_verbs, fiches, partners, personal
 from qpvdesk.cli.argparse_fr import install as install_french_argparse
 from qpvdesk.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from qpvdesk.cli.text import clean_text_arguments, never_fail_on_output
@@ -25,6 +25,7 @@ __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "VERB_FAMILIES", "build_parser"
 VERB_FAMILIES: list[Callable[[argparse._SubParsersAction], None]] = [
     build_data.register,  # build-data
     catalogue_verbs.register,  # check, show, search, export-pdf, list
+    fiches.register,  # export-diagram, chronology
     partners.register,  # partners list|export|import
     personal.register,  # favourites|notes export|import
     catalogue_updates.register,  # catalogue keygen|pack|trust|install|status|rollback|diff (signed files)

@@ -60,6 +60,7 @@ COUNT_LABELS = {
     "relations": "relations de la section F de la fiche de référence (relations.yaml)",
     "measure_relations": "relations comité interministériel → mesure (relations-mesures-civ.yaml)",
     "instrument_relations": "relations des instruments du quotidien (relations-dispositifs.yaml)",
+    "funding_relations": "financements chiffrés repris des faits (relations-financements.yaml)",
     "territory_relations": "liens territoriaux (sites, communes, QPV)",
     "glossary_terms": "sigles",
     "facts_without_source": "faits sans source",
@@ -148,7 +149,9 @@ def cmd_show(args: argparse.Namespace, catalogue: Catalogue) -> int:
         print(f"Aucune fiche pour « {args.id} ».", file=sys.stderr)
         return EXIT_FAIL
     if args.json:
-        print_json(detail.to_json())
+        from qpvdesk.essentials import essentials_json
+
+        print_json({**detail.to_json(), "essentials": essentials_json(detail)})
     else:
         from qpvdesk.fiche_text import fiche_as_text
 

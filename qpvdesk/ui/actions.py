@@ -48,9 +48,10 @@ ACTIONS = (
 MENUS = (
     ("&Fichier", ("export_pdf_action", "print_action", "|", "save_copy_action", "restore_backup_action", "|",
                   "export_notes_action", "import_notes_action", "|", "quit_action")),
-    ("&Navigation", ("back_action", "forward_action", "find_action")),
+    ("&Navigation", ("back_action", "forward_action", "find_action", "|", "diagram_action", "whole_diagram_action",
+                     "chronology_action")),
     ("Fa&voris", ("toggle_favourite_action",)),
-    ("&Historique", ()),  # filled each time it opens (recent fiches)
+    ("&Consultées", ()),  # filled each time it opens (fiches seen); not « Historique »: that is the policy's history
     ("&Affichage", ("zoom_in_action", "zoom_out_action", "zoom_reset_action", "|", "projector_action", "theme:")),
     ("&Aide", ("shortcuts_action", "about_data_action", "about_action")),
 )

@@ -11,6 +11,7 @@ class DetailPanel(QTextBrowser):
     entity_requested = Signal(str)
     message = Signal(str)
     shown = Signal(object)  # the entity id now displayed, or None for a page (welcome, about)
+    view_requested = Signal(str)  # « view:schema »: a view of the fiche on screen (its diagram)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -28,6 +29,8 @@ class DetailPanel(QTextBrowser):
         scheme = url.scheme()
         if scheme == "entity":
             self.entity_requested.emit(url.path())
+        elif scheme == "view":
+            self.view_requested.emit(url.path())
         elif scheme == "source":
             # fully encoded: the address pastes into any browser, even with spaces or accents in it
             # (PySide6 6.11 rejects a UrlFormattingOption here: only ComponentFormattingOption is accepted)

@@ -13,7 +13,7 @@ class HistoryPanel(QListWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Historique des fiches consultées")
+        self.setAccessibleName("Fiches consultées")
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
 

@@ -21,7 +21,9 @@ from qpvdesk.ui import licences_dialog
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.actions import build_menus, build_toolbar, create_actions, create_theme_actions
 from qpvdesk.ui.catalogue_update import CatalogueUpdater
+from qpvdesk.ui.chronology_controller import ChronologyController
 from qpvdesk.ui.detail_panel import DetailPanel
+from qpvdesk.ui.diagram_controller import DiagramController
 from qpvdesk.ui.display import DisplayController
 from qpvdesk.ui.export_controller import FicheExporter
 from qpvdesk.ui.glossary_view import GlossaryPanel
@@ -49,6 +51,8 @@ class MainWindow(QMainWindow):
         self.display = DisplayController(self, self)
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
         self.exporter = FicheExporter(self, self._printable, self.personal.notes.flush)
+        self.diagrams = DiagramController(self, lambda: self.service, lambda: self.detail.current_id, self.open_entity)
+        self.chronology = ChronologyController(self, lambda: self.service, lambda html: self.detail.show_fiche(None, html))
         actions = create_actions(self)
         for name, action in actions.items():
             setattr(self, name, action)
@@ -58,10 +62,12 @@ class MainWindow(QMainWindow):
         actions.update(restore_backup_action=self.restore_backup_action, save_copy_action=self.save_copy_action,
                        toggle_favourite_action=self.personal.toggle_action,
                        export_notes_action=self.personal.export_notes_action,
-                       import_notes_action=self.personal.import_notes_action)
+                       import_notes_action=self.personal.import_notes_action,
+                       diagram_action=self.diagrams.diagram_action, whole_diagram_action=self.diagrams.whole_action,
+                       chronology_action=self.chronology.action)
         build_toolbar(self, actions, self.search_edit)
         menus = build_menus(self, actions, self.theme_actions)
-        self.history_menu = menus["&Historique"]
+        self.history_menu = menus["&Consultées"]
         self.catalogue_updater = CatalogueUpdater(self)  # Fichier › « Mettre à jour le catalogue… » (signed files)
         menus["&Fichier"].insertAction(self.quit_action, self.catalogue_updater.action)
         self.licences_action = menus["&Aide"].addAction("Licences", lambda: licences_dialog.show(self))
@@ -94,7 +100,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Navigation")
         for page, title in ((self.tree_view, "Qui fait quoi"), (self.partner_browser, "Partenaires"),
-                            (self.glossary_panel, "Glossaire"), (self.history_panel, "Historique"),
+                            (self.glossary_panel, "Glossaire"), (self.history_panel, "Consultées"),
                             (self.personal.panel, "Favoris")):
             self.tabs.addTab(page, title)
         self.left = QStackedWidget()
@@ -128,6 +134,9 @@ class MainWindow(QMainWindow):
         self.partner_browser.message.connect(lambda text: status(text, 8000))
         self.user_data_ctl.message.connect(status)
         self.exporter.message.connect(status)
+        self.diagrams.message.connect(lambda text: status(text, 8000))
+        self.chronology.message.connect(lambda text: status(text, 8000))
+        self.detail.view_requested.connect(self._open_view)
         self.user_data_ctl.fiche_changed.connect(self._refresh_territory_fiche)
         self.user_data_ctl.restored.connect(lambda: self.personal.entity_shown(self.detail.current_id))
         d = self.display
@@ -286,6 +295,13 @@ class MainWindow(QMainWindow):
             self.left.setCurrentIndex(0)
 
     # --- dialogs, export, display -------------------------------------------------------
+
+    def _open_view(self, name: str) -> None:
+        """A link asking for a view: « Schéma des acteurs » of the fiche, the « Chronologie » (by theme)."""
+        if name == "schema":
+            self.diagrams.show_current()
+        elif name == "chronologie" or name.startswith("chronologie:"):
+            self.chronology.show(name.partition(":")[2])
 
     def show_about_data(self) -> None:
         if self.service is None:

@@ -1,4 +1,4 @@
-"""Back and forward through the fiches seen: the two actions, the « Historique » tab and menu, and the mouse's
+"""Back and forward through the fiches seen: the two actions, the « Consultées » tab and menu, and the mouse's
 back/forward buttons (wherever the pointer is: child widgets ignore them)."""
 
 from __future__ import annotations

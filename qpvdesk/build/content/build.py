@@ -152,7 +152,9 @@ def _populate(session: Session, content: Content, digest: str) -> None:
             id=number, source_id=r.source, type=r.type, target_id=r.target, note=r.note,
             origin=f"{r.where.file}:{r.where.line}",
         )
-        rel.citations = [RelationCitation(position=i, source_id=sources.ids[s.ref]) for i, s in enumerate(r.sources)]
+        rel.citations = [
+            RelationCitation(position=i, source_id=sources.ids[s.ref], source_date=s.date) for i, s in enumerate(r.sources)
+        ]
         session.add(rel)
     for number, g in enumerate(sorted(content.glossary, key=lambda g: (g.acronym.casefold(), g.acronym)), start=1):
         term = GlossaryTerm(

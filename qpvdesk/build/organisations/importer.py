@@ -20,7 +20,7 @@ from qpvdesk.build.organisations.identity import OrganisationDraft, identify
 from qpvdesk.build.organisations.kinds import deduce_type
 from qpvdesk.build.organisations.names import name_key, readable_name
 from qpvdesk.build.organisations.reader import read_posts
-from qpvdesk.model import Dataset, Entity, EntityAlias, Meta, Source
+from qpvdesk.model import Dataset, Entity, EntityAlias, Fact, FactCitation, Meta, Source
 from qpvdesk.organisations.datasets import FILES, programme_dataset
 from qpvdesk.organisations.tables import Organisation, OrganisationFunding
 from qpvdesk.organisations.vocabulary import CODE_OF, DEDUCED, PROGRAMMES, TYPES, citation
@@ -64,6 +64,7 @@ def populate_organisations(session: Session, resources: Path) -> dict[str, int] 
                 }
             ],
         )
+        _fonjep_facts(session, posts)
     entities, aliases, rows, funding = [], [], [], []
     used: set[str] = set(known)
     for num, draft in enumerate(drafts, start=1):
@@ -156,6 +157,26 @@ def _datasets(session: Session) -> None:
                 reliability="O",
             )
         )
+        next_id += 1
+    session.flush()
+
+
+def _fonjep_facts(session: Session, posts) -> None:
+    """The « Postes FONJEP » fiche (made here: the content has none) gets one sourced fact per year of the files,
+    so its « L'essentiel » and its facts cite ANCT like every figure of the structures."""
+    per_year: dict[int, int] = defaultdict(int)
+    for p in posts:
+        if p.programme == "fonjep":
+            per_year[p.year] += 1
+    next_id = (session.scalar(select(func.max(Fact.id))) or 0) + 1
+    for position, year in enumerate(sorted(per_year)):
+        source_id = session.scalar(select(Source.id).where(Source.ref == FILES[("fonjep", year)].ref))
+        session.add(Fact(id=next_id, entity_id=FONJEP_ID, position=position, category="fact",
+                         label=f"Postes financés en {year}",
+                         value=f"{per_year[year]} postes FONJEP financés par les crédits de la politique de la ville "
+                               f"(fichier ANCT de {year}).",
+                         dates=str(year), date_note=None, confidence="confirmed", note=None))
+        session.add(FactCitation(fact_id=next_id, position=0, source_id=source_id, source_date=None, claim=None))
         next_id += 1
     session.flush()
 
