@@ -496,6 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("file", metavar=file_help.upper())
         q.add_argument("--dry-run", action="store_true", help="affiche le rapport sans rien modifier")
         q.set_defaults(func=lambda args, w=what: _personal_exchange(args, w))
+
+    from qpvdesk.cli_team import register as register_team  # qpvdesk team init|join|status|sync|…
+
+    register_team(sub)
     return parser
 
 
