@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -69,7 +70,12 @@ def public_url_text(url: str | URL) -> str:
         parsed = url if isinstance(url, URL) else make_url(url.strip())
     except ArgumentError:
         return re.sub(r"//[^@/]*@", "//…@", str(url))[:200]
-    return parsed.set(password=None).render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
+    shown = parsed.set(password=None).render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
+    readable = unquote(shown)  # « host=/tmp/… » rather than « host=%2Ftmp%2F… », when it means the same
+    try:
+        return readable if make_url(readable) == make_url(shown) else shown
+    except ArgumentError:
+        return shown
 
 
 def engine_for(url: str | URL, password: str | None = None) -> Engine:

@@ -139,13 +139,20 @@ class MainWindow(QMainWindow):
                              (self.export_pdf_action, self.export_current_pdf), (self.print_action, self.print_current),
                              (self.zoom_in_action, d.zoom_in), (self.zoom_out_action, d.zoom_out),
                              (self.zoom_reset_action, d.zoom_reset), (self.projector_action, d.toggle_projector),
-                             (self.shortcuts_action, self.show_shortcuts)):
+                             (self.shortcuts_action, self.show_shortcuts), (self.team_action, self.show_team)):
             action.triggered.connect(slot)
         for key, action in self.theme_actions.items():
             action.triggered.connect(lambda _checked=False, k=key: self._set_theme(k))
         d.changed.connect(self._on_display_changed)
 
     # --- data -------------------------------------------------------------------------
+
+    def show_team(self) -> None:
+        from qpvdesk.ui.team_dialog import TeamDialog
+
+        ctl = self.user_data_ctl
+        self.team_dialog = TeamDialog.open_for(self, self.user_data, lambda: (ctl.partner_browser.refresh_local(),
+                                                                              ctl.fiche_changed.emit()))
 
     @property
     def user_data(self):

@@ -124,6 +124,13 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
 
         return partner_hits(self.search_partners(text, limit), text)
 
+    @property
+    def team(self):  # noqa: ANN201 - qpvdesk.team.access.TeamAccess (imported when first used)
+        """The team database (qpvdesk/team) for this data: status, join, sync, conflicts, leave."""
+        from qpvdesk.team.access import TeamAccess
+
+        return TeamAccess(self)
+
     # --- file exchange --------------------------------------------------------------------
 
     def export_partners(self, path: Path | str, file_format: str | None = None) -> int:
