@@ -91,7 +91,7 @@ def read_partners(source: Session | Connection, where, lock: bool = False) -> di
     """Partners (uid -> every column and the programme ids) from the local file or the server."""
     query = select(P).where(where)
     if lock:
-        query = query.with_for_update()
+        query = query.order_by(P.c.uid).with_for_update()
     rows = source.execute(query).mappings().all()
     links: dict[int, list[str]] = {}
     if rows:
@@ -137,7 +137,7 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
     sent: dict[str, str] = {}  # uid -> created_by
     conflicts: list[tuple[dict, dict]] = []
     with conn.begin():
-        seq = conn.execute(text("UPDATE team_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")).scalar_one()
+        # the partners' rows are locked in one order (uid) so that two senders never deadlock
         server = read_partners(conn, P.c.uid.in_(list(mine)), lock=True) if mine else {}
         for uid, partner in mine.items():
             theirs = server.get(uid)
@@ -145,7 +145,7 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
                 conflicts.append((partner, theirs))
                 continue
             created_by = (theirs or {}).get("created_by") or partner["created_by"] or setup.name
-            _write_partner(conn, partner, theirs["id"] if theirs else None, version=seq, created_by=created_by,
+            _write_partner(conn, partner, theirs["id"] if theirs else None, version=0, created_by=created_by,
                            updated_by=setup.name if theirs is None or not _same(theirs, partner) else theirs["updated_by"])
             sent[uid] = created_by
         for entity_id in note_ids:
@@ -156,6 +156,11 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
             values = {"text": note.text, "shared": note.shared, "author": setup.name, "updated_at": note.updated_at}
             conn.execute(pg_insert(TN).values(owner=login, entity_id=entity_id, created_at=note.updated_at, **values)
                          .on_conflict_do_update(index_elements=[TN.c.owner, TN.c.entity_id], set_=values))
+        # last, and briefly: the team clock's row lock orders the senders' commits, so a version seen by a reader
+        # is never followed by a smaller one committed later
+        seq = conn.execute(text("UPDATE team_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")).scalar_one()
+        if sent:
+            conn.execute(update(P).where(P.c.uid.in_(list(sent))).values(version=seq))
     # the server has committed: now, and only now, the local copy records it
     stamp = now_iso()
     with data._write() as s:
