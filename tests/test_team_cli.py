@@ -128,3 +128,17 @@ def test_joining_reports_existing_partners_and_sends_them_only_when_asked(server
     as_member(monkeypatch, tmp_path, "bob")
     code, out, _ = run(capsys, "join", server.url(user="bob", password=None, database="cli"), "--name", "Bob Diallo")
     assert "Déjà dans la base d'équipe (même nom et commune, rien n'est écrasé) : CENTRE SOCIAL - Nord" in out
+
+
+def test_a_password_given_in_the_join_url_is_used_once_and_never_saved(server, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "alice"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = server.url(user="alice", password=PASSWORDS["alice"], database="cli")
+    code, out, _ = run(capsys, "join", url, "--name", "Alice Martin")
+    assert code == 0 and "Base d'équipe rejointe" in out and PASSWORDS["alice"] not in out
+    settings = sqlite3.connect(tmp_path / "alice" / location.DB_NAME).execute(
+        "SELECT value FROM setting WHERE key = 'team'").fetchone()[0]
+    assert PASSWORDS["alice"] not in settings and "***" not in settings
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nobody at the keyboard: no prompt, a French message
+    code, _, err = run(capsys, "sync")
+    assert code == 1 and "demande un mot de passe" in err

@@ -70,7 +70,8 @@ def public_url_text(url: str | URL) -> str:
         parsed = url if isinstance(url, URL) else make_url(url.strip())
     except ArgumentError:
         return re.sub(r"//[^@/]*@", "//…@", str(url))[:200]
-    shown = parsed.set(password=None).render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
+    # URL.set(password=None) leaves the password as it is: _replace (public NamedTuple API) really removes it
+    shown = parsed._replace(password=None).render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
     readable = unquote(shown)  # « host=/tmp/… » rather than « host=%2Ftmp%2F… », when it means the same
     try:
         return readable if make_url(readable) == make_url(shown) else shown
