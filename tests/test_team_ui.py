@@ -66,3 +66,42 @@ def test_join_sync_offline_state_and_conflict_from_the_window(qtbot, team, pg_cl
     dialog.close()
     alice.close()
     bob.close()
+
+
+def test_changes_made_offline_leave_by_themselves_once_the_server_is_back(qtbot, team, pg_cluster, tmp_path,
+                                                                          monkeypatch):
+    from qpvdesk.ui.team_dialog import TeamAutoSync
+
+    alice = member_data(tmp_path / "alice")
+    join(alice, team.url("alice"), "Alice Martin", password=PASSWORDS["alice"])
+    bob = member_data(tmp_path / "bob")
+    join(bob, team.url("bob"), "Bob Diallo", password=PASSWORDS["bob"])
+    monkeypatch.setenv("PGPASSWORD", PASSWORDS["bob"])  # what the session or the keyring would give
+    auto = TeamAutoSync(bob)
+    auto.timer.stop()  # the test ticks instead of waiting three minutes
+    pg_cluster.stop()
+    try:
+        bob.create_partner(PartnerFields(name="Régie de quartier Ouest", kind="association", commune="Toulouse"))
+        auto.tick()
+        qtbot.waitUntil(lambda: not auto.running, timeout=30_000)
+        assert "hors ligne" in status_of(bob).last_error and status_of(bob).pending == 1
+    finally:
+        pg_cluster.start()
+    auto.tick()
+    qtbot.waitUntil(lambda: not auto.running, timeout=30_000)
+    assert status_of(bob).pending == 0 and status_of(bob).last_error is None
+
+    monkeypatch.setenv("PGPASSWORD", PASSWORDS["alice"])
+    alice_auto = TeamAutoSync(alice)
+    alice_auto.timer.stop()
+    with qtbot.waitSignal(alice_auto.changed, timeout=30_000):  # the window refreshes its partners on this
+        alice_auto.tick()
+    assert [p.name for p in alice.list_partners()] == ["Régie de quartier Ouest"]
+    alice.close()
+    bob.close()
+
+
+def status_of(data):
+    from qpvdesk.team.membership import status
+
+    return status(data, probe=False)

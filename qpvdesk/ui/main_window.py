@@ -150,9 +150,11 @@ class MainWindow(QMainWindow):
     def show_team(self) -> None:
         from qpvdesk.ui.team_dialog import TeamDialog
 
-        ctl = self.user_data_ctl
-        self.team_dialog = TeamDialog.open_for(self, self.user_data, lambda: (ctl.partner_browser.refresh_local(),
-                                                                              ctl.fiche_changed.emit()))
+        self.team_dialog = TeamDialog.open_for(self, self.user_data, self._team_changed)
+
+    def _team_changed(self) -> None:
+        self.user_data_ctl.partner_browser.refresh_local()
+        self.user_data_ctl.fiche_changed.emit()
 
     @property
     def user_data(self):
@@ -207,6 +209,10 @@ class MainWindow(QMainWindow):
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
             self.search_controller.set_extra_hits(self.user_data_ctl.personal_hits)
             self.palette.controller.set_extra_hits(self.user_data_ctl.personal_hits)
+            from qpvdesk.ui.team_dialog import TeamAutoSync
+
+            self.team_sync = TeamAutoSync(user_data, self)  # the team database, when one is joined
+            self.team_sync.changed.connect(self._team_changed)
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here

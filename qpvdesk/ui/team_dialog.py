@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -244,6 +244,43 @@ class TeamDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+
+class TeamAutoSync(QObject):
+    """Every few minutes, once a team is joined: send what waits and receive the others' changes, off the UI thread,
+    so changes made offline leave by themselves when the server is back. Being offline is normal here: the reason
+    is kept for the dialog's state, nothing is shown. Nothing touches the team code before the first tick."""
+
+    changed = Signal()  # partners or shared notes were received, or a conflict appeared
+    INTERVAL_MS = 3 * 60 * 1000
+
+    def __init__(self, user_data, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user_data = user_data
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        run_task(self._work, self._done, self._failed)
+
+    def _work(self):
+        team = self.user_data.team
+        status = team.status(probe=False)
+        return team.sync(_session_passwords.get(status.url)) if status.joined else None
+
+    def _done(self, report) -> None:
+        self.running = False
+        if report is not None and (report.received_partners or report.received_notes or report.conflicts):
+            self.changed.emit()
+
+    def _failed(self, _exc: BaseException) -> None:
+        self.running = False  # offline, password asked…: remembered by the core as the last error
 
 
 def _when(stamp: str | None) -> str:
