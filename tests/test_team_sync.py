@@ -49,6 +49,8 @@ def test_two_members_see_each_others_partners_with_who_and_when(team, alice, bob
     assert alice.get_partner(made.uid).phone == "05 61 00 00 00"
     commune, created_by, updated_by, version, _deleted = server_partners(team)["Centre social Élan"]
     assert (created_by, updated_by) == ("Alice Martin", "Bob Diallo") and version > 0
+    assert " par Alice Martin — modifié le " in alice.fiche_html(made.entity_id)  # the fiche says who, and when
+    assert alice.fiche_html(made.entity_id).count(" par Bob Diallo — identifiant") == 1
     shown = status(alice, PASSWORDS["alice"])
     assert shown.state == "connecté" and shown.pending == 0 and shown.last_sync
 

@@ -23,9 +23,11 @@ def _multiline(text: str) -> str:
 
 
 def local_partner_html(
-    partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, closing_sections: Sequence[str] = ()
+    partner: LocalPartner, refs: CatalogueRefs = NO_REFS, for_print: bool = False, closing_sections: Sequence[str] = (),
+    authors: tuple[str, str] = ("", ""),
 ) -> str:
-    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer."""
+    """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer. `authors`: who
+    created and last changed it, for a partner shared with a team (qpvdesk/team)."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",
         f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
@@ -57,9 +59,10 @@ def local_partner_html(
     if partner.notes:
         parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
     parts.extend(closing_sections)
+    created_by, updated_by = (f" par {escape(name)}" if name else "" for name in authors)
     parts.append(
-        f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
-        f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"
+        f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))}{created_by} — modifié le "
+        f"{escape(french_datetime(partner.updated_at))}{updated_by} — identifiant {escape(partner.uid)}</small></p>"
     )
     html = "\n".join(parts)
     return _LINK.sub(r"\1", html) if for_print else html

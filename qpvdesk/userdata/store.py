@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -103,9 +103,16 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore):
         """The fiche of a local partner ("local:<uuid>"), None for any other id."""
         from qpvdesk.userdata.fiche import local_partner_html
 
+        from qpvdesk.userdata.schema import PartnerRecord
+
         uid = local_uid(entity_id)
         partner = self.get_partner(uid) if uid else None
-        return local_partner_html(partner, self.refs, for_print, closing_sections) if partner else None
+        if partner is None:
+            return None
+        table = PartnerRecord.__table__
+        with self._read() as session:  # who created and last changed it, once shared with a team
+            authors = session.execute(select(table.c.created_by, table.c.updated_by).where(table.c.uid == uid)).first()
+        return local_partner_html(partner, self.refs, for_print, closing_sections, tuple(authors or ("", "")))
 
     def territory_partners_html(self, territories, entity_id: str) -> str:
         """The « Vos partenaires locaux » section of a QPV or commune fiche ("" elsewhere, or when none).
