@@ -256,6 +256,10 @@ def cmd_leave(args) -> int:
             left = leave(data)
     except UserDataError as exc:
         return _error(str(exc))
-    print("Base d'équipe quittée : vos partenaires et vos notes restent sur ce poste." if left
-          else "Vous n'aviez pas rejoint de base d'équipe.")
+    if left is None:
+        print("Vous n'aviez pas rejoint de base d'équipe.")
+        return EXIT_OK
+    print("Base d'équipe quittée : vos partenaires et vos notes restent sur ce poste."
+          + (f" {plural(left, 'modification non envoyée reste', 'modifications non envoyées restent')} ici seulement."
+             if left else ""))
     return EXIT_OK

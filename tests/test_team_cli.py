@@ -117,6 +117,8 @@ def test_joining_reports_existing_partners_and_sends_them_only_when_asked(server
     url = server.url(user="alice", password=None, database="cli")
     code, out, _ = run(capsys, "join", url, "--name", "Alice Martin")
     assert "1 partenaire" in out and "--share-existing" in out
+    code, _, err = run(capsys, "join", url, "--name", "Alice Martin", "--share-existing")
+    assert code == 1 and "déjà membre" in err  # joining twice would drop or misdirect the queue: refused
     assert "Envoyés : 0 partenaire" in run(capsys, "sync")[1]
     run(capsys, "leave")
     code, out, _ = run(capsys, "join", url, "--name", "Alice Martin", "--share-existing")

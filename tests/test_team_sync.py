@@ -121,3 +121,21 @@ def test_hostile_values_stay_data(team, alice, bob):
     [partner] = bob.list_partners()
     assert partner.name == alice.list_partners()[0].name and "DROP TABLE" in partner.name
     assert team_notes(bob)[0]["text"] == alice.get_note("npnru").text
+
+
+def test_a_big_first_share_goes_in_several_batches_and_arrives_whole(team, alice, bob, monkeypatch):
+    from qpvdesk.team import sync as sync_module
+
+    monkeypatch.setattr(sync_module, "SEND_BATCH", 4)
+    monkeypatch.setattr(sync_module, "RECEIVE_BATCH", 6)
+    for n in range(23):
+        alice.create_partner(PartnerFields(name=f"Association {n:02d}", kind="association", commune="Toulouse"))
+    assert sync(alice, PASSWORDS["alice"]).sent_partners == 23
+    assert len(set(v[3] for v in server_partners(team).values())) == 6  # six server transactions
+    assert sync(bob, PASSWORDS["bob"]).received_partners == 23
+    assert sorted(p.name for p in bob.list_partners()) == [f"Association {n:02d}" for n in range(23)]
+    monkeypatch.setattr(sync_module, "RECEIVE_BATCH", 2)  # versions of 4 partners: each taken whole
+    carol = member_data(alice.folder.parent / "carol")
+    join(carol, team.url("bob"), "Bob Diallo, second poste", password=PASSWORDS["bob"])
+    assert sync(carol, PASSWORDS["bob"]).received_partners == 23
+    carol.close()

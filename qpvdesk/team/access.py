@@ -19,7 +19,7 @@ class TeamAccess:
     def sync(self, password: str | None = None) -> sync.SyncReport:
         return sync.sync(self.data, password)
 
-    def leave(self) -> bool:
+    def leave(self) -> int | None:
         return membership.leave(self.data)
 
     def conflicts(self) -> list[sync.Conflict]:

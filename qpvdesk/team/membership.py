@@ -20,6 +20,8 @@ class Msg:
     NO_NAME = "Indiquez votre nom tel que l'équipe le verra : --name \"Prénom Nom\"."
     NAME_TOO_LONG = "Nom trop long ({length} caractères, 120 au plus)."
     NO_NOTE = "Aucune note sur « {entity_id} » : écrivez-la d'abord."
+    ALREADY = ("Vous êtes déjà membre de la base d'équipe {url} : quittez-la d'abord (« qpvdesk team leave »). "
+               "Rien n'a changé.")
 
 
 @dataclass
@@ -66,6 +68,9 @@ def join(data, url: str, name: str, password: str | None = None, share_existing:
         raise TeamError(Msg.NO_NAME)
     if len(name) > 120:
         raise TeamError(Msg.NAME_TOO_LONG.format(length=len(name)))
+    current = team_settings.load(data)
+    if current is not None:  # its queue would be sent to the other team, or dropped: never silently
+        raise TeamError(Msg.ALREADY.format(url=current.url))
     parsed = parse_url(url)
     if not parsed.username:
         raise TeamError(Msg.NO_LOGIN)
@@ -100,17 +105,19 @@ def join(data, url: str, name: str, password: str | None = None, share_existing:
     return report
 
 
-def leave(data) -> bool:  # noqa: ANN001
-    """Stop syncing. Your local copy (partners, your notes) stays; the others' shared notes and the queue go."""
+def leave(data) -> int | None:  # noqa: ANN001
+    """Stop syncing. Your local copy (partners, your notes) stays; the others' shared notes and the queue go.
+    Returns how many changes had not been sent (they stay here, not on the server), None when not joined."""
     setup = team_settings.load(data)
     if setup is None:
-        return False
+        return None
     with data._write() as s:
+        unsent = s.scalar(select(func.count()).select_from(OUTBOX)) or 0
         s.execute(delete(TN))
         s.execute(delete(OUTBOX))
         team_settings.write(s, None)
     team_settings.forget_password(setup.url, setup.login)
-    return True
+    return unsent
 
 
 def status(data, password: str | None = None, probe: bool = True) -> TeamStatus:  # noqa: ANN001

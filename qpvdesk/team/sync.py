@@ -47,6 +47,8 @@ TN, OUTBOX, C = TeamNoteRecord.__table__, TeamOutboxRecord.__table__, TeamConfli
 CONTENT = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "address", "website", "notes",
            "deleted_at", "programme_ids")
 COLUMNS = CONTENT[:-1] + ("created_at", "updated_at", "search_text", "match_key")
+SEND_BATCH = 500  # queued records per server transaction (a first share of a big directory goes in several)
+RECEIVE_BATCH = 2000  # partners per local transaction when receiving
 log = logging.getLogger(__name__)
 
 
@@ -125,11 +127,12 @@ def _public(partner: dict) -> dict:
 # --- 1. send --------------------------------------------------------------------------------------------------
 
 
-def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> None:  # noqa: ANN001
+def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> bool:  # noqa: ANN001
+    """Send one batch of the queue (oldest first) in one server transaction; True when more is waiting."""
     with data._read() as s:
-        queue = s.execute(select(OUTBOX.c.id, OUTBOX.c.kind, OUTBOX.c.key).order_by(OUTBOX.c.id)).all()
+        queue = s.execute(select(OUTBOX.c.id, OUTBOX.c.kind, OUTBOX.c.key).order_by(OUTBOX.c.id).limit(SEND_BATCH)).all()
         if not queue:
-            return
+            return False
         uids = [key for _id, kind, key in queue if kind == "partner"]
         note_ids = [key for _id, kind, key in queue if kind == "note"]
         mine = read_partners(s, P.c.uid.in_(uids)) if uids else {}
@@ -178,15 +181,27 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
             report.conflicts.append(Conflict(new.inserted_primary_key[0], partner["uid"], _public(partner),
                                              _public(theirs), stamp))
         s.execute(delete(OUTBOX).where(OUTBOX.c.id.in_([row_id for row_id, _kind, _key in queue])))
-    report.sent_partners, report.sent_notes = len(sent), len(note_ids)
+    report.sent_partners += len(sent)
+    report.sent_notes += len(note_ids)
+    return len(queue) == SEND_BATCH
 
 
 # --- 2. receive -----------------------------------------------------------------------------------------------
 
 
-def _receive(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> None:  # noqa: ANN001
+def _receive(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> bool:  # noqa: ANN001
+    """Receive one batch of partners (oldest team versions first) and the shared notes; True when more is waiting.
+    A batch ends on a whole version (a send holds at most SEND_BATCH partners), so none is skipped."""
     with conn.begin():  # one snapshot (REPEATABLE READ, set by the caller): partners and notes agree
-        theirs = read_partners(conn, P.c.version > setup.last_version)
+        uids = list(conn.scalars(select(P.c.uid).where(P.c.version > setup.last_version)
+                                 .order_by(P.c.version, P.c.uid).limit(RECEIVE_BATCH)))
+        theirs = read_partners(conn, P.c.uid.in_(uids)) if uids else {}
+        more = len(uids) == RECEIVE_BATCH
+        if more:  # keep whole versions only: the last one may continue past the limit
+            last = max(p["version"] for p in theirs.values())
+            theirs = {uid: p for uid, p in theirs.items() if p["version"] < last}
+            if not theirs:  # one version bigger than a batch (written by hand on the server?): take it whole
+                theirs = read_partners(conn, P.c.version == last)
         notes = conn.execute(select(TN).where((TN.c.owner != login) & (TN.c.shared == 1))).mappings().all()
     with data._write() as s:
         pending = set(s.scalars(select(OUTBOX.c.key).where(OUTBOX.c.kind == "partner")))
@@ -206,6 +221,7 @@ def _receive(data, conn: Connection, setup: TeamSettings, login: str, report: Sy
         setup.last_sync, setup.last_error = now_iso(), None
         report.version = setup.last_version
         team_settings.write(s, setup)
+    return more
 
 
 def sync(data, password: str | None = None) -> SyncReport:  # noqa: ANN001 - qpvdesk.userdata.store.UserData
@@ -221,9 +237,11 @@ def sync(data, password: str | None = None) -> SyncReport:  # noqa: ANN001 - qpv
             check_schema(conn)
             login = conn.execute(text("SELECT current_user")).scalar_one()
             conn.rollback()
-            _send(data, conn, setup, login, report)
+            while _send(data, conn, setup, login, report):
+                pass
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
-            _receive(data, conn, setup, login, report)
+            while _receive(data, conn, setup, login, report):
+                pass
     except DBAPIError as exc:
         error = describe(exc, setup.login)
         _remember_error(data, str(error))
