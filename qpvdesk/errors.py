@@ -24,6 +24,15 @@ class UserDataError(Exception):
     """The user database cannot do what was asked; the message is French and meant for the user."""
 
 
+class TeamError(UserDataError):
+    """The team database cannot do what was asked (server unreachable, password refused, schema of another version);
+    the message is French. Nothing was written, and changes typed here stay queued."""
+
+    def __init__(self, message: str, offline: bool = False) -> None:
+        super().__init__(message)
+        self.offline = offline  # the server could not be reached: working offline is expected, not a failure
+
+
 class BuildError(Exception):
     """The content has errors; nothing was written. `errors` are ContentError records (file, line, field)."""
 

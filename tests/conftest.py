@@ -85,3 +85,17 @@ def loaded_window(qtbot):
         return window
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server (Unix socket only) for the whole session; see tests/pg_cluster.py."""
+    from pg_cluster import remove, start_cluster
+
+    cluster = start_cluster()
+    if isinstance(cluster, str):
+        pytest.skip(cluster)
+    try:
+        yield cluster
+    finally:
+        remove(cluster)

@@ -53,9 +53,11 @@ def test_a_rebuilt_catalogue_finds_the_structure_again_by_siret_or_says_it_is_go
     assert data.partner_link(partner.uid).organisation_name == "STRUCTURE DISPARUE"  # the link is kept
 
 
-def test_the_user_database_is_at_revision_0004(data):
+def test_the_user_database_has_the_partner_links_table(data):
+    from qpvdesk.userdata.database import HEAD_REVISION
+
     conn = sqlite3.connect(data.path)
-    assert current_revision(conn) == "0004"
+    assert current_revision(conn) == HEAD_REVISION  # 0004 made the links table (0005, the team, came after)
     assert {row[1] for row in conn.execute("PRAGMA table_info(local_partner_link)")} >= {"organisation_id", "siret"}
     conn.close()
 

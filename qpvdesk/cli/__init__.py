@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 
 from qpvdesk import __version__
-from qpvdesk.cli import build_data, catalogue_updates, catalogue_verbs, fiches, partners, personal
+from qpvdesk.cli import build_data, catalogue_updates, catalogue_verbs, fiches, partners, personal, team
 from qpvdesk.cli.argparse_fr import install as install_french_argparse
 from qpvdesk.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from qpvdesk.cli.text import clean_text_arguments, never_fail_on_output
@@ -29,6 +29,7 @@ VERB_FAMILIES: list[Callable[[argparse._SubParsersAction], None]] = [
     partners.register,  # partners list|export|import
     personal.register,  # favourites|notes export|import
     catalogue_updates.register,  # catalogue keygen|pack|trust|install|status|rollback|diff (signed files)
+    team.register,  # team init|add-member|join|status|sync|conflicts|resolve|share-note|leave (PostgreSQL)
 ]
 
 

@@ -38,6 +38,7 @@ ACTIONS = (
     ActionSpec("projector_action", "Mode projecteur", (Qt.Key.Key_F11,), "Plein écran, grand texte, fort contraste (F11)",
                checkable=True),
     ActionSpec("shortcuts_action", "Raccourcis clavier", (Qt.Key.Key_F1, "Ctrl+?")),
+    ActionSpec("team_action", "Base d'équipe…", (), "Partager les partenaires avec votre équipe (serveur PostgreSQL)"),
     ActionSpec("about_data_action", "À propos des données", ()),
     ActionSpec("about_action", "À propos de qpvdesk", ()),
     ActionSpec("quit_action", "Quitter", (S.Quit,)),
@@ -47,7 +48,7 @@ ACTIONS = (
 # here too (toggle_favourite_action, save_copy_action…): the window passes them all to build_menus.
 MENUS = (
     ("&Fichier", ("export_pdf_action", "print_action", "|", "save_copy_action", "restore_backup_action", "|",
-                  "export_notes_action", "import_notes_action", "|", "quit_action")),
+                  "export_notes_action", "import_notes_action", "|", "team_action", "|", "quit_action")),
     ("&Navigation", ("back_action", "forward_action", "find_action", "|", "diagram_action", "whole_diagram_action",
                      "chronology_action")),
     ("Fa&voris", ("toggle_favourite_action",)),

@@ -145,13 +145,22 @@ class MainWindow(QMainWindow):
                              (self.export_pdf_action, self.export_current_pdf), (self.print_action, self.print_current),
                              (self.zoom_in_action, d.zoom_in), (self.zoom_out_action, d.zoom_out),
                              (self.zoom_reset_action, d.zoom_reset), (self.projector_action, d.toggle_projector),
-                             (self.shortcuts_action, self.show_shortcuts)):
+                             (self.shortcuts_action, self.show_shortcuts), (self.team_action, self.show_team)):
             action.triggered.connect(slot)
         for key, action in self.theme_actions.items():
             action.triggered.connect(lambda _checked=False, k=key: self._set_theme(k))
         d.changed.connect(self._on_display_changed)
 
     # --- data -------------------------------------------------------------------------
+
+    def show_team(self) -> None:
+        from qpvdesk.ui.team_dialog import TeamDialog
+
+        self.team_dialog = TeamDialog.open_for(self, self.user_data, self._team_changed)
+
+    def _team_changed(self) -> None:
+        self.user_data_ctl.partner_browser.refresh_local()
+        self.user_data_ctl.fiche_changed.emit()
 
     @property
     def user_data(self):
@@ -205,6 +214,10 @@ class MainWindow(QMainWindow):
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
             self.search_controller.set_extra_hits(self.user_data_ctl.personal_hits)
+            from qpvdesk.ui.team_dialog import TeamAutoSync
+
+            self.team_sync = TeamAutoSync(user_data, self)  # the team database, when one is joined
+            self.team_sync.changed.connect(self._team_changed)
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here

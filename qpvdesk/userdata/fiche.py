@@ -49,9 +49,11 @@ def local_partner_html(
     for_print: bool = False,
     closing_sections: Sequence[str] = (),
     linked=None,
+    authors: tuple[str, str] = ("", ""),
 ) -> str:
     """A local partner's fiche; `closing_sections` (the user's note on paper) go before the footer; `linked`:
-    (PartnerLink, the structure's id in this catalogue or None) when the partner is linked to one."""
+    (PartnerLink, the structure's id in this catalogue or None) when the partner is linked to one; `authors`: who
+    created and last changed it, for a partner shared with a team (qpvdesk/team)."""
     parts = [
         f"<h1>{escape(partner.name)}</h1>",
         f"<p>{escape(partner.kind_label)} · {badge('ajouté localement', '#dbeafe')}</p>",
@@ -85,9 +87,10 @@ def local_partner_html(
     if partner.notes:
         parts.append(f"<h2>Notes</h2><p>{_multiline(partner.notes)}</p>")
     parts.extend(closing_sections)
+    created_by, updated_by = (f" par {escape(name)}" if name else "" for name in authors)
     parts.append(
-        f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
-        f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"
+        f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))}{created_by} — modifié le "
+        f"{escape(french_datetime(partner.updated_at))}{updated_by} — identifiant {escape(partner.uid)}</small></p>"
     )
     html = "\n".join(parts)
     return _LINK.sub(r"\1", html) if for_print else html

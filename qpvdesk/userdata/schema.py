@@ -7,7 +7,7 @@ tests/test_userdata_migrations.py checks that these classes match what the migra
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -36,6 +36,11 @@ class PartnerRecord(UserBase):
     website: Mapped[str] = mapped_column(Text, server_default="")
     search_text: Mapped[str] = mapped_column(Text, server_default="")  # folded name, commune, contact, notes…
     match_key: Mapped[str] = mapped_column(Text, server_default="")  # folded "name|commune" for duplicates
+    # revision 0004 (team): display names of who created and last changed it; the team version it was last
+    # sent or received at (0: never shared). A change that moves `version` is the sync's, not the user's.
+    created_by: Mapped[str] = mapped_column(Text, server_default="")
+    updated_by: Mapped[str] = mapped_column(Text, server_default="")
+    version: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     programmes: Mapped[list[PartnerProgramme]] = relationship(
         cascade="all, delete-orphan", order_by="PartnerProgramme.position", lazy="selectin"
@@ -80,6 +85,8 @@ class NoteRecord(UserBase):
     updated_at: Mapped[str] = mapped_column(String(32))
     # revision 0002
     search_text: Mapped[str] = mapped_column(Text, server_default="")
+    # revision 0004: 1 when the author shares it with the team (« partagée avec l'équipe »)
+    shared: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class SettingRecord(UserBase):
@@ -87,3 +94,56 @@ class SettingRecord(UserBase):
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+# --- revision 0004: the team database (qpvdesk/team) ------------------------------------------------------------
+
+
+class TeamNoteRecord(UserBase):
+    """On the server: every member's notes (row-level security: shared ones, or one's own). Locally: the other
+    members' shared notes, as last received."""
+
+    __tablename__ = "team_note"
+
+    owner: Mapped[str] = mapped_column(String(63), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[int] = mapped_column(Integer, server_default="0")
+    author: Mapped[str] = mapped_column(Text, server_default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class TeamOutboxRecord(UserBase):
+    """Locally: what changed since the last sync (filled by triggers), one row per partner or note."""
+
+    __tablename__ = "team_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    queued_at: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("kind", "key", name="uq_team_outbox_kind_key"),)
+
+
+class TeamConflictRecord(UserBase):
+    """Locally: a partner changed here and by someone else between two syncs; both versions kept (JSON)."""
+
+    __tablename__ = "team_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_uid: Mapped[str] = mapped_column(String(64))
+    mine: Mapped[str] = mapped_column(Text)
+    theirs: Mapped[str] = mapped_column(Text)
+    detected_at: Mapped[str] = mapped_column(String(32))
+    resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class TeamClockRecord(UserBase):
+    """On the server: the team version counter (one row)."""
+
+    __tablename__ = "team_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)

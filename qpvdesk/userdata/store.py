@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,6 +104,7 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
     def fiche_html(self, entity_id: str, for_print: bool = False, closing_sections: Sequence[str] = ()) -> str | None:
         """The fiche of a local partner ("local:<uuid>"), None for any other id."""
         from qpvdesk.userdata.fiche import local_partner_html
+        from qpvdesk.userdata.schema import PartnerRecord
 
         uid = local_uid(entity_id)
         partner = self.get_partner(uid) if uid else None
@@ -111,7 +112,10 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
             return None
         link = self.partner_link(uid)
         linked = (link, resolve_link(link, self.refs.entity_exists)) if link else None
-        return local_partner_html(partner, self.refs, for_print, closing_sections, linked)
+        table = PartnerRecord.__table__
+        with self._read() as session:  # who created and last changed it, once shared with a team
+            authors = session.execute(select(table.c.created_by, table.c.updated_by).where(table.c.uid == uid)).first()
+        return local_partner_html(partner, self.refs, for_print, closing_sections, linked, tuple(authors or ("", "")))
 
     def organisation_partners_html(self, entity_id: str) -> str:
         """« Vos partenaires liés » on a structure's fiche (issue 14): "" when none, or for another fiche."""
@@ -138,6 +142,13 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
         from qpvdesk.userdata.hits import partner_hits
 
         return partner_hits(self.search_partners(text, limit), text)
+
+    @property
+    def team(self):  # noqa: ANN201 - qpvdesk.team.access.TeamAccess (imported when first used)
+        """The team database (qpvdesk/team) for this data: status, join, sync, conflicts, leave."""
+        from qpvdesk.team.access import TeamAccess
+
+        return TeamAccess(self)
 
     # --- file exchange --------------------------------------------------------------------
 

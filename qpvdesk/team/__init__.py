@@ -1,0 +1,8 @@
+"""The team database: partners and shared notes on the team's PostgreSQL server, the local SQLite user database
+staying the working copy (offline first). No Qt here.
+
+- server.py: connecting (TLS when the URL asks), French errors, schema version checks, `team init` (same Alembic
+  migrations as the local file, member role with least privilege);
+- settings.py: what `team join` records locally (never the password) and where the password comes from;
+- sync.py: send the queued changes (conflicts keep both versions), then receive the others'.
+"""

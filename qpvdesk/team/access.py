@@ -1,0 +1,32 @@
+"""The team operations on one open user database, as the window reaches them (`user_data.team`): the window
+imports no SQL module, so it gets this object from the UserData it was given."""
+
+from __future__ import annotations
+
+from qpvdesk.team import membership, sync
+
+
+class TeamAccess:
+    def __init__(self, data) -> None:  # noqa: ANN001 - qpvdesk.userdata.store.UserData
+        self.data = data
+
+    def status(self, password: str | None = None, probe: bool = True) -> membership.TeamStatus:
+        return membership.status(self.data, password, probe)
+
+    def join(self, url: str, name: str, password: str | None, share_existing: bool) -> membership.JoinReport:
+        return membership.join(self.data, url, name, password, share_existing)
+
+    def sync(self, password: str | None = None) -> sync.SyncReport:
+        return sync.sync(self.data, password)
+
+    def leave(self) -> int | None:
+        return membership.leave(self.data)
+
+    def conflicts(self) -> list[sync.Conflict]:
+        return sync.list_conflicts(self.data)
+
+    def resolve(self, conflict_id: int, keep_mine: bool) -> sync.Conflict:
+        return sync.resolve(self.data, conflict_id, keep_mine)
+
+    def share_note(self, entity_id: str, shared: bool = True) -> None:
+        membership.share_note(self.data, entity_id, shared)

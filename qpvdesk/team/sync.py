@@ -1,0 +1,292 @@
+"""Sending the queued local changes to the team server, then receiving the others' (offline first).
+
+The local SQLite user database is the working copy. Triggers (migration 0004) queue in `team_outbox` every
+partner or note the user changes, in the same transaction as the change. A sync:
+
+1. send: in ONE server transaction, take the team clock's row lock (versions then follow commit order), and write
+   each queued partner whose server copy is still the version this copy was based on (or already holds the same
+   content: a sync killed after the server's commit is simply confirmed). A partner changed on the server since is
+   a CONFLICT: the server keeps the other member's version, this copy takes it too, and our version is kept in
+   `team_conflict` with theirs; neither is dropped. Notes go to the member's own rows (row-level security).
+   Only after the server committed are the sent queue rows removed locally; a change typed meanwhile stays queued.
+2. receive: partners whose team version is newer than the last one received, and the others' shared notes.
+
+A failure at any point (server stopped, connection cut, process killed) leaves the queue as it was: the server
+rolls back its open transaction, and the next sync sends again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from qpvdesk.errors import TeamError
+from qpvdesk.team import settings as team_settings
+from qpvdesk.team.server import check_schema, describe, engine_for
+from qpvdesk.team.settings import TeamSettings
+from qpvdesk.userdata.partners import write_programmes
+from qpvdesk.userdata.schema import (
+    NoteRecord,
+    PartnerProgramme,
+    PartnerRecord,
+    TeamConflictRecord,
+    TeamNoteRecord,
+    TeamOutboxRecord,
+)
+from qpvdesk.userdata.text import now_iso
+
+P, PP, N = PartnerRecord.__table__, PartnerProgramme.__table__, NoteRecord.__table__
+TN, OUTBOX, C = TeamNoteRecord.__table__, TeamOutboxRecord.__table__, TeamConflictRecord.__table__
+# what a partner IS (compared to tell a conflict from a repeat); who and which version are bookkeeping
+CONTENT = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "address", "website", "notes",
+           "deleted_at", "programme_ids")
+COLUMNS = CONTENT[:-1] + ("created_at", "updated_at", "search_text", "match_key")
+SEND_BATCH = 500  # queued records per server transaction (a first share of a big directory goes in several)
+RECEIVE_BATCH = 2000  # partners per local transaction when receiving
+log = logging.getLogger(__name__)
+
+
+class Msg:
+    NOT_JOINED = "Vous n'avez pas rejoint de base d'équipe : « qpvdesk team join ADRESSE --name \"Prénom Nom\" »."
+    NO_CONFLICT = "Aucun conflit n° {id} en attente."
+
+
+@dataclass
+class Conflict:
+    id: int
+    partner_uid: str
+    mine: dict
+    theirs: dict
+    detected_at: str
+    resolved_at: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.theirs.get("name") or self.mine.get("name") or self.partner_uid
+
+    def differences(self) -> list[tuple[str, object, object]]:
+        return [(f, self.mine.get(f), self.theirs.get(f)) for f in CONTENT if self.mine.get(f) != self.theirs.get(f)]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "partenaire": self.partner_uid, "nom": self.name, "détecté": self.detected_at,
+                "résolu": self.resolved_at, "votre_version": self.mine, "leur_version": self.theirs,
+                "par": self.theirs.get("updated_by", "")}
+
+
+@dataclass
+class SyncReport:
+    sent_partners: int = 0
+    sent_notes: int = 0
+    received_partners: int = 0
+    received_notes: int = 0  # the others' shared notes now held locally
+    conflicts: list[Conflict] = field(default_factory=list)
+    version: int = 0
+
+
+def read_partners(source: Session | Connection, where, lock: bool = False) -> dict[str, dict]:  # noqa: ANN001
+    """Partners (uid -> every column and the programme ids) from the local file or the server."""
+    query = select(P).where(where)
+    if lock:
+        query = query.order_by(P.c.uid).with_for_update()
+    rows = source.execute(query).mappings().all()
+    links: dict[int, list[str]] = {}
+    if rows:
+        ids = [r["id"] for r in rows]
+        for partner_id, programme_id in source.execute(
+            select(PP.c.partner_id, PP.c.programme_id).where(PP.c.partner_id.in_(ids)).order_by(PP.c.partner_id, PP.c.position)
+        ):
+            links.setdefault(partner_id, []).append(programme_id)
+    return {r["uid"]: {**dict(r), "programme_ids": links.get(r["id"], [])} for r in rows}
+
+
+def _same(a: dict, b: dict) -> bool:
+    return all(a.get(f) == b.get(f) for f in CONTENT)
+
+
+def _write_partner(target: Session | Connection, partner: dict, row_id: int | None, **extra) -> None:
+    values = {f: partner[f] for f in COLUMNS} | extra
+    if row_id is None:
+        row_id = target.execute(insert(P).values(uid=partner["uid"], **values)).inserted_primary_key[0]
+        write_programmes(target, [(row_id, tuple(partner["programme_ids"]))])
+    else:
+        target.execute(update(P).where(P.c.id == row_id).values(**values))
+        write_programmes(target, [(row_id, tuple(partner["programme_ids"]))], replace=True)
+
+
+def _public(partner: dict) -> dict:
+    """A partner as kept in a conflict record (no row id)."""
+    return {k: v for k, v in partner.items() if k != "id"}
+
+
+# --- 1. send --------------------------------------------------------------------------------------------------
+
+
+def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> bool:  # noqa: ANN001
+    """Send one batch of the queue (oldest first) in one server transaction; True when more is waiting."""
+    with data._read() as s:
+        queue = s.execute(select(OUTBOX.c.id, OUTBOX.c.kind, OUTBOX.c.key).order_by(OUTBOX.c.id).limit(SEND_BATCH)).all()
+        if not queue:
+            return False
+        uids = [key for _id, kind, key in queue if kind == "partner"]
+        note_ids = [key for _id, kind, key in queue if kind == "note"]
+        mine = read_partners(s, P.c.uid.in_(uids)) if uids else {}
+        notes = {r.entity_id: r for r in s.execute(select(N).where(N.c.entity_id.in_(note_ids)))} if note_ids else {}
+    sent: dict[str, str] = {}  # uid -> created_by
+    conflicts: list[tuple[dict, dict]] = []
+    with conn.begin():
+        # the partners' rows are locked in one order (uid) so that two senders never deadlock
+        server = read_partners(conn, P.c.uid.in_(list(mine)), lock=True) if mine else {}
+        for uid, partner in mine.items():
+            theirs = server.get(uid)
+            if theirs is not None and theirs["version"] != partner["version"] and not _same(theirs, partner):
+                conflicts.append((partner, theirs))
+                continue
+            created_by = (theirs or {}).get("created_by") or partner["created_by"] or setup.name
+            _write_partner(conn, partner, theirs["id"] if theirs else None, version=0, created_by=created_by,
+                           updated_by=setup.name if theirs is None or not _same(theirs, partner) else theirs["updated_by"])
+            sent[uid] = created_by
+        for entity_id in note_ids:
+            note = notes.get(entity_id)
+            if note is None:
+                conn.execute(delete(TN).where((TN.c.owner == login) & (TN.c.entity_id == entity_id)))
+                continue
+            values = {"text": note.text, "shared": note.shared, "author": setup.name, "updated_at": note.updated_at}
+            conn.execute(pg_insert(TN).values(owner=login, entity_id=entity_id, created_at=note.updated_at, **values)
+                         .on_conflict_do_update(index_elements=[TN.c.owner, TN.c.entity_id], set_=values))
+        # last, and briefly: the team clock's row lock orders the senders' commits, so a version seen by a reader
+        # is never followed by a smaller one committed later
+        seq = conn.execute(text("UPDATE team_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")).scalar_one()
+        if sent:
+            conn.execute(update(P).where(P.c.uid.in_(list(sent))).values(version=seq))
+    # the server has committed: now, and only now, the local copy records it
+    stamp = now_iso()
+    with data._write() as s:
+        for uid, created_by in sent.items():
+            partner, theirs = mine[uid], server.get(uid)
+            by = setup.name if theirs is None or not _same(theirs, partner) else theirs["updated_by"]
+            s.execute(update(P).where(P.c.uid == uid).values(version=seq, created_by=created_by, updated_by=by))
+        for partner, theirs in conflicts:
+            row_id = s.scalar(select(P.c.id).where(P.c.uid == partner["uid"]))
+            _write_partner(s, theirs, row_id, version=theirs["version"], created_by=theirs["created_by"],
+                           updated_by=theirs["updated_by"])
+            new = s.execute(insert(C).values(partner_uid=partner["uid"], detected_at=stamp,
+                                             mine=json.dumps(_public(partner), ensure_ascii=False),
+                                             theirs=json.dumps(_public(theirs), ensure_ascii=False)))
+            report.conflicts.append(Conflict(new.inserted_primary_key[0], partner["uid"], _public(partner),
+                                             _public(theirs), stamp))
+        s.execute(delete(OUTBOX).where(OUTBOX.c.id.in_([row_id for row_id, _kind, _key in queue])))
+    report.sent_partners += len(sent)
+    report.sent_notes += len(note_ids)
+    return len(queue) == SEND_BATCH
+
+
+# --- 2. receive -----------------------------------------------------------------------------------------------
+
+
+def _receive(data, conn: Connection, setup: TeamSettings, login: str, report: SyncReport) -> bool:  # noqa: ANN001
+    """Receive one batch of partners (oldest team versions first) and the shared notes; True when more is waiting.
+    A batch ends on a whole version (a send holds at most SEND_BATCH partners), so none is skipped."""
+    with conn.begin():  # one snapshot (REPEATABLE READ, set by the caller): partners and notes agree
+        uids = list(conn.scalars(select(P.c.uid).where(P.c.version > setup.last_version)
+                                 .order_by(P.c.version, P.c.uid).limit(RECEIVE_BATCH)))
+        theirs = read_partners(conn, P.c.uid.in_(uids)) if uids else {}
+        more = len(uids) == RECEIVE_BATCH
+        if more:  # keep whole versions only: the last one may continue past the limit
+            last = max(p["version"] for p in theirs.values())
+            theirs = {uid: p for uid, p in theirs.items() if p["version"] < last}
+            if not theirs:  # one version bigger than a batch (written by hand on the server?): take it whole
+                theirs = read_partners(conn, P.c.version == last)
+        notes = conn.execute(select(TN).where((TN.c.owner != login) & (TN.c.shared == 1))).mappings().all()
+    with data._write() as s:
+        pending = set(s.scalars(select(OUTBOX.c.key).where(OUTBOX.c.kind == "partner")))
+        local = {r.uid: r for r in s.execute(select(P.c.uid, P.c.id, P.c.version).where(P.c.uid.in_(list(theirs))))}
+        for uid, partner in sorted(theirs.items(), key=lambda item: item[1]["version"]):
+            have = local.get(uid)
+            if uid in pending or (have is not None and have.version == partner["version"]):
+                continue  # a local change waits to be sent (it becomes a conflict then), or this is our own
+            _write_partner(s, partner, have.id if have else None, version=partner["version"],
+                           created_by=partner["created_by"], updated_by=partner["updated_by"])
+            report.received_partners += 1
+        s.execute(delete(TN))  # the others' shared notes, as the server shows them now (unshared ones go)
+        if notes:
+            s.execute(insert(TN), [dict(n) for n in notes])
+        report.received_notes = len(notes)
+        setup.last_version = max([setup.last_version, *(p["version"] for p in theirs.values())])
+        setup.last_sync, setup.last_error = now_iso(), None
+        report.version = setup.last_version
+        team_settings.write(s, setup)
+    return more
+
+
+def sync(data, password: str | None = None) -> SyncReport:  # noqa: ANN001 - qpvdesk.userdata.store.UserData
+    """Send, then receive. Raises TeamError (French; `offline` when the server cannot be reached): the queue is
+    then intact and the next sync sends it."""
+    setup = team_settings.load(data)
+    if setup is None:
+        raise TeamError(Msg.NOT_JOINED)
+    report = SyncReport()
+    engine = engine_for(setup.url, password or team_settings.stored_password(setup.url, setup.login))
+    try:
+        with engine.connect() as conn:
+            check_schema(conn)
+            login = conn.execute(text("SELECT current_user")).scalar_one()
+            conn.rollback()
+            while _send(data, conn, setup, login, report):
+                pass
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+            while _receive(data, conn, setup, login, report):
+                pass
+    except DBAPIError as exc:
+        error = describe(exc, setup.login)
+        _remember_error(data, str(error))
+        raise error from exc
+    except TeamError as exc:
+        _remember_error(data, str(exc))
+        raise
+    finally:
+        engine.dispose()
+    log.info("synchronisation : %s envoyés, %s reçus, %s conflits", report.sent_partners, report.received_partners,
+             len(report.conflicts))
+    return report
+
+
+def _remember_error(data, message: str) -> None:  # noqa: ANN001
+    with data._write() as s:
+        setup = team_settings.read(s)
+        if setup is not None:
+            setup.last_error = message
+            team_settings.write(s, setup)
+
+
+# --- conflicts ------------------------------------------------------------------------------------------------
+
+
+def list_conflicts(data, include_resolved: bool = False) -> list[Conflict]:  # noqa: ANN001
+    query = select(C).order_by(C.c.id)
+    if not include_resolved:
+        query = query.where(C.c.resolved_at.is_(None))
+    with data._read() as s:
+        return [Conflict(r.id, r.partner_uid, json.loads(r.mine), json.loads(r.theirs), r.detected_at, r.resolved_at)
+                for r in s.execute(query)]
+
+
+def resolve(data, conflict_id: int, keep_mine: bool) -> Conflict:  # noqa: ANN001
+    """Keep the other member's version (already in place), or put ours back: it is then queued like any edit and
+    sent at the next sync, based on theirs. Both versions stay in the conflict record."""
+    with data._write() as s:
+        row = s.execute(select(C).where((C.c.id == conflict_id) & C.c.resolved_at.is_(None))).first()
+        if row is None:
+            raise TeamError(Msg.NO_CONFLICT.format(id=conflict_id))
+        conflict = Conflict(row.id, row.partner_uid, json.loads(row.mine), json.loads(row.theirs), row.detected_at)
+        if keep_mine:
+            row_id = s.scalar(select(P.c.id).where(P.c.uid == row.partner_uid))
+            _write_partner(s, {**conflict.mine, "updated_at": now_iso()}, row_id)  # version unchanged: queued
+        conflict.resolved_at = now_iso()
+        s.execute(update(C).where(C.c.id == conflict_id).values(resolved_at=conflict.resolved_at))
+    return conflict

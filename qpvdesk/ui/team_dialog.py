@@ -1,0 +1,301 @@
+"""Fichier › « Base d'équipe… »: join a team, see its state (connecté, hors ligne, modifications en attente,
+dernière synchronisation), sync now, settle conflicts (both versions side by side), leave.
+
+Everything that talks to the server runs off the UI thread (ui/tasks.py); the buttons wait meanwhile. The
+password typed here is kept in memory for the session only (or in the system keyring, by the core, when one
+exists); never in the window's settings.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qpvdesk.errors import french_reason
+from qpvdesk.french import plural
+from qpvdesk.ui.tasks import run_task
+
+FIELD_LABELS = {"name": "Nom", "kind": "Type", "commune": "Commune", "qpv_code": "Code QPV", "contact_name": "Contact",
+                "phone": "Téléphone", "email": "Courriel", "address": "Adresse", "website": "Site web",
+                "notes": "Notes", "deleted_at": "Supprimé le", "programme_ids": "Programmes"}
+_session_passwords: dict[str, str] = {}  # url -> password typed in this session (memory only)
+
+
+class TeamDialog(QDialog):
+    data_changed = Signal()  # partners or shared notes were received: the window shows them again
+
+    def __init__(self, user_data, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Base d'équipe")
+        self.setMinimumSize(720, 480)
+        self.team = user_data.team
+        self.status = None
+        self.conflicts: list = []
+        self.busy = False
+        self.state_label = QLabel()
+        self.state_label.setTextFormat(Qt.TextFormat.RichText)
+        self.state_label.setWordWrap(True)
+        self.state_label.setAccessibleName("État de la base d'équipe")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("demandé si le système ne le garde pas")
+        self.password_edit.setAccessibleName("Mot de passe du serveur d'équipe")
+        self._build_join_form()
+        self._build_member_view()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.join_form)
+        layout.addWidget(self.member_view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh(probe=True)
+
+    # --- layout ---------------------------------------------------------------------------------------------
+
+    def _build_join_form(self) -> None:
+        self.join_form = QWidget()
+        form = QFormLayout(self.join_form)
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("postgresql://identifiant@serveur/base?sslmode=verify-full")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Prénom Nom")
+        self.share_existing = QCheckBox("Partager aussi les partenaires et notes déjà saisis sur ce poste")
+        self.join_button = QPushButton("Rejoindre la base d'équipe")
+        self.join_button.clicked.connect(self.join)
+        form.addRow("Adresse du serveur :", self.url_edit)
+        form.addRow("Votre nom :", self.name_edit)
+        form.addRow("Mot de passe :", self.password_edit)
+        form.addRow("", self.share_existing)
+        form.addRow("", self.join_button)
+
+    def _build_member_view(self) -> None:
+        self.member_view = QWidget()
+        layout = QVBoxLayout(self.member_view)
+        row = QHBoxLayout()
+        self.member_password = QLineEdit()
+        self.member_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.member_password.setPlaceholderText("mot de passe (si demandé)")
+        self.member_password.setAccessibleName("Mot de passe du serveur d'équipe")
+        self.sync_button = QPushButton("Synchroniser maintenant")
+        self.sync_button.clicked.connect(self.sync)
+        self.leave_button = QPushButton("Quitter la base d'équipe…")
+        self.leave_button.clicked.connect(self.leave)
+        for widget in (self.member_password, self.sync_button, self.leave_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        layout.addWidget(self.conflict_label)
+        self.conflict_table = QTableWidget(0, 3)
+        self.conflict_table.setHorizontalHeaderLabels(["Champ", "Votre version", "Version de l'équipe"])
+        self.conflict_table.horizontalHeader().setStretchLastSection(True)
+        self.conflict_table.setAccessibleName("Conflit : les deux versions côte à côte")
+        layout.addWidget(self.conflict_table, 1)
+        row = QHBoxLayout()
+        self.keep_mine = QPushButton("Garder ma version")
+        self.keep_theirs = QPushButton("Garder la version de l'équipe")
+        self.keep_mine.clicked.connect(lambda: self.resolve(True))
+        self.keep_theirs.clicked.connect(lambda: self.resolve(False))
+        row.addStretch(1)
+        row.addWidget(self.keep_mine)
+        row.addWidget(self.keep_theirs)
+        layout.addLayout(row)
+
+    # --- state ----------------------------------------------------------------------------------------------
+
+    def _password(self) -> str | None:
+        typed = (self.member_password.text() if self.status and self.status.joined else self.password_edit.text())
+        url = self.status.url if self.status and self.status.joined else self.url_edit.text().strip()
+        if typed:
+            _session_passwords[url] = typed
+        return typed or _session_passwords.get(url)
+
+    def _run(self, work, done) -> None:
+        self._set_busy(True)
+
+        def finished(result) -> None:
+            self._set_busy(False)
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            self.state_label.setText(self._state_html(error=str(exc) if hasattr(exc, "offline") else french_reason(exc)))
+
+        run_task(work, finished, failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in (self.join_button, self.sync_button, self.leave_button, self.keep_mine, self.keep_theirs):
+            button.setEnabled(not busy)
+        if busy:
+            self.state_label.setText(self._state_html(note="Échange avec le serveur…"))
+
+    def refresh(self, probe: bool = False) -> None:
+        password = self._password()
+        self._run(lambda: (self.team.status(password, probe=probe), self.team.conflicts()), self._show)
+
+    def _show(self, result) -> None:
+        self.status, self.conflicts = result
+        joined = self.status.joined
+        self.join_form.setVisible(not joined)
+        self.member_view.setVisible(joined)
+        self.state_label.setText(self._state_html())
+        self._show_conflict()
+
+    def _state_html(self, error: str | None = None, note: str | None = None) -> str:
+        s = self.status
+        if s is None or not s.joined:
+            lines = ["<b>Pas de base d'équipe.</b> Vos partenaires et notes restent sur ce poste. Pour partager les "
+                     "partenaires avec votre équipe, indiquez l'adresse que le service informatique vous a donnée."]
+        else:
+            colour = {"connecté": "#1b7f3a", "hors ligne": "#b35900"}.get(s.state)  # words carry it; colour helps
+            state = f"<b style='color:{colour}'>{s.state}</b>" if colour else s.state
+            lines = [f"<b>Base d'équipe :</b> {html.escape(s.url)} — {html.escape(s.name)} ({html.escape(s.login)})",
+                     f"<b>État :</b> {state}" + (f" — {html.escape(s.problem)}" if s.problem else ""),
+                     f"<b>{plural(s.pending, 'modification', 'modifications')} en attente</b> d'envoi",
+                     f"<b>Dernière synchronisation :</b> {html.escape(_when(s.last_sync))}"]
+        if note:
+            lines.append(f"<i>{html.escape(note)}</i>")
+        if error:
+            lines.append(f"<span style='color:#b00020'>{html.escape(error)}</span>")
+        return "<br/>".join(lines)
+
+    def _show_conflict(self) -> None:
+        conflict = self.conflicts[0] if self.conflicts else None
+        self.conflict_table.setRowCount(0)
+        for button in (self.keep_mine, self.keep_theirs):
+            button.setVisible(conflict is not None)
+        if conflict is None:
+            self.conflict_label.setText("Aucun conflit à régler.")
+            return
+        self.conflict_label.setText(
+            f"{plural(len(self.conflicts), 'conflit', 'conflits')} à régler. « {conflict.name} » a été modifié aussi "
+            f"par {conflict.theirs.get('updated_by') or 'un autre membre'} : la version de l'équipe est en place, la "
+            "vôtre est gardée. Choisissez celle à garder (l'autre reste dans l'historique du conflit).")
+        for name, mine, theirs in conflict.differences():
+            row = self.conflict_table.rowCount()
+            self.conflict_table.insertRow(row)
+            for column, value in enumerate((FIELD_LABELS.get(name, name), _text(mine), _text(theirs))):
+                self.conflict_table.setItem(row, column, QTableWidgetItem(value))
+        self.conflict_table.resizeColumnsToContents()
+
+    # --- actions --------------------------------------------------------------------------------------------
+
+    def join(self) -> None:
+        url, name, password = self.url_edit.text().strip(), self.name_edit.text(), self._password()
+        share = self.share_existing.isChecked()
+
+        def joined(report) -> None:
+            if password:
+                _session_passwords[report.url] = password  # the saved URL is the one without password
+            self.sync()
+
+        self._run(lambda: self.team.join(url, name, password, share), joined)
+
+    def sync(self) -> None:
+        password = self._password()
+
+        def synced(report) -> None:
+            self.last_report = report
+            self.data_changed.emit()
+            self.refresh(probe=True)
+
+        self._run(lambda: self.team.sync(password), synced)
+
+    def resolve(self, keep_mine: bool) -> None:
+        if not self.conflicts:
+            return
+        conflict_id = self.conflicts[0].id
+        self._run(lambda: self.team.resolve(conflict_id, keep_mine), lambda _c: (self.data_changed.emit(), self.refresh()))
+
+    def leave(self) -> None:
+        answer = QMessageBox.question(self, "Quitter la base d'équipe",
+                                      "Ne plus synchroniser ? Vos partenaires et vos notes restent sur ce poste ; les "
+                                      "notes partagées des autres membres et les modifications en attente sont retirées.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(self.team.leave, lambda _left: (self.data_changed.emit(), self.refresh()))
+
+    @classmethod
+    def open_for(cls, parent: QWidget, user_data, on_changed) -> TeamDialog | None:  # noqa: ANN001
+        if user_data is None:
+            QMessageBox.warning(parent, "Base d'équipe", "Vos données personnelles ne sont pas ouvertes : la base "
+                                "d'équipe s'appuie sur elles.")
+            return None
+        dialog = cls(user_data, parent)
+        dialog.data_changed.connect(on_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+
+class TeamAutoSync(QObject):
+    """Every few minutes, once a team is joined: send what waits and receive the others' changes, off the UI thread,
+    so changes made offline leave by themselves when the server is back. Being offline is normal here: the reason
+    is kept for the dialog's state, nothing is shown. Nothing touches the team code before the first tick."""
+
+    changed = Signal()  # partners or shared notes were received, or a conflict appeared
+    INTERVAL_MS = 3 * 60 * 1000
+
+    def __init__(self, user_data, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user_data = user_data
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        run_task(self._work, self._done, self._failed)
+
+    def _work(self):
+        team = self.user_data.team
+        status = team.status(probe=False)
+        return team.sync(_session_passwords.get(status.url)) if status.joined else None
+
+    def _done(self, report) -> None:
+        self.running = False
+        if report is not None and (report.received_partners or report.received_notes or report.conflicts):
+            self.changed.emit()
+
+    def _failed(self, _exc: BaseException) -> None:
+        self.running = False  # offline, password asked…: remembered by the core as the last error
+
+
+def _when(stamp: str | None) -> str:
+    """« 2026-12-04T21:00:51+00:00 » -> « 04/12/2026 à 22:00 » (local time)."""
+    if not stamp:
+        return "jamais"
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y à %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _text(value) -> str:  # noqa: ANN001
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
