@@ -108,6 +108,7 @@ print("fini", flush=True)
 """
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL : Unix seulement")
 def test_sigkill_mid_sync_loses_nothing_and_sends_nothing_twice(team, tmp_path):
     folder = tmp_path / "alice"
     data = joined(team, folder, "alice", "Alice Martin")
