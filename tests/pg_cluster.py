@@ -9,12 +9,13 @@ as root: as root (CI containers), the cluster runs as the `postgres` system user
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from readonly_folder import running_as_root
 
 SUPERUSER = "qpvadmin"
 
@@ -83,7 +84,7 @@ def start_cluster() -> Cluster | str:
     folder = Path(tempfile.mkdtemp(prefix="qpvpg-", dir="/tmp"))
     (folder / "pw").write_text("admin\n", encoding="utf-8")
     run_as = None
-    if os.geteuid() == 0:
+    if running_as_root():  # PostgreSQL refuses to run as root: the cluster belongs to the postgres user
         run_as = "postgres"
         shutil.chown(folder, user=run_as)
         shutil.chown(folder / "pw", user=run_as)
