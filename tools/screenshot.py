@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--glossary-filter")
     parser.add_argument("--about-data", action="store_true")
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
+    parser.add_argument("--note", help="with --entity: write this personal note on the fiche first")
     parser.add_argument("--palette", help="open the quick-open palette and type this text")
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
@@ -71,6 +72,8 @@ def main() -> int:
         if args.entity == "local" and window.user_data and window.user_data.list_partners():  # the first local partner
             args.entity = window.user_data.list_partners()[0].entity_id
             window.partner_browser.select_entity(args.entity)
+        if args.entity and args.note:
+            window.user_data.set_note(args.entity, args.note)
         if args.entity:
             window.open_entity(args.entity)
         if args.tab is not None:

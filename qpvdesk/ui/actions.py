@@ -37,6 +37,8 @@ ACTIONS = (
     ActionSpec("zoom_reset_action", "Taille de texte normale", ("Ctrl+0",)),
     ActionSpec("projector_action", "Mode projecteur", (Qt.Key.Key_F11,), "Plein écran, grand texte, fort contraste (F11)",
                checkable=True),
+    ActionSpec("side_panel_action", "Masquer/afficher le panneau de navigation", (Qt.Key.Key_F9,),
+               "La fiche seule sur toute la largeur, ou avec l'arbre et les résultats (F9)"),
     ActionSpec("shortcuts_action", "Raccourcis clavier", (Qt.Key.Key_F1, "Ctrl+?")),
     ActionSpec("about_data_action", "À propos des données", ()),
     ActionSpec("about_action", "À propos de qpvdesk", ()),
@@ -51,7 +53,8 @@ MENUS = (
     ("&Navigation", ("back_action", "forward_action", "find_action")),
     ("Fa&voris", ("toggle_favourite_action",)),
     ("&Historique", ()),  # filled each time it opens (recent fiches)
-    ("&Affichage", ("zoom_in_action", "zoom_out_action", "zoom_reset_action", "|", "projector_action", "theme:")),
+    ("&Affichage", ("zoom_in_action", "zoom_out_action", "zoom_reset_action", "|", "projector_action", "side_panel_action",
+                    "theme:")),
     ("&Aide", ("shortcuts_action", "about_data_action", "about_action")),
 )
 

@@ -6,6 +6,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from qpvdesk.ui.projector import fit_to_screen, too_wide_for_screen
+
 MIN_POINTS, MAX_POINTS = 8, 32
 PROJECTOR_EXTRA = 6  # points added to the chosen size in projector mode
 THEMES = {"system": "Suivre le système", "light": "Clair", "dark": "Sombre"}
@@ -45,6 +47,7 @@ def high_contrast_palette() -> QPalette:
 
 class DisplayController(QObject):
     changed = Signal()
+    projector_toggled = Signal(bool)  # on/off: the window changes its layout (ui/projector.py)
 
     def __init__(self, window, parent=None) -> None:
         super().__init__(parent)
@@ -56,6 +59,7 @@ class DisplayController(QObject):
         self.points = int(settings.value("display/points", self._default_points + 1))
         self.theme = str(settings.value("display/theme", "system"))
         self.projector = False
+        self.shown_points = self.points  # the size on screen: lower than asked when the screen is too narrow
 
     # --- public actions -----------------------------------------------------------------
 
@@ -82,12 +86,19 @@ class DisplayController(QObject):
         self.projector = not self.projector
         if self.projector:
             self._was_maximized = self.window.isMaximized()
+            self._geometry = self.window.saveGeometry()  # the size and place to come back to
+            self.projector_toggled.emit(True)
             self.window.showFullScreen()
-        elif getattr(self, "_was_maximized", False):
+            self.apply()
+            return
+        self.apply()  # the normal text size first: the big one's minimum sizes would widen the window
+        if getattr(self, "_was_maximized", False):
             self.window.showMaximized()
         else:
             self.window.showNormal()
-        self.apply()
+            self.window.restoreGeometry(self._geometry)
+            fit_to_screen(self.window)
+        self.projector_toggled.emit(False)  # the splitters come back once the window has its size again
 
     # --- application --------------------------------------------------------------------
 
@@ -99,6 +110,12 @@ class DisplayController(QObject):
         font = QFont(app.font())
         font.setPointSize(self.effective_points())
         app.setFont(font)
+        # the largest size whose layout still fits the screen: beyond it the window would overflow the screen
+        self.shown_points = self.effective_points()
+        while self.shown_points > MIN_POINTS and too_wide_for_screen(self.window):
+            self.shown_points -= 1
+            font.setPointSize(self.shown_points)
+            app.setFont(font)
         hints = QGuiApplication.styleHints()
         if self.projector:
             app.setPalette(high_contrast_palette())
@@ -106,4 +123,5 @@ class DisplayController(QObject):
             scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(self.theme, Qt.ColorScheme.Unknown)
             hints.setColorScheme(scheme)
             app.setPalette(self._default_palette if self.theme == "system" else app.style().standardPalette())
+        fit_to_screen(self.window)
         self.changed.emit()

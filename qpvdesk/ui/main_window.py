@@ -28,6 +28,7 @@ from qpvdesk.ui.navigation import Navigation
 from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.personal_controller import PersonalController
+from qpvdesk.ui.projector import ProjectorLayout
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.ui.search_controller import SearchController
 from qpvdesk.ui.search_results import ResultsPage
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._build_panels()
         self.display = DisplayController(self, self)
+        self.projector = ProjectorLayout(self, self.splitter, self.right, self.tabs, [self.personal.notes])
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
         self.exporter = FicheExporter(self, self._printable, self.personal.notes.flush)
         actions = create_actions(self)
@@ -144,6 +146,8 @@ class MainWindow(QMainWindow):
         for key, action in self.theme_actions.items():
             action.triggered.connect(lambda _checked=False, k=key: self._set_theme(k))
         d.changed.connect(self._on_display_changed)
+        d.projector_toggled.connect(self._on_projector_toggled)
+        self.side_panel_action.triggered.connect(self.projector.toggle_side_panel)
 
     # --- data -------------------------------------------------------------------------
 
@@ -344,11 +348,23 @@ class MainWindow(QMainWindow):
             action.setChecked(k == key)
         self.display.set_theme(key)
 
+    def _on_projector_toggled(self, on: bool) -> None:
+        """Projector mode: the fiche first and nothing private on the wall (ui/projector.py)."""
+        self.user_data_ctl.hide_private = on  # « Vos partenaires locaux » and note hits leave the screen
+        if on:
+            self.projector.enter()
+        else:
+            self.projector.leave()
+        if self.detail.current_id and self.service:
+            self.open_entity(self.detail.current_id, record=False, quiet=True)  # with or without your partners
+
     def _on_display_changed(self) -> None:
         self.projector_action.setChecked(self.display.projector)
         if self.detail.current_id and self.service:
             self.open_entity(self.detail.current_id, record=False)  # re-render with the new font size
-        self.statusBar().showMessage(f"Taille du texte : {self.display.effective_points()} points", 3000)
+        shown, wanted = self.display.shown_points, self.display.effective_points()
+        limit = " (la plus grande qui tienne sur cet écran)" if shown < wanted else ""
+        self.statusBar().showMessage(f"Taille du texte : {shown} points{limit}", 3000)
 
     def show_shortcuts(self) -> None:
         from qpvdesk.ui.shortcuts_dialog import ShortcutsDialog

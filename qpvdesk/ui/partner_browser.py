@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,7 +60,9 @@ class PartnerBrowser(QWidget):
             self.origin_combo.addItem(label, key)
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Filtrer les partenaires par type")
-        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for combo in (self.origin_combo, self.kind_combo):  # never cut to « Tous le » nor wider than the panel
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
         self.programme_combo = QComboBox()
         self.programme_combo.setAccessibleName("Filtrer les partenaires par programme")
         # long programme names must not squeeze the other filters: the list itself stays wide enough
@@ -105,22 +108,28 @@ class PartnerBrowser(QWidget):
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()
 
-        filters = QHBoxLayout()
+        # two rows of filters and two rows of buttons: the tab stays usable in a narrow panel (1024×768, projector)
+        filters = QGridLayout()
         origin_label = QLabel("&Origine :")
         origin_label.setBuddy(self.origin_combo)
         type_label = QLabel("&Type :")
         type_label.setBuddy(self.kind_combo)
         programme_label = QLabel("&Programme :")
         programme_label.setBuddy(self.programme_combo)
-        for w in (origin_label, self.origin_combo, type_label, self.kind_combo, programme_label, self.programme_combo):
-            filters.addWidget(w)
-        filters.addStretch(1)
-        actions = QHBoxLayout()
+        for column, (label, combo) in enumerate(((origin_label, self.origin_combo), (type_label, self.kind_combo))):
+            filters.addWidget(label, 0, 2 * column)
+            filters.addWidget(combo, 0, 2 * column + 1)
+        filters.addWidget(programme_label, 1, 0)
+        filters.addWidget(self.programme_combo, 1, 1, 1, 3)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 1)
+        actions = QGridLayout()
         local_label = QLabel("Vos partenaires :")
-        actions.addWidget(local_label)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        actions.addWidget(local_label, 0, 0)
+        buttons = (self.add_button, self.edit_button, self.delete_button, self.import_button, self.export_button)
+        for position, button in enumerate(buttons):
+            actions.addWidget(button, position // 3, 1 + position % 3)
+        actions.setColumnStretch(4, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.filter_edit)

@@ -30,6 +30,7 @@ class UserDataController(QObject):
         self.service = None  # the catalogue service, once loaded (set_service)
         self.user_data = None  # qpvdesk.userdata.store.UserData once open
         self.error: str | None = None  # French reason when it could not be opened
+        self.hide_private = False  # projector mode: no « Vos partenaires locaux », no note in search results
         self.dialog: QMessageBox | None = None  # the last message shown (kept so tests and users can read it)
         self.restore_backup_action = QAction("Restaurer une sauvegarde…", parent)
         self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
@@ -79,7 +80,7 @@ class UserDataController(QObject):
             if self.user_data is None:
                 return None
             return self.user_data.fiche_html(entity_id, for_print, closing_sections)
-        show_local = self.user_data is not None and not for_print
+        show_local = self.user_data is not None and not for_print and not self.hide_private
         local = self.user_data.territory_partners_html(self.service, entity_id) if show_local else ""
         return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
 
@@ -88,7 +89,10 @@ class UserDataController(QObject):
         user_data = self.user_data
         if user_data is None:
             return []
-        return user_data.search_hits(query) + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
+        hits = user_data.search_hits(query)
+        if self.hide_private:  # projector mode: a note's text never reaches the wall through a search snippet
+            return hits
+        return hits + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
 
     # --- backups ----------------------------------------------------------------------------
 
