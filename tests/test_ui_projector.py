@@ -79,7 +79,6 @@ def test_fiche_takes_the_width_every_tab_in_sight_and_layout_back_after(window, 
     assert abs(after[0] / sum(after) - before[0] / sum(before)) < 0.01, (before, after)  # the user's split again
     assert window.width() <= free.width()
     assert not window.isFullScreen() and window.tabs.tabPosition() == window.tabs.TabPosition.North
-    assert window.tabs.usesScrollButtons()
 
 
 def test_zoom_never_makes_the_window_wider_than_the_screen(window):

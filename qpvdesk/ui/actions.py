@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from qpvdesk.ui.display import THEMES
@@ -76,10 +76,14 @@ def create_actions(owner: QWidget) -> dict[str, QAction]:
 
 
 def create_theme_actions(owner: QWidget, current: str) -> dict[str, QAction]:
+    """One exclusive choice (drawn as radio items): exactly one theme is ticked."""
     actions = {}
+    group = QActionGroup(owner)
+    group.setExclusive(True)
     for key, label in THEMES.items():
         action = QAction(label, owner)
         action.setCheckable(True)
+        group.addAction(action)
         action.setChecked(key == current)
         actions[key] = action
     return actions

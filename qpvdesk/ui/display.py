@@ -45,6 +45,30 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
+def dark_palette() -> QPalette:
+    """« Sombre »: dark greys and a soft blue, drawn by Fusion so it darkens on every platform (the native Windows
+    and GTK styles ignore a colour scheme hint or parts of a palette)."""
+    p = QPalette()
+    colours = {
+        "Window": "#1f2329", "Base": "#15181c", "AlternateBase": "#23272e", "Button": "#2b3038",
+        "WindowText": "#eceff4", "Text": "#eceff4", "ButtonText": "#eceff4", "BrightText": "#ffffff",
+        "Highlight": "#9cc3ff", "HighlightedText": "#0b1a30", "Link": "#9cc3ff", "LinkVisited": "#c7b3ff",
+        "ToolTipBase": "#eceff4", "ToolTipText": "#15181c", "PlaceholderText": "#b8bec8",
+        "Light": "#4a515c", "Midlight": "#3a4049", "Mid": "#30353d", "Dark": "#101216", "Shadow": "#000000",
+    }
+    for role, colour in colours.items():
+        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a909a"))
+    return p
+
+
+def use_fusion(app) -> None:
+    """Our palettes are drawn by Fusion: the platform styles (Windows 11, GTK) recolour or ignore them."""
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+
+
 class DisplayController(QObject):
     changed = Signal()
     projector_toggled = Signal(bool)  # on/off: the window changes its layout (ui/projector.py)
@@ -55,6 +79,7 @@ class DisplayController(QObject):
         app = QApplication.instance()
         self._default_points = max(10, round(app.font().pointSizeF()) if app.font().pointSizeF() > 0 else 10)
         self._default_palette = app.palette()
+        self._default_style = app.style().name()  # « Suivre le système » gives the platform's style back
         settings = QSettings()
         self.points = int(settings.value("display/points", self._default_points + 1))
         self.theme = str(settings.value("display/theme", "system"))
@@ -118,10 +143,17 @@ class DisplayController(QObject):
             app.setFont(font)
         hints = QGuiApplication.styleHints()
         if self.projector:
+            use_fusion(app)
             app.setPalette(high_contrast_palette())
         else:
             scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(self.theme, Qt.ColorScheme.Unknown)
             hints.setColorScheme(scheme)
-            app.setPalette(self._default_palette if self.theme == "system" else app.style().standardPalette())
+            if self.theme == "system":
+                if app.style().name() != self._default_style:
+                    app.setStyle(self._default_style)
+                app.setPalette(self._default_palette)
+            else:
+                use_fusion(app)
+                app.setPalette(dark_palette() if self.theme == "dark" else app.style().standardPalette())
         fit_to_screen(self.window)
         self.changed.emit()

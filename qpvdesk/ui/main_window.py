@@ -28,7 +28,7 @@ from qpvdesk.ui.navigation import Navigation
 from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.personal_controller import PersonalController
-from qpvdesk.ui.projector import ProjectorLayout
+from qpvdesk.ui.projector import ProjectorLayout, fit_to_screen, size_to_screen
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.ui.search_controller import SearchController
 from qpvdesk.ui.search_results import ResultsPage
@@ -45,8 +45,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.service = None
         self._names: dict[str, str] = {}
-        self.resize(1280, 800)
+        size_to_screen(self)  # remembered geometry, if any, comes later (restore_layout)
         self._build_panels()
+        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])  # the fiche gets the larger share
         self.display = DisplayController(self, self)
         self.projector = ProjectorLayout(self, self.splitter, self.right, self.tabs, [self.personal.notes])
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
         self.personal = PersonalController(self)  # favourites and notes (user database)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Navigation")
+        self.tabs.setUsesScrollButtons(False)  # labels shortened when narrow, never « Carte » hidden behind arrows
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         for page, title in ((self.tree_view, "Qui fait quoi"), (self.partner_browser, "Partenaires"),
                             (self.glossary_panel, "Glossaire"), (self.history_panel, "Historique"),
                             (self.personal.panel, "Favoris")):
@@ -388,6 +391,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # kept from a bigger screen (docking station, projector): brought back inside this one
         for key, widget in (("window/splitter", self.splitter), ("window/right-splitter", self.right)):
             state = settings.value(key)
             if state is not None:

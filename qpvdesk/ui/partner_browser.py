@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from qpvdesk.errors import french_reason
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
-from qpvdesk.ui.partner_model import ORIGIN_COLUMN, PartnerFilterProxy, PartnerTableModel
+from qpvdesk.ui.partner_model import PartnerFilterProxy, PartnerTableModel
 from qpvdesk.ui.roles import ENTITY_ID_ROLE, LOCAL_ROLE
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
@@ -39,6 +39,24 @@ from qpvdesk.views import PartnerRow
 IMPORT_FILTER = "Partenaires (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 EXPORT_FILTERS = {"CSV pour Excel (*.csv)": "csv", "JSON (*.json)": "json"}
 FILTER_DELAY_MS = 150  # typing fast filters once; Enter, clearing and a text set by the program filter at once
+
+
+class PartnerTable(QTableView):
+    """The name keeps the largest share of the width (a narrow panel showed « A… » for every partner); the other
+    columns share the rest, each still resizable by hand."""
+
+    NAME_SHARE = 0.42
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        columns = self.model().columnCount() if self.model() is not None else 0
+        if width <= 0 or columns < 2:
+            return
+        name = int(width * self.NAME_SHARE)
+        self.setColumnWidth(0, name)
+        for column in range(1, columns):
+            self.setColumnWidth(column, (width - name) // (columns - 1))
 
 
 class PartnerBrowser(QWidget):
@@ -77,7 +95,7 @@ class PartnerBrowser(QWidget):
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._typing = False  # textEdited (a key typed) comes just before textChanged
 
-        self.table = QTableView()
+        self.table = PartnerTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Tableau des partenaires")
         self.table.setSortingEnabled(True)
@@ -87,10 +105,7 @@ class PartnerBrowser(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ORIGIN_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.count_label = QLabel()
 
         self.add_button = self._button("&Ajouter…", "Ajouter un partenaire local")

@@ -29,6 +29,21 @@ def fit_to_screen(window: QWidget) -> None:
         window.move(max(free.left(), free.right() + 1 - window.width()), window.y())
 
 
+def size_to_screen(window: QWidget) -> None:
+    """A first start: the window takes most of the screen it is on (all of a small one: 1024×768, 1366×768 laptops)
+    instead of a fixed size that overflows them."""
+    screen = window.screen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    if free.width() <= 1400 or free.height() <= 800:
+        width, height = free.width(), free.height()
+    else:
+        width, height = min(int(free.width() * 0.85), 1680), min(int(free.height() * 0.88), 1050)
+    window.resize(width, height)
+    window.move(free.left() + (free.width() - width) // 2, free.top() + (free.height() - height) // 2)
+
+
 def too_wide_for_screen(window: QWidget) -> bool:
     screen = window.screen()
     return screen is not None and window.minimumSizeHint().width() > screen.availableGeometry().width()
