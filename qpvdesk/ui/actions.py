@@ -31,6 +31,8 @@ ACTIONS = (
     ActionSpec("forward_action", "Suivant →", (S.Forward, Qt.Key.Key_Forward), "Fiche suivante (Alt+→)"),
     ActionSpec("find_action", "Ouverture rapide…", ("Ctrl+K", S.Find), "Rechercher et ouvrir une fiche (Ctrl+K ou Ctrl+F)"),
     ActionSpec("export_pdf_action", "Exporter la fiche en PDF…", ("Ctrl+E",)),
+    ActionSpec("export_pack_action", "Exporter un dossier PDF…", ("Ctrl+Shift+E",),
+               "Un dossier de formation : page de garde, sommaire, fiches numérotées (favoris, fiche et voisines…)"),
     ActionSpec("print_action", "Imprimer la fiche…", (S.Print,)),
     ActionSpec("zoom_in_action", "Agrandir le texte", (S.ZoomIn, "Ctrl+=")),
     ActionSpec("zoom_out_action", "Réduire le texte", (S.ZoomOut,)),
@@ -48,7 +50,8 @@ ACTIONS = (
 # menu title -> action names ("|": a separator; "theme:": the theme submenu). Actions of the controllers are named
 # here too (toggle_favourite_action, save_copy_action…): the window passes them all to build_menus.
 MENUS = (
-    ("&Fichier", ("export_pdf_action", "print_action", "|", "save_copy_action", "restore_backup_action", "|",
+    ("&Fichier", ("export_pdf_action", "export_pack_action", "print_action", "|", "save_copy_action",
+                  "restore_backup_action", "|",
                   "export_notes_action", "import_notes_action", "|", "quit_action")),
     ("&Navigation", ("back_action", "forward_action", "find_action")),
     ("Fa&voris", ("toggle_favourite_action",)),
@@ -95,6 +98,7 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search_edit:
     toolbar.setMovable(False)
     toolbar.addAction(actions["back_action"])
     toolbar.addAction(actions["forward_action"])
+    toolbar.addAction(actions["toggle_favourite_action"])  # ★ when the fiche on screen is a favourite
     toolbar.addSeparator()
     toolbar.addWidget(search_edit)
     for action in toolbar.actions():

@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.detail.message.connect(lambda text: status(text, 8000))
         self.detail.shown.connect(self.personal.entity_shown)  # notes follow the page on screen
         self.personal.message.connect(lambda text: status(text, 6000))
-        self.personal.pdf_requested.connect(self.export_pdf)
+        self.personal.pdf_requested.connect(lambda _ids, _name: self.open_pack_dialog())
         self.partner_browser.message.connect(lambda text: status(text, 8000))
         self.user_data_ctl.message.connect(status)
         self.exporter.message.connect(status)
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         for action, slot in ((self.find_action, self.open_palette), (self.about_data_action, self.show_about_data),
                              (self.about_action, self._about), (self.quit_action, self.close),
                              (self.export_pdf_action, self.export_current_pdf), (self.print_action, self.print_current),
+                             (self.export_pack_action, self.open_pack_dialog),
                              (self.zoom_in_action, d.zoom_in), (self.zoom_out_action, d.zoom_out),
                              (self.zoom_reset_action, d.zoom_reset), (self.projector_action, d.toggle_projector),
                              (self.shortcuts_action, self.show_shortcuts)):
@@ -335,8 +336,47 @@ class MainWindow(QMainWindow):
         return self.user_data_ctl.fiche_html(entity_id, for_print=True, closing_sections=[note] if note else ()) or ""
 
     def export_current_pdf(self) -> None:
-        if self.detail.current_id is not None:
-            self.export_pdf([self.detail.current_id], f"{self.detail.current_id}.pdf")
+        """« NPNRU – fiche qpvdesk – 2026-12-04.pdf », not « npnru.pdf »."""
+        import datetime as dt
+
+        from qpvdesk.ui.training_pack import default_pack_name
+
+        current = self.detail.current_id
+        if current is not None and self.service is not None:
+            detail = self.service.entity(current)  # None for a local partner
+            label = (detail.acronym if detail else None) or self._names_of([current])[current] or current
+            self.export_pdf([current], default_pack_name([label], dt.date.today()))
+
+    def pack_candidates(self) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+        """What the pack dialog offers: favourites, the fiche on screen and its neighbours, recent fiches."""
+        favourites = self.personal.panel.ids()
+        current = self.detail.current_id
+        neighbourhood = []
+        if current and self.service is not None:
+            detail = self.service.entity(current)
+            neighbourhood = [current, *(r.other_id for r in (detail.relations if detail else ()))]
+        recent = list(reversed(self.navigation.history.items()))
+        ids = list(dict.fromkeys([*favourites, *neighbourhood, *recent]))
+        names = self._names_of(ids)
+        return [(i, names.get(i) or i) for i in ids], favourites, list(dict.fromkeys(neighbourhood))
+
+    def open_pack_dialog(self) -> None:
+        """Fichier › « Exporter un dossier PDF… » (and the Favoris tab's « Dossier PDF… »)."""
+        if self.service is None:
+            return
+        from qpvdesk.ui.pack_dialog import PackDialog
+
+        candidates, favourites, neighbourhood = self.pack_candidates()
+        if not candidates:
+            self.statusBar().showMessage("Ouvrez une fiche ou ajoutez des favoris pour composer un dossier.", 6000)
+            return
+        dialog = PackDialog(candidates, favourites, neighbourhood, self)
+        self.pack_dialog = dialog  # kept for tests and screenshots
+        if dialog.exec() != PackDialog.DialogCode.Accepted:
+            return
+        ids = dialog.chosen_ids()
+        names = self._names_of(ids)
+        self.exporter.export_pack(ids, [names.get(i) or i for i in ids], dialog.title(), self.service)
 
     def export_pdf(self, entity_ids: list[str], default_name: str) -> None:
         if self.service is not None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk.errors import french_reason
+from qpvdesk.ui.file_dialogs import open_path, remember_folder, start_folder
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_model import PartnerFilterProxy, PartnerTableModel
@@ -371,12 +372,12 @@ class PartnerBrowser(QWidget):
     # --- import, export (off the UI thread) -------------------------------------------
 
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Importer des partenaires", "", IMPORT_FILTER)
-        return path
+        return open_path(self, "Importer des partenaires", IMPORT_FILTER)
 
     def ask_save_path(self) -> tuple[str, str]:
-        path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux", "partenaires-locaux.csv",
-                                                   ";;".join(EXPORT_FILTERS))
+        path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux",
+                                                   str(start_folder() / "partenaires-locaux.csv"), ";;".join(EXPORT_FILTERS))
+        remember_folder(path)
         file_format = "json" if path.lower().endswith(".json") else EXPORT_FILTERS.get(chosen, "csv")
         return path, file_format
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qpvdesk.errors import UserDataError, french_reason
+from qpvdesk.ui.file_dialogs import save_path
 from qpvdesk.userdata.hits import note_hits
 
 
@@ -118,10 +119,8 @@ class UserDataController(QObject):
     def save_data_copy(self) -> None:
         if self.user_data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self.parent_widget, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
-            "Sauvegarde qpvdesk (*.sqlite)"
-        )
+        path = save_path(self.parent_widget, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
+                         "Sauvegarde qpvdesk (*.sqlite)")
         if not path:
             return
         try:
