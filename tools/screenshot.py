@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qpvdesk.paths import catalogue_path  # noqa: E402
-from qpvdesk.ui.app import install_french, start_loading  # noqa: E402
+from qpvdesk.ui.app import install_french, install_icon, start_loading  # noqa: E402
 from qpvdesk.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -53,6 +53,7 @@ def main() -> int:
         add_sample_local_partners()
     app = QApplication(sys.argv[:1])
     install_french(app)
+    install_icon(app)
     window = MainWindow()
     window.resize(*(int(v) for v in args.size.split("x")))
     window.show()

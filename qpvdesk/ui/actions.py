@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from qpvdesk.ui.display import THEMES
+from qpvdesk.ui.shortcuts_dialog import natural_label
 
 Key = QKeySequence.StandardKey | Qt.Key | str  # a standard key, a key, or a key text such as "Ctrl+K"
 
@@ -71,8 +72,8 @@ def create_actions(owner: QWidget) -> dict[str, QAction]:
             action.setShortcuts(QKeySequence.keyBindings(S.Quit) or [QKeySequence("Ctrl+Q")])
         else:  # a standard key: its first binding on this platform
             action.setShortcuts([QKeySequence(key) for key in spec.keys])
-        if spec.tooltip:
-            action.setToolTip(spec.tooltip)
+        # « Quitter (Ctrl+Q) »: the words first, then the keys
+        action.setToolTip(spec.tooltip or natural_label(action))
         action.setCheckable(spec.checkable)
         actions[spec.name] = action
     return actions

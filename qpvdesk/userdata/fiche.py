@@ -59,7 +59,7 @@ def local_partner_html(
     parts.extend(closing_sections)
     parts.append(
         f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))} — modifié le "
-        f"{escape(french_datetime(partner.updated_at))} — identifiant {escape(partner.uid)}</small></p>"
+        f"{escape(french_datetime(partner.updated_at))}</small></p>"  # no technical id: it means nothing to a user
     )
     html = "\n".join(parts)
     return _LINK.sub(r"\1", html) if for_print else html
