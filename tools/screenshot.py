@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--search")
     parser.add_argument("--tab", type=int)
     parser.add_argument("--glossary-filter")
+    parser.add_argument("--glossary-activate", action="store_true", help="with --glossary-filter: Enter on the first row")
     parser.add_argument("--about-data", action="store_true")
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
     parser.add_argument("--note", help="with --entity: write this personal note on the fiche first")
@@ -82,6 +83,10 @@ def main() -> int:
         if args.glossary_filter:
             window.tabs.setCurrentWidget(window.glossary_panel)
             window.glossary_panel.filter_edit.setText(args.glossary_filter)
+            if args.glossary_activate:
+                panel = window.glossary_panel
+                panel.table.setCurrentIndex(panel.proxy.index(0, 0))
+                panel.table.activated.emit(panel.proxy.index(0, 0))
         if args.about_data:
             window.show_about_data()
         if args.projector:

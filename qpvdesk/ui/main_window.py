@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
                               self.detail.entity_requested, self.personal.open_requested):
             wants_a_fiche.connect(self.open_entity)
         self.detail.message.connect(lambda text: status(text, 8000))
+        self.glossary_panel.search_requested.connect(self._search_everywhere)
         self.detail.shown.connect(self.personal.entity_shown)  # notes follow the page on screen
         self.personal.message.connect(lambda text: status(text, 6000))
         self.personal.pdf_requested.connect(lambda _ids, _name: self.open_pack_dialog())
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
             self.tree_view.collapse(index)
         self.partner_browser.set_rows(partners)
         self.glossary_panel.set_terms(glossary)
+        self.glossary_panel.set_names(self._catalogue_names)  # read on the first filter that needs it
         self.search_controller.set_service(service)
         self.palette.set_service(service)
         from qpvdesk.about_html import welcome_html
@@ -297,6 +299,11 @@ class MainWindow(QMainWindow):
     def _search_cleared(self) -> None:
         self.results_view.results_model.clear()  # Enter in an emptied box must not open an old hit
         self.left.setCurrentIndex(0)
+
+    def _search_everywhere(self, text: str) -> None:
+        """From the glossary: the main search, with the word typed in it."""
+        self.search_edit.setText(text)
+        self.search_edit.setFocus()
 
     def _open_first_result(self) -> None:
         def open_first() -> None:
