@@ -97,6 +97,8 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search_edit:
     toolbar = window.addToolBar("Navigation")
     toolbar.setObjectName("navigation-toolbar")
     toolbar.setMovable(False)
+    # icons only (their words in the tooltip and for screen readers): the search box keeps its room at 1024 px
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     toolbar.addAction(actions["back_action"])
     toolbar.addAction(actions["forward_action"])
     toolbar.addAction(actions["toggle_favourite_action"])  # ★ when the fiche on screen is a favourite

@@ -24,6 +24,7 @@ from qpvdesk.ui.display import DisplayController
 from qpvdesk.ui.export_controller import FicheExporter
 from qpvdesk.ui.glossary_view import GlossaryPanel
 from qpvdesk.ui.history_panel import HistoryPanel
+from qpvdesk.ui.icons import apply_icons
 from qpvdesk.ui.navigation import Navigation
 from qpvdesk.ui.palette import QuickOpenPalette
 from qpvdesk.ui.partner_browser import PartnerBrowser
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
                                      self.open_entity, self._names_of)
         self._update_nav_actions()
         self._wire()
+        apply_icons(self)
         self.territories = None  # « Territoires » and « Carte »: added once the catalogue is there (_install_territories)
         name_builtin_buttons(self)
         self.statusBar().showMessage("Chargement du catalogue…")
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
         self.territories = TerritoryTabs(self.tabs, self.splitter, self.detail, self.open_entity, lambda: self.service, self)
         name_builtin_buttons(self.territories.browser)  # e.g. the clear button of its search field, for screen readers
         self.territories.catalogue_loaded()
+        apply_icons(self)  # « Territoires » and « Carte » too
 
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
@@ -405,10 +408,12 @@ class MainWindow(QMainWindow):
             self.projector.enter()
         else:
             self.projector.leave()
+        apply_icons(self)  # tab icons only down the side
         if self.detail.current_id and self.service:
             self.open_entity(self.detail.current_id, record=False, quiet=True)  # with or without your partners
 
     def _on_display_changed(self) -> None:
+        apply_icons(self)  # drawn in the new theme's colour
         self.projector_action.setChecked(self.display.projector)
         if self.detail.current_id and self.service:
             self.open_entity(self.detail.current_id, record=False)  # re-render with the new font size
