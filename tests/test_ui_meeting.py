@@ -78,10 +78,12 @@ def test_shortcut_list_comes_from_actions(window):
     from qpvdesk.ui.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog(window.findChildren(type(window.find_action)), window)
-    rows = {dialog.table.item(r, 1).text(): dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
+    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert "F11" in rows["Mode projecteur"]
     assert "Ctrl+K" in rows["Rechercher…"]
     assert "F1" in rows["Raccourcis clavier"]
+    assert dialog.table.horizontalHeaderItem(0).text() == "Action"  # « Quitter » then « Ctrl+Q », never « Ctrl+Q ou Quitter »
+    assert window.quit_action.toolTip() == "Quitter (Ctrl+Q)"
 
 
 def test_every_widget_with_tooltip_or_icon_has_an_accessible_name(window):

@@ -49,7 +49,7 @@ def test_favourites_toggle_reorder_export_import(loaded_window, real_catalogue_p
     panel = window.personal.panel
     assert panel.ids() == ["anru", "pic", "cdc"]
     assert panel.list.item(1).text() == "★ Plan Initiative Copropriétés"
-    assert window.personal.toggle_action.text() == "Retirer des favoris"
+    assert window.personal.toggle_action.text() == "★ Favori (retirer)" and window.personal.toggle_action.isChecked()
     panel.list.setCurrentRow(2)
     panel.up_button.click()
     assert panel.ids() == ["anru", "cdc", "pic"]
@@ -85,6 +85,9 @@ def test_favourites_become_a_training_pack(loaded_window, real_catalogue_path, t
     window.personal.refresh()
     target = tmp_path / "pack.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    from qpvdesk.ui.pack_dialog import PackDialog
+
+    monkeypatch.setattr(PackDialog, "exec", lambda dialog: PackDialog.DialogCode.Accepted)  # favourites ticked first
     window.personal.panel.pdf_button.click()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "Agence nationale de l'habitat" in text and "Plan Initiative Copropriétés" in text
@@ -113,7 +116,7 @@ def test_a_favourite_that_cannot_be_written_is_explained_not_crashed(loaded_wind
     window.personal.toggle_action.trigger()
     assert shown == [("Favori non ajouté", "disque plein")]
     assert window.personal.panel.ids() == []
-    assert window.personal.toggle_action.text() == "Ajouter aux favoris"
+    assert window.personal.toggle_action.text() == "☆ Ajouter aux favoris"
 
 
 def test_notes_go_to_a_colleague_by_file_with_a_preview_first(loaded_window, real_catalogue_path, tmp_path, monkeypatch, qtbot):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qpvdesk.paths import catalogue_path  # noqa: E402
-from qpvdesk.ui.app import install_french, start_loading  # noqa: E402
+from qpvdesk.ui.app import install_french, install_icon, start_loading  # noqa: E402
 from qpvdesk.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -28,8 +28,10 @@ def main() -> int:
     parser.add_argument("--search")
     parser.add_argument("--tab", type=int)
     parser.add_argument("--glossary-filter")
+    parser.add_argument("--glossary-activate", action="store_true", help="with --glossary-filter: Enter on the first row")
     parser.add_argument("--about-data", action="store_true")
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
+    parser.add_argument("--note", help="with --entity: write this personal note on the fiche first")
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
     parser.add_argument("--territory", help="show the « Territoires » tab and look this up (a code or a name)")
@@ -51,6 +53,7 @@ def main() -> int:
         add_sample_local_partners()
     app = QApplication(sys.argv[:1])
     install_french(app)
+    install_icon(app)
     window = MainWindow()
     window.resize(*(int(v) for v in args.size.split("x")))
     window.show()
@@ -70,6 +73,8 @@ def main() -> int:
         if args.entity == "local" and window.user_data and window.user_data.list_partners():  # the first local partner
             args.entity = window.user_data.list_partners()[0].entity_id
             window.partner_browser.select_entity(args.entity)
+        if args.entity and args.note:
+            window.user_data.set_note(args.entity, args.note)
         if args.entity:
             window.open_entity(args.entity)
         if args.tab is not None:
@@ -77,6 +82,10 @@ def main() -> int:
         if args.glossary_filter:
             window.tabs.setCurrentWidget(window.glossary_panel)
             window.glossary_panel.filter_edit.setText(args.glossary_filter)
+            if args.glossary_activate:
+                panel = window.glossary_panel
+                panel.table.setCurrentIndex(panel.proxy.index(0, 0))
+                panel.table.activated.emit(panel.proxy.index(0, 0))
         if args.about_data:
             window.show_about_data()
         if args.projector:

@@ -36,7 +36,7 @@ VERB_FAMILIES: list[Callable[[argparse._SubParsersAction], None]] = [
 def build_parser() -> argparse.ArgumentParser:
     install_french_argparse()
     parser = argparse.ArgumentParser(prog="qpvdesk", description="Explorateur hors ligne de la politique de la ville.")
-    parser.add_argument("--version", action="version", version=f"qpvdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"qpvdesk {__version__}", help="affiche la version et quitte")
     parser.add_argument("--smoke", action="store_true", help="ouvre la fenêtre, attend le chargement, quitte (test)")
     parser.add_argument("--catalogue", help="chemin d'un autre data.sqlite")
     sub = parser.add_subparsers(dest="command")

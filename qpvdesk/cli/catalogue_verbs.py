@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-pdf", help="exporte une ou plusieurs fiches en PDF (A4)")
     p.add_argument("ids", nargs="+", metavar="ID", help="identifiants (plusieurs : un dossier de formation)")
     p.add_argument("file", metavar="FICHIER.pdf")
+    p.add_argument("--titre", help="titre de la page de garde du dossier (par défaut : « Dossier de formation »)")
     p.set_defaults(func=cmd_export_pdf)
 
     p = sub.add_parser("list", help="liste les entités")
@@ -225,7 +226,7 @@ def cmd_export_pdf(args: argparse.Namespace, catalogue: Catalogue) -> int:
     from qpvdesk.service import CatalogueService
 
     service = CatalogueService(catalogue.path)
-    parts = []
+    parts, names = [], []
     for wanted in args.ids:
         entity_id = resolve_id(catalogue, wanted)
         html = service.fiche_html(entity_id, for_print=True) if entity_id else None
@@ -233,11 +234,17 @@ def cmd_export_pdf(args: argparse.Namespace, catalogue: Catalogue) -> int:
             print(f"Aucune fiche pour « {wanted} » : rien n'a été écrit.", file=sys.stderr)
             return EXIT_FAIL
         parts.append(html)
+        names.append(service.names().get(entity_id or "", entity_id or wanted))
     from qpvdesk.ui.fiche_export import export_pdf_headless
 
+    pack = None
+    if len(parts) > 1 or args.titre:  # a training pack: cover, contents, numbered pages
+        from qpvdesk.ui.training_pack import pack_for
+
+        pack = pack_for(names, parts, args.titre, service)
     target = Path(args.file)
     try:
-        pages = export_pdf_headless(parts, target)
+        pages = export_pdf_headless(parts, target, pack)
     except OSError as exc:
         print(f"Impossible d'écrire {target} : {french_reason(exc)}", file=sys.stderr)
         return EXIT_FAIL

@@ -63,6 +63,7 @@ def _as_code(text: str | None) -> str:
     return "".join(c for c in (text or "").upper() if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
+_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEP = re.compile(r"^(\d{2,3}|2[AB])$")
 MAX_MATCHES = 30
 DATA_SECTION_KINDS = (*TERRITORY_KINDS, "programme")  # the NPNRU programme's fiche has a section drawn from the data

@@ -22,11 +22,27 @@ def install_french(app: QApplication) -> None:
     """French locale for numbers/dates/collation, and Qt's own French strings for standard dialogs."""
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_fr", "qt_fr"):
+    from qpvdesk.paths import resources_dir
+
+    # ours last (asked first): the few strings Qt 6.11 renamed, which the shipped French catalogue misses
+    for name, folder in (("qtbase_fr", path), ("qt_fr", path), ("qpvdesk_qt_fr", str(resources_dir() / "translations"))):
         translator = QTranslator(app)
-        if translator.load(name, path):
+        if translator.load(name, folder):
             app.installTranslator(translator)
             _KEEP_ALIVE.append(translator)
+
+
+def install_icon(app: QApplication) -> None:
+    """The window's icon on every platform (title bar, task bar, Alt+Tab), from the PNG sizes shipped in resources."""
+    from PySide6.QtGui import QIcon
+
+    from qpvdesk.paths import resources_dir
+
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("qpvdesk-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def load_everything(path: Path):
@@ -135,7 +151,8 @@ def run_gui(smoke: bool = False, catalogue: str | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     use_portable_settings()
-    install_french(app)
+    install_french(app)  # before the first dialog: Qt's file dialogs and buttons in French
+    install_icon(app)
     window = MainWindow()
     if not smoke:
         window.restore_layout()

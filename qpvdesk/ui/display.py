@@ -6,6 +6,8 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from qpvdesk.ui.projector import fit_to_screen, too_wide_for_screen
+
 MIN_POINTS, MAX_POINTS = 8, 32
 PROJECTOR_EXTRA = 6  # points added to the chosen size in projector mode
 THEMES = {"system": "Suivre le système", "light": "Clair", "dark": "Sombre"}
@@ -43,8 +45,33 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
+def dark_palette() -> QPalette:
+    """« Sombre »: dark greys and a soft blue, drawn by Fusion so it darkens on every platform (the native Windows
+    and GTK styles ignore a colour scheme hint or parts of a palette)."""
+    p = QPalette()
+    colours = {
+        "Window": "#1f2329", "Base": "#15181c", "AlternateBase": "#23272e", "Button": "#2b3038",
+        "WindowText": "#eceff4", "Text": "#eceff4", "ButtonText": "#eceff4", "BrightText": "#ffffff",
+        "Highlight": "#9cc3ff", "HighlightedText": "#0b1a30", "Link": "#9cc3ff", "LinkVisited": "#c7b3ff",
+        "ToolTipBase": "#eceff4", "ToolTipText": "#15181c", "PlaceholderText": "#b8bec8",
+        "Light": "#4a515c", "Midlight": "#3a4049", "Mid": "#30353d", "Dark": "#101216", "Shadow": "#000000",
+    }
+    for role, colour in colours.items():
+        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for greyed in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, greyed, QColor("#8a909a"))
+    return p
+
+
+def use_fusion(app) -> None:
+    """Our palettes are drawn by Fusion: the platform styles (Windows 11, GTK) recolour or ignore them."""
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+
+
 class DisplayController(QObject):
     changed = Signal()
+    projector_toggled = Signal(bool)  # on/off: the window changes its layout (ui/projector.py)
 
     def __init__(self, window, parent=None) -> None:
         super().__init__(parent)
@@ -53,10 +80,12 @@ class DisplayController(QObject):
         assert isinstance(app, QApplication)  # the window's display: never without the application
         self._default_points = max(10, round(app.font().pointSizeF()) if app.font().pointSizeF() > 0 else 10)
         self._default_palette = app.palette()
+        self._default_style = app.style().name()  # « Suivre le système » gives the platform's style back
         settings = QSettings()
         self.points = int(str(settings.value("display/points", self._default_points + 1)))
         self.theme = str(settings.value("display/theme", "system"))
         self.projector = False
+        self.shown_points = self.points  # the size on screen: lower than asked when the screen is too narrow
 
     # --- public actions -----------------------------------------------------------------
 
@@ -83,12 +112,19 @@ class DisplayController(QObject):
         self.projector = not self.projector
         if self.projector:
             self._was_maximized = self.window.isMaximized()
+            self._geometry = self.window.saveGeometry()  # the size and place to come back to
+            self.projector_toggled.emit(True)
             self.window.showFullScreen()
-        elif getattr(self, "_was_maximized", False):
+            self.apply()
+            return
+        self.apply()  # the normal text size first: the big one's minimum sizes would widen the window
+        if getattr(self, "_was_maximized", False):
             self.window.showMaximized()
         else:
             self.window.showNormal()
-        self.apply()
+            self.window.restoreGeometry(self._geometry)
+            fit_to_screen(self.window)
+        self.projector_toggled.emit(False)  # the splitters come back once the window has its size again
 
     # --- application --------------------------------------------------------------------
 
@@ -101,11 +137,25 @@ class DisplayController(QObject):
         font = QFont(app.font())
         font.setPointSize(self.effective_points())
         app.setFont(font)
+        # the largest size whose layout still fits the screen: beyond it the window would overflow the screen
+        self.shown_points = self.effective_points()
+        while self.shown_points > MIN_POINTS and too_wide_for_screen(self.window):
+            self.shown_points -= 1
+            font.setPointSize(self.shown_points)
+            app.setFont(font)
         hints = QGuiApplication.styleHints()
         if self.projector:
+            use_fusion(app)
             app.setPalette(high_contrast_palette())
         else:
             scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(self.theme, Qt.ColorScheme.Unknown)
             hints.setColorScheme(scheme)
-            app.setPalette(self._default_palette if self.theme == "system" else app.style().standardPalette())
+            if self.theme == "system":
+                if app.style().name() != self._default_style:
+                    app.setStyle(self._default_style)
+                app.setPalette(self._default_palette)
+            else:
+                use_fusion(app)
+                app.setPalette(dark_palette() if self.theme == "dark" else app.style().standardPalette())
+        fit_to_screen(self.window)
         self.changed.emit()

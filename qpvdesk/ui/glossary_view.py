@@ -1,9 +1,14 @@
-"""Glossary: acronyms in alphabetical order, filtered as you type (accents ignored)."""
+"""Glossary: acronyms in alphabetical order, filtered as you type (accents ignored) on the acronym, its expansion
+and its explanation. It leads somewhere: Enter or a double-click opens the fiche the acronym names (or says there is
+none), and a filter that finds no acronym (or a few) offers the fiches whose name matches and the main search."""
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from qpvdesk.textfold import fold
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
@@ -72,11 +77,24 @@ class _FoldFilter(QSortFilterProxyModel):
         return self._needle in fold(" ".join([t.acronym, *t.variants, t.expansion, t.gloss]))
 
 
+MAX_NAME_MATCHES = 6
+PLACE_ID = re.compile(r"\d{3}")
+
+
 class GlossaryPanel(QWidget):
     entity_activated = Signal(str)
+    search_requested = Signal(str)  # « chercher dans tout le catalogue »
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._names = None  # () -> {fiche id: name}, read on the first filter that needs it
+        self.info = QLabel()
+        self.info.setObjectName("glossaryInfo")
+        self.info.setWordWrap(True)
+        self.info.setAccessibleName("Aide du glossaire")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.linkActivated.connect(self._on_link)
+        self.info.hide()
         self.model = GlossaryModel(self)
         self.proxy = _FoldFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -99,13 +117,65 @@ class GlossaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.info)
         self.filter_edit.textChanged.connect(self.proxy.set_needle)
-        self.table.activated.connect(self._on_activated)
+        self.filter_edit.textChanged.connect(self._explain_filter)
+        self.table.activated.connect(self._on_activated)  # Enter, and a double-click
 
     def set_terms(self, terms: list[GlossaryView]) -> None:
         self.model.set_terms(terms)
+
+    def set_names(self, names) -> None:
+        """`names()`: every fiche's name by id, to offer the fiches a filter word names (« adulte »)."""
+        self._names = names
 
     def _on_activated(self, index) -> None:
         entity_id = self.proxy.index(index.row(), 0).data(ENTITY_ID_ROLE)
         if entity_id:
             self.entity_activated.emit(entity_id)
+            return
+        acronym = self.model.term_at(self.proxy.mapToSource(index).row()).acronym
+        self._say(f"Le catalogue n'a pas de fiche « {escape(acronym)} » : son explication est ci-dessus. "
+                  f"{self._search_link(acronym)}")
+
+    def _explain_filter(self, text: str) -> None:
+        """No acronym found: say so; few found: also the fiches whose name holds the word; both offer the search."""
+        text = text.strip()
+        if len(fold(text)) < 3:
+            self.info.hide()
+            return
+        parts = [] if self.proxy.rowCount() else [f"Aucun sigle ne correspond à « {escape(text)} »."]
+        names = self._matching_names(text)
+        if names:
+            links = " · ".join(f'<a href="entity:{escape(i)}">{escape(n)}</a>' for i, n in names)
+            parts.append(f"Fiches : {links}")
+        if self.proxy.rowCount() and not names:
+            self.info.hide()
+            return
+        parts.append(self._search_link(text))
+        self._say("<br/>".join(parts))
+
+    def _matching_names(self, text: str) -> list[tuple[str, str]]:
+        if self._names is None:
+            return []
+        needle = fold(text)
+        # the actors, programmes and measures: places and sites (ids with a code: commune-95500, qn09515m…) would
+        # flood a glossary helper
+        found = [(i, n) for i, n in self._names().items() if needle in fold(n) and not PLACE_ID.search(i)]
+        found.sort(key=lambda item: (not fold(item[1]).startswith(needle), len(item[1])))
+        return found[:MAX_NAME_MATCHES]
+
+    @staticmethod
+    def _search_link(text: str) -> str:
+        return f'<a href="search:{escape(text)}">Chercher « {escape(text)} » dans tout le catalogue</a>'
+
+    def _say(self, html: str) -> None:
+        self.info.setText(html)
+        self.info.show()
+
+    def _on_link(self, link: str) -> None:
+        scheme, _, rest = link.partition(":")
+        if scheme == "entity":
+            self.entity_activated.emit(rest)
+        elif scheme == "search":
+            self.search_requested.emit(rest)

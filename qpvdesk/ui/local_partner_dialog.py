@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk.textfold import fold
+from qpvdesk.userdata.contact_check import contact_problems
 from qpvdesk.userdata.views import MAX_FIELD, MAX_NAME, PARTNER_TYPES, LocalPartner, PartnerFields
 
 # validate(fields) -> (normalised fields, errors, warnings): UserData.validate
@@ -55,7 +56,9 @@ class LocalPartnerDialog(QDialog):
         self.programme_list.setMinimumHeight(130)
         self.contact_edit = self._line("Nom du contact", MAX_FIELD)
         self.phone_edit = self._line("Téléphone", MAX_FIELD)
+        self.phone_edit.setPlaceholderText("01 23 45 67 89")
         self.email_edit = self._line("Courriel", MAX_FIELD)
+        self.email_edit.setPlaceholderText("prenom.nom@exemple.fr")
         self.website_edit = self._line("Site web", MAX_FIELD)
         self.address_edit = self._block("Adresse postale", 3)
         self.notes_edit = self._block("Notes libres", 5)
@@ -84,9 +87,9 @@ class LocalPartnerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel("Ce partenaire est enregistré sur ce poste, à côté du catalogue, et marqué « ajouté localement ».")
-        )
+        intro = QLabel("Ce partenaire est enregistré sur ce poste, à côté du catalogue, et marqué « ajouté localement ».")
+        intro.setWordWrap(True)  # never cut at the dialog's edge
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
@@ -163,7 +166,9 @@ class LocalPartnerDialog(QDialog):
         )
 
     def accept(self) -> None:
-        cleaned, errors, _warnings = self._validate(self.fields())
+        fields = self.fields()
+        cleaned, errors, _warnings = self._validate(fields)
+        errors = [*errors, *contact_problems(fields.phone, fields.email)]
         if errors:
             self.error_label.setText("⚠ À corriger : " + " ; ".join(errors) + ".")
             self.error_label.show()

@@ -28,9 +28,11 @@ from qpvdesk.ui.display import DisplayController
 from qpvdesk.ui.export_controller import FicheExporter
 from qpvdesk.ui.glossary_view import GlossaryPanel
 from qpvdesk.ui.history_panel import HistoryPanel
+from qpvdesk.ui.icons import apply_icons
 from qpvdesk.ui.navigation import Navigation
 from qpvdesk.ui.partner_browser import PartnerBrowser
 from qpvdesk.ui.personal_controller import PersonalController
+from qpvdesk.ui.projector import ProjectorLayout, fit_to_screen, size_to_screen
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.ui.search_box import SearchBox
 from qpvdesk.ui.tree_model import EntityTreeModel
@@ -46,9 +48,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.service = None
         self._names: dict[str, str] = {}
-        self.resize(1280, 800)
+        size_to_screen(self)  # remembered geometry, if any, comes later (restore_layout)
         self._build_panels()
+        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])  # the fiche gets the larger share
         self.display = DisplayController(self, self)
+        self.projector = ProjectorLayout(self, self.splitter, self.right, self.tabs, [self.personal.notes])
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
         self.exporter = FicheExporter(self, self._printable, self.personal.notes.flush)
         self.diagrams = DiagramController(self, lambda: self.service, lambda: self.detail.current_id, self.open_entity)
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
                                      self.open_entity, self._names_of)
         self._update_nav_actions()
         self._wire()
+        apply_icons(self)
         self.territories = None  # « Territoires » and « Carte »: added once the catalogue is there (_install_territories)
         name_builtin_buttons(self)
         self.statusBar().showMessage("Chargement du catalogue…")
@@ -99,6 +104,8 @@ class MainWindow(QMainWindow):
         self.personal = PersonalController(self)  # favourites and notes (user database)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Navigation")
+        self.tabs.setUsesScrollButtons(False)  # labels shortened when narrow, never « Carte » hidden behind arrows
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         for page, title in ((self.tree_view, "Qui fait quoi"), (self.partner_browser, "Partenaires"),
                             (self.glossary_panel, "Glossaire"), (self.history_panel, "Consultées"),
                             (self.personal.panel, "Favoris")):
@@ -128,9 +135,10 @@ class MainWindow(QMainWindow):
                               self.detail.entity_requested, self.personal.open_requested):
             wants_a_fiche.connect(self.open_entity)
         self.detail.message.connect(lambda text: status(text, 8000))
+        self.glossary_panel.search_requested.connect(self._search_everywhere)
         self.detail.shown.connect(self.personal.entity_shown)  # notes follow the page on screen
         self.personal.message.connect(lambda text: status(text, 6000))
-        self.personal.pdf_requested.connect(self.export_pdf)
+        self.personal.pdf_requested.connect(lambda _ids, _name: self.open_pack_dialog())
         self.partner_browser.message.connect(lambda text: status(text, 8000))
         self.user_data_ctl.message.connect(status)
         self.exporter.message.connect(status)
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
         for action, slot in ((self.find_action, self.search_box.focus), (self.about_data_action, self.show_about_data),
                              (self.about_action, self._about), (self.quit_action, self.close),
                              (self.export_pdf_action, self.export_current_pdf), (self.print_action, self.print_current),
+                             (self.export_pack_action, self.open_pack_dialog),
                              (self.zoom_in_action, d.zoom_in), (self.zoom_out_action, d.zoom_out),
                              (self.zoom_reset_action, d.zoom_reset), (self.projector_action, d.toggle_projector),
                              (self.shortcuts_action, self.show_shortcuts), (self.team_action, self.show_team)):
@@ -150,6 +159,8 @@ class MainWindow(QMainWindow):
         for key, action in self.theme_actions.items():
             action.triggered.connect(lambda _checked=False, k=key: self._set_theme(k))
         d.changed.connect(self._on_display_changed)
+        d.projector_toggled.connect(self._on_projector_toggled)
+        self.side_panel_action.triggered.connect(self.projector.toggle_side_panel)
 
     # --- data -------------------------------------------------------------------------
 
@@ -184,6 +195,7 @@ class MainWindow(QMainWindow):
         self.partner_browser.set_rows(partners)
         self.partner_browser.set_service(service)  # issue 14: the funded structures, read on a worker
         self.glossary_panel.set_terms(glossary)
+        self.glossary_panel.set_names(self._catalogue_names)  # read on the first filter that needs it
         self.search_controller.set_service(service)
         from qpvdesk.about_html import welcome_html
 
@@ -210,6 +222,7 @@ class MainWindow(QMainWindow):
         self.territories = TerritoryTabs(self.tabs, self.splitter, self.detail, self.open_entity, lambda: self.service, self)
         name_builtin_buttons(self.territories.browser)  # e.g. the clear button of its search field, for screen readers
         self.territories.catalogue_loaded()
+        apply_icons(self)  # « Territoires » and « Carte » too
 
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
@@ -298,6 +311,11 @@ class MainWindow(QMainWindow):
 
     # --- search -----------------------------------------------------------------------
 
+    def _search_everywhere(self, text: str) -> None:
+        """From the glossary: the main search, with the word typed in it."""
+        self.search_box.focus()
+        self.search_edit.setText(text)
+
     def _open_target(self, target) -> None:
         doc_type, ref = target
         if doc_type == "entity":
@@ -335,8 +353,47 @@ class MainWindow(QMainWindow):
         return self.user_data_ctl.fiche_html(entity_id, for_print=True, closing_sections=[note] if note else ()) or ""
 
     def export_current_pdf(self) -> None:
-        if self.detail.current_id is not None:
-            self.export_pdf([self.detail.current_id], f"{self.detail.current_id}.pdf")
+        """« NPNRU – fiche qpvdesk – 2026-12-04.pdf », not « npnru.pdf »."""
+        import datetime as dt
+
+        from qpvdesk.ui.training_pack import default_pack_name
+
+        current = self.detail.current_id
+        if current is not None and self.service is not None:
+            detail = self.service.entity(current)  # None for a local partner
+            label = (detail.acronym if detail else None) or self._names_of([current])[current] or current
+            self.export_pdf([current], default_pack_name([label], dt.date.today()))
+
+    def pack_candidates(self) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+        """What the pack dialog offers: favourites, the fiche on screen and its neighbours, recent fiches."""
+        favourites = self.personal.panel.ids()
+        current = self.detail.current_id
+        neighbourhood = []
+        if current and self.service is not None:
+            detail = self.service.entity(current)
+            neighbourhood = [current, *(r.other_id for r in (detail.relations if detail else ()))]
+        recent = list(reversed(self.navigation.history.items()))
+        ids = list(dict.fromkeys([*favourites, *neighbourhood, *recent]))
+        names = self._names_of(ids)
+        return [(i, names.get(i) or i) for i in ids], favourites, list(dict.fromkeys(neighbourhood))
+
+    def open_pack_dialog(self) -> None:
+        """Fichier › « Exporter un dossier PDF… » (and the Favoris tab's « Dossier PDF… »)."""
+        if self.service is None:
+            return
+        from qpvdesk.ui.pack_dialog import PackDialog
+
+        candidates, favourites, neighbourhood = self.pack_candidates()
+        if not candidates:
+            self.statusBar().showMessage("Ouvrez une fiche ou ajoutez des favoris pour composer un dossier.", 6000)
+            return
+        dialog = PackDialog(candidates, favourites, neighbourhood, self)
+        self.pack_dialog = dialog  # kept for tests and screenshots
+        if dialog.exec() != PackDialog.DialogCode.Accepted:
+            return
+        ids = dialog.chosen_ids()
+        names = self._names_of(ids)
+        self.exporter.export_pack(ids, [names.get(i) or i for i in ids], dialog.title(), self.service)
 
     def export_pdf(self, entity_ids: list[str], default_name: str) -> None:
         if self.service is not None:
@@ -351,11 +408,25 @@ class MainWindow(QMainWindow):
             action.setChecked(k == key)
         self.display.set_theme(key)
 
+    def _on_projector_toggled(self, on: bool) -> None:
+        """Projector mode: the fiche first and nothing private on the wall (ui/projector.py)."""
+        self.user_data_ctl.hide_private = on  # « Vos partenaires locaux » and note hits leave the screen
+        if on:
+            self.projector.enter()
+        else:
+            self.projector.leave()
+        apply_icons(self)  # tab icons only down the side
+        if self.detail.current_id and self.service:
+            self.open_entity(self.detail.current_id, record=False, quiet=True)  # with or without your partners
+
     def _on_display_changed(self) -> None:
+        apply_icons(self)  # drawn in the new theme's colour
         self.projector_action.setChecked(self.display.projector)
         if self.detail.current_id and self.service:
             self.open_entity(self.detail.current_id, record=False)  # re-render with the new font size
-        self.statusBar().showMessage(f"Taille du texte : {self.display.effective_points()} points", 3000)
+        shown, wanted = self.display.shown_points, self.display.effective_points()
+        limit = " (la plus grande qui tienne sur cet écran)" if shown < wanted else ""
+        self.statusBar().showMessage(f"Taille du texte : {shown} points{limit}", 3000)
 
     def show_shortcuts(self) -> None:
         from qpvdesk.ui.shortcuts_dialog import ShortcutsDialog
@@ -379,6 +450,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            fit_to_screen(self)  # kept from a bigger screen (docking station, projector): brought back inside this one
         for key, widget in (("window/splitter", self.splitter), ("window/right-splitter", self.right)):
             state = settings.value(key)
             if state is not None:

@@ -14,6 +14,7 @@ class NotesEditor(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.title = QLabel("Mes notes sur cette fiche (enregistrées sur cet ordinateur) :")
+        self.title.setWordWrap(True)  # a narrow fiche column must not widen the window
         self.edit = QPlainTextEdit()
         self.edit.setAccessibleName("Mes notes sur cette fiche")
         self.edit.setPlaceholderText("Vos notes : contacts, décisions de réunion… Elles restent sur cet ordinateur.")

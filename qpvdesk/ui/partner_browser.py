@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk.errors import french_reason
+from qpvdesk.ui.file_dialogs import open_path, remember_folder, start_folder
 from qpvdesk.ui.local_partner_dialog import LocalPartnerDialog
 from qpvdesk.ui.partner_export import ask_view_path, export_local_file, export_view_file, import_local_file
 from qpvdesk.ui.partner_filters import PartnerFilters
@@ -43,6 +45,24 @@ from qpvdesk.views import PartnerRow
 IMPORT_FILTER = "Partenaires (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 EXPORT_FILTERS = {"CSV pour Excel (*.csv)": "csv", "JSON (*.json)": "json"}
 FILTER_DELAY_MS = 150  # typing fast filters once; Enter, clearing and a text set by the program filter at once
+
+
+class PartnerTable(QTableView):
+    """The name keeps the largest share of the width (a narrow panel showed « A… » for every partner); the other
+    columns share the rest, each still resizable by hand."""
+
+    NAME_SHARE = 0.42
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        columns = self.model().columnCount() if self.model() is not None else 0
+        if width <= 0 or columns < 2:
+            return
+        name = int(width * self.NAME_SHARE)
+        self.setColumnWidth(0, name)
+        for column in range(1, columns):
+            self.setColumnWidth(column, (width - name) // (columns - 1))
 
 
 class PartnerBrowser(QWidget):
@@ -70,7 +90,7 @@ class PartnerBrowser(QWidget):
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._typing = False  # textEdited (a key typed) comes just before textChanged
 
-        self.table = QTableView()
+        self.table = PartnerTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Tableau des partenaires")
         self.table.setSortingEnabled(True)
@@ -88,7 +108,7 @@ class PartnerBrowser(QWidget):
         for column, width in ((1, 11), (2, 10), (3, 12), (4, 6), (ORIGIN_COLUMN, 10)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width * em)
-        header.setMinimumSectionSize(4 * em)
+        header.setMinimumSectionSize(3 * em)  # in a narrow panel the name keeps most of the width
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.count_label = QLabel()
 
@@ -109,14 +129,16 @@ class PartnerBrowser(QWidget):
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()
 
-        actions = QHBoxLayout()
+        # two rows of buttons: the tab stays usable in a narrow panel (1024×768, projector)
+        actions = QGridLayout()
         local_label = QLabel("Vos partenaires :")
-        actions.addWidget(local_label)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.link_button, self.import_button,
-                       self.export_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.export_view_button)
+        actions.addWidget(local_label, 0, 0)
+        buttons = (self.add_button, self.edit_button, self.delete_button, self.link_button, self.import_button,
+                   self.export_button)
+        for position, button in enumerate(buttons):
+            actions.addWidget(button, position // 2, 1 + position % 2)
+        actions.addWidget(self.export_view_button, 3, 1, 1, 2)
+        actions.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.filter_edit)
@@ -346,8 +368,7 @@ class PartnerBrowser(QWidget):
     # --- import, export (off the UI thread) -------------------------------------------
 
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Importer des partenaires", "", IMPORT_FILTER)
-        return path
+        return open_path(self, "Importer des partenaires", IMPORT_FILTER)
 
     def ask_link(self, partner_name: str, linked_name: str):
         return PartnerLinkDialog.ask(self, partner_name, self.model.all_rows(), linked_name)
@@ -356,8 +377,9 @@ class PartnerBrowser(QWidget):
         return ask_view_path(self)
 
     def ask_save_path(self) -> tuple[str, str]:
-        path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux", "partenaires-locaux.csv",
-                                                   ";;".join(EXPORT_FILTERS))
+        path, chosen = QFileDialog.getSaveFileName(self, "Exporter les partenaires locaux",
+                                                   str(start_folder() / "partenaires-locaux.csv"), ";;".join(EXPORT_FILTERS))
+        remember_folder(path)
         file_format = "json" if path.lower().endswith(".json") else EXPORT_FILTERS.get(chosen, "csv")
         return path, file_format
 

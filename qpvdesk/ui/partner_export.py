@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qpvdesk.errors import french_reason
 from qpvdesk.partner_table import export_view
+from qpvdesk.ui.file_dialogs import remember_folder, start_folder
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.tasks import run_task
 from qpvdesk.ui.userdata_dialogs import ImportReportDialog
@@ -20,8 +21,9 @@ VIEW_FILTERS = {"CSV pour Excel (*.csv)": "csv", "JSON (*.json)": "json"}
 
 def ask_view_path(parent) -> tuple[str, str]:
     path, chosen = QFileDialog.getSaveFileName(
-        parent, "Exporter les lignes affichées", "partenaires-vue.csv", ";;".join(VIEW_FILTERS)
+        parent, "Exporter les lignes affichées", str(start_folder() / "partenaires-vue.csv"), ";;".join(VIEW_FILTERS)
     )
+    remember_folder(path)
     return path, "json" if path.lower().endswith(".json") else VIEW_FILTERS.get(chosen, "csv")
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import chain
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QPushButton, QWidget
 
 from qpvdesk.organisations.views import PlaceChoice
 from qpvdesk.partner_table import CATALOGUE, LOCAL, STRUCTURE, TableRow
@@ -30,13 +30,13 @@ class PartnerFilters(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.origin_combo = self._combo("Filtrer les partenaires par origine", 14)
-        self.kind_combo = self._combo("Filtrer les partenaires par type", 12)
-        self.programme_combo = self._combo("Filtrer les partenaires par programme", 14)
+        self.origin_combo = self._combo("Filtrer les partenaires par origine", 9)
+        self.kind_combo = self._combo("Filtrer les partenaires par type", 9)
+        self.programme_combo = self._combo("Filtrer les partenaires par programme", 9)
         self.year_combo = self._combo("Filtrer les structures par année de financement", 8)
-        self.region_combo = self._combo("Filtrer par région", 12)
-        self.departement_combo = self._combo("Filtrer par département", 15)
-        self.place_combo = self._combo("Filtrer par commune ou contrat de ville (tapez un nom)", 22)
+        self.region_combo = self._combo("Filtrer par région", 9)
+        self.departement_combo = self._combo("Filtrer par département", 9)
+        self.place_combo = self._combo("Filtrer par commune ou contrat de ville (tapez un nom)", 12)
         self.place_combo.setEditable(True)
         self.place_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.place_combo.completer()
@@ -60,14 +60,14 @@ class PartnerFilters(QWidget):
             ("&Département :", self.departement_combo),
             ("&Commune ou contrat :", self.place_combo),
         )
+        # three filters a row, each saying what it filters by its first choice (« Tous les types ») and its tool tip:
+        # the tab stays usable in the narrow side panel of a 1024×768 window or of projector mode
         for n, (text, combo) in enumerate(cells):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            row, col = divmod(n, 4)
-            grid.addWidget(label, row, 2 * col)
-            grid.addWidget(combo, row, 2 * col + 1, 1, 3 if n == 6 else 1)
-        grid.addWidget(self.reset_button, 1, 7)
-        for column in (1, 3, 5, 7):
+            combo.setToolTip(f"{text.replace('&', '').rstrip(' :')} — {combo.toolTip()}")
+            row, col = divmod(n, 3)
+            grid.addWidget(combo, row, col, 1, 2 if n == 6 else 1)
+        grid.addWidget(self.reset_button, 2, 2)
+        for column in range(3):
             grid.setColumnStretch(column, 1)
         for combo in (
             self.origin_combo,

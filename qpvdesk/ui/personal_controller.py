@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
 from qpvdesk.ui.favourites_panel import FavouritesPanel
+from qpvdesk.ui.file_dialogs import open_path, save_path
 from qpvdesk.ui.import_progress import run_with_progress
 from qpvdesk.ui.note_saver import NoteSaver
 from qpvdesk.ui.notes_editor import NotesEditor
@@ -38,7 +39,8 @@ class PersonalController(QObject):
         self.names: dict[str, str] = {}
         self.panel = FavouritesPanel()
         self.notes = NotesEditor()
-        self.toggle_action = QAction("Ajouter aux favoris", window)
+        self.toggle_action = QAction("☆ Ajouter aux favoris", window)
+        self.toggle_action.setCheckable(True)  # drawn pressed, with a full star, on a favourite fiche
         self.toggle_action.setShortcut(QKeySequence("Ctrl+D"))
         self.toggle_action.setEnabled(False)
         self.toggle_action.triggered.connect(self.toggle_current)
@@ -113,7 +115,8 @@ class PersonalController(QObject):
         current = self._current
         self.toggle_action.setEnabled(self.user_data is not None and current is not None)
         starred = bool(current and self.user_data and self.user_data.is_favourite(current))
-        self.toggle_action.setText("Retirer des favoris" if starred else "Ajouter aux favoris")
+        self.toggle_action.setChecked(starred)
+        self.toggle_action.setText("★ Favori (retirer)" if starred else "☆ Ajouter aux favoris")
 
     def note_html(self, entity_id: str) -> str:
         """The personal note, for the printed fiche."""
@@ -197,9 +200,7 @@ class PersonalController(QObject):
         return answer == QMessageBox.StandardButton.Discard
 
     def export_favourites(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)"
-        )
+        path = save_path(self.window, "Exporter les favoris", "favoris-qpvdesk.json", "Favoris qpvdesk (*.json)")
         if not path:
             return
         try:
@@ -210,9 +211,7 @@ class PersonalController(QObject):
         self.message.emit(f"{plural(count, 'favori exporté', 'favoris exportés')} dans {path}")
 
     def import_favourites(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Importer des favoris", "", "Favoris qpvdesk (*.json);;Tous les fichiers (*)"
-        )
+        path = open_path(self.window, "Importer des favoris", "Favoris qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
         user_data = self.data
@@ -229,7 +228,7 @@ class PersonalController(QObject):
                           lambda exc: QMessageBox.warning(self.window, "Import impossible", french_reason(exc)))
 
     def export_notes(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Exporter mes notes", "notes-qpvdesk.json", "Notes qpvdesk (*.json)")
+        path = save_path(self.window, "Exporter mes notes", "notes-qpvdesk.json", "Notes qpvdesk (*.json)")
         if not path:
             return
         self.save_notes_now()  # the note being typed goes too
@@ -243,8 +242,7 @@ class PersonalController(QObject):
     def import_notes(self) -> None:
         """A dry run first: the user sees what would be added or completed, then confirms. Both run off
         the UI thread with a progress window; « Annuler » changes nothing."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Importer des notes", "",
-                                              "Notes qpvdesk (*.json);;Tous les fichiers (*)")
+        path = open_path(self.window, "Importer des notes", "Notes qpvdesk (*.json);;Tous les fichiers (*)")
         if not path:
             return
         self.save_notes_now()

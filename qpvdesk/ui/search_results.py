@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -119,7 +119,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(HTML_ROLE) or escape(index.data() or ""))
-        doc.setTextWidth(max(width if width is not None else option.rect.width(), 200))
+        doc.setTextWidth(max(width if width is not None else option.rect.width(), 80))  # narrow panel: wrap, never clip
         return doc
 
     @staticmethod
@@ -141,9 +141,16 @@ class HtmlDelegate(QStyledItemDelegate):
         text_option.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
         doc = self._doc(option, index)
+        # the selected row's text takes the palette's HighlightedText (black on the projector's yellow, never white)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = option.state & QStyle.StateFlag.State_Selected
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        context.clip = QRectF(0, 0, option.rect.width(), option.rect.height())
         painter.save()
         painter.translate(option.rect.topLeft())
-        doc.drawContents(painter, QRectF(0, 0, option.rect.width(), option.rect.height()))
+        painter.setClipRect(context.clip)
+        doc.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:

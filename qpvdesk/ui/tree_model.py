@@ -6,6 +6,7 @@ import re
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from qpvdesk.ui.icons import KIND_ICONS, icon
 from qpvdesk.ui.node_tree_model import NodeTreeModel
 from qpvdesk.ui.roles import ENTITY_ID_ROLE
 
@@ -44,6 +45,9 @@ class EntityTreeModel(NodeTreeModel):
             return None if node.id.startswith(GROUP_PREFIX) else node.id
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return node.name
+        if role == Qt.ItemDataRole.DecorationRole and not node.id.startswith(GROUP_PREFIX):
+            name = KIND_ICONS.get(node.kind)
+            return icon(name) if name else None
         return None
 
     def _why(self, index) -> str:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qpvdesk.errors import UserDataError, french_reason
+from qpvdesk.ui.file_dialogs import save_path
 from qpvdesk.userdata.hits import note_hits
 
 if TYPE_CHECKING:  # the objects the window is given; their modules are never imported by the window
@@ -35,6 +36,7 @@ class UserDataController(QObject):
         self.service: CatalogueService | None = None  # once loaded (set_service)
         self.user_data: UserData | None = None  # once open
         self.error: str | None = None  # French reason when it could not be opened
+        self.hide_private = False  # projector mode: no « Vos partenaires locaux », no note in search results
         self.dialog: QMessageBox | None = None  # the last message shown (kept so tests and users can read it)
         self.restore_backup_action = QAction("Restaurer une sauvegarde…", parent)
         self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
@@ -88,7 +90,7 @@ class UserDataController(QObject):
             return None
         data = self.user_data
         local = ""
-        if data is not None and not for_print:
+        if data is not None and not for_print and not self.hide_private:
             local = data.territory_partners_html(self.service, entity_id) or data.organisation_partners_html(entity_id)
         return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
 
@@ -97,7 +99,10 @@ class UserDataController(QObject):
         user_data = self.user_data
         if user_data is None:
             return []
-        return user_data.search_hits(query) + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
+        hits = user_data.search_hits(query)
+        if self.hide_private:  # projector mode: a note's text never reaches the wall through a search snippet
+            return hits
+        return hits + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
 
     # --- backups ----------------------------------------------------------------------------
 
@@ -123,10 +128,8 @@ class UserDataController(QObject):
     def save_data_copy(self) -> None:
         if self.user_data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self.parent_widget, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
-            "Sauvegarde qpvdesk (*.sqlite)"
-        )
+        path = save_path(self.parent_widget, "Enregistrer une copie de mes données", "qpvdesk-mes-donnees.sqlite",
+                         "Sauvegarde qpvdesk (*.sqlite)")
         if not path:
             return
         try:

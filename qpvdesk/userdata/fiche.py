@@ -90,7 +90,7 @@ def local_partner_html(
     created_by, updated_by = (f" par {escape(name)}" if name else "" for name in authors)
     parts.append(
         f"<hr/><p><small>Ajouté le {escape(french_datetime(partner.created_at))}{created_by} — modifié le "
-        f"{escape(french_datetime(partner.updated_at))}{updated_by} — identifiant {escape(partner.uid)}</small></p>"
+        f"{escape(french_datetime(partner.updated_at))}{updated_by}</small></p>"  # no technical id: it means nothing to a user
     )
     html = "\n".join(parts)
     return _LINK.sub(r"\1", html) if for_print else html
