@@ -50,7 +50,7 @@ def test_two_members_see_each_others_partners_with_who_and_when(team, alice, bob
     commune, created_by, updated_by, version, _deleted = server_partners(team)["Centre social Élan"]
     assert (created_by, updated_by) == ("Alice Martin", "Bob Diallo") and version > 0
     assert " par Alice Martin — modifié le " in alice.fiche_html(made.entity_id)  # the fiche says who, and when
-    assert alice.fiche_html(made.entity_id).count(" par Bob Diallo — identifiant") == 1
+    assert alice.fiche_html(made.entity_id).count("par Bob Diallo") == 1  # « modifié le … par Bob Diallo »
     shown = status(alice, PASSWORDS["alice"])
     assert shown.state == "connecté" and shown.pending == 0 and shown.last_sync
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from qpvdesk.ui.contrast import weak_pairs
-from qpvdesk.ui.display import dark_palette
+from qpvdesk.ui.display import dark_palette, light_palette
 
 
 @pytest.fixture(autouse=True)
@@ -60,8 +60,10 @@ def test_dark_theme_really_darkens_and_themes_are_one_choice(loaded_window, mini
     assert [k for k, a in window.theme_actions.items() if a.isChecked()] == ["light"]
 
 
-def test_dark_palette_text_is_readable():
+def test_dark_and_light_palettes_text_is_readable():
     assert weak_pairs(dark_palette(), 7.0) == []
+    assert weak_pairs(light_palette(), 7.0) == []
+    assert light_palette().color(QPalette.ColorRole.Highlight).name() == "#1d4e89"  # the restrained blue
 
 
 def test_partner_tab_fits_a_narrow_panel_and_filters_are_not_cut(loaded_window, mini_catalogue_path):

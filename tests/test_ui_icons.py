@@ -29,8 +29,10 @@ def test_every_icon_used_is_shipped_with_its_licence_and_renders(qapp):
     for name in {*KIND_ICONS.values(), *TAB_ICONS.values(), *ACTION_ICONS.values(), "star"}:
         assert (LUCIDE / f"{name}.svg").is_file(), name
         assert not icon(name, "#1d4e89").pixmap(QSize(24, 24)).isNull(), name
-    # the bundle ships resources/ whole (build.spec datas), licence included
-    assert re.search(r'\(ROOT / "resources"\)\.rglob\("\*"\)', (ROOT / "build.spec").read_text(encoding="utf-8"))
+    # the bundle ships the icons with their sub-folders (the set and its licence) and the French .qm (build.spec datas)
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    assert re.search(r'\(ROOT / "resources" / "icons"\)\.rglob\("\*"\)', spec)
+    assert re.search(r'\(ROOT / "resources" / "translations"\)\.glob\("\*\.qm"\)', spec)
 
 
 def test_icons_take_the_colour_asked(qapp):

@@ -55,6 +55,7 @@ def test_a_note_never_reaches_the_wall_through_search(window, qtbot):
 
 
 def test_fiche_takes_the_width_every_tab_in_sight_and_layout_back_after(window, qtbot):
+    window.display.apply()  # the remembered text size, as ui/app.py applies it at start (leaving the mode applies it too)
     free = window.screen().availableGeometry()
     window.resize(free.width() - 40, free.height() - 100)
     QApplication.processEvents()

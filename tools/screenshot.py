@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--glossary-activate", action="store_true", help="with --glossary-filter: Enter on the first row")
     parser.add_argument("--about-data", action="store_true")
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="« Thème » of the Affichage menu")
     parser.add_argument("--note", help="with --entity: write this personal note on the fiche first")
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
@@ -56,6 +57,8 @@ def main() -> int:
     install_icon(app)
     window = MainWindow()
     window.resize(*(int(v) for v in args.size.split("x")))
+    if args.theme:
+        window.display.set_theme(args.theme)
     window.show()
 
     def snap() -> None:

@@ -63,6 +63,23 @@ def dark_palette() -> QPalette:
     return p
 
 
+def light_palette() -> QPalette:
+    """« Clair »: white pages on light grey, a restrained public-sector blue for selections and links."""
+    p = QPalette()
+    colours = {
+        "Window": "#f3f5f8", "Base": "#ffffff", "AlternateBase": "#eef2f7", "Button": "#e6ebf1",
+        "WindowText": "#1b1f24", "Text": "#1b1f24", "ButtonText": "#1b1f24", "BrightText": "#000000",
+        "Highlight": "#1d4e89", "HighlightedText": "#ffffff", "Link": "#1d4e89", "LinkVisited": "#5b3a8a",
+        "ToolTipBase": "#1b1f24", "ToolTipText": "#ffffff", "PlaceholderText": "#4a5260",
+        "Light": "#ffffff", "Midlight": "#dde3ea", "Mid": "#b8c1cc", "Dark": "#8a96a3", "Shadow": "#5f6b78",
+    }
+    for role, colour in colours.items():
+        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a838f"))
+    return p
+
+
 def use_fusion(app) -> None:
     """Our palettes are drawn by Fusion: the platform styles (Windows 11, GTK) recolour or ignore them."""
     if app.style().name().lower() != "fusion":
@@ -156,6 +173,6 @@ class DisplayController(QObject):
                 app.setPalette(self._default_palette)
             else:
                 use_fusion(app)
-                app.setPalette(dark_palette() if self.theme == "dark" else app.style().standardPalette())
+                app.setPalette(dark_palette() if self.theme == "dark" else light_palette())
         fit_to_screen(self.window)
         self.changed.emit()

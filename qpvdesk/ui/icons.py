@@ -18,8 +18,9 @@ KIND_ICONS = {
     "state-body": "landmark", "agency": "building-2", "partner": "handshake", "local-actor": "users",
     "programme": "scroll-text", "measure": "files", "funding": "coins", "law": "scale", "event": "calendar-days",
     "geography": "map", "region": "map", "departement": "map", "commune": "house", "qpv": "map-pin", "site": "flag",
+    "organisation": "users",  # a funded structure (association, centre social…)
 }
-TAB_ICONS = {"Qui fait quoi": "network", "Partenaires": "handshake", "Glossaire": "book-a", "Historique": "history",
+TAB_ICONS = {"Qui fait quoi": "network", "Partenaires": "handshake", "Glossaire": "book-a", "Consultées": "history",
              "Favoris": "star", "Territoires": "map-pin", "Carte": "map"}
 ACTION_ICONS = {"back_action": "arrow-left", "forward_action": "arrow-right", "export_pdf_action": "file-down",
                 "export_pack_action": "files", "print_action": "printer", "projector_action": "presentation",

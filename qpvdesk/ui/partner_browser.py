@@ -111,6 +111,7 @@ class PartnerBrowser(QWidget):
         header.setMinimumSectionSize(3 * em)  # in a narrow panel the name keeps most of the width
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # « n partenaires affichés sur m, dont… » must not widen a narrow panel
 
         self.add_button = self._button("&Ajouter…", "Ajouter un partenaire local")
         self.edit_button = self._button("&Modifier…", "Modifier le partenaire local sélectionné")
