@@ -75,8 +75,8 @@ def light_palette() -> QPalette:
     }
     for role, colour in colours.items():
         p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a838f"))
+    for greyed in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, greyed, QColor("#7a838f"))
     return p
 
 

@@ -5,6 +5,7 @@ delete (with undo), import and export the user's local partners."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -211,6 +212,8 @@ class PartnerBrowser(QWidget):
                  lambda exc: self.message.emit(f"Structures financées illisibles : {french_reason(exc)}"))
 
     def _structures_loaded(self, prepared) -> None:
+        if not shiboken6.isValid(self.model):
+            return  # the window was closed while the structures were being read: nothing left to fill
         data, rows, search = prepared
         self.model.set_structures(rows, search)
         self._rebuild_filters(data)
