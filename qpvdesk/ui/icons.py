@@ -39,6 +39,8 @@ def icon_colour() -> str:
 
 
 def icon(name: str, colour: str | None = None) -> QIcon:
+    if not isinstance(QGuiApplication.instance(), QGuiApplication):
+        return QIcon()  # a pixmap needs the GUI application (a model used on its own, as in a test, gets none)
     return _icon(name, colour or icon_colour())
 
 
