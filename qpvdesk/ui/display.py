@@ -45,10 +45,19 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
+def _palette(colours: dict[str, str], disabled_text: str) -> QPalette:
+    """A palette from role names and colours; greyed text for disabled widgets."""
+    p = QPalette()
+    for role, colour in colours.items():
+        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for greyed in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, greyed, QColor(disabled_text))
+    return p
+
+
 def dark_palette() -> QPalette:
     """« Sombre »: dark greys and a soft blue, drawn by Fusion so it darkens on every platform (the native Windows
     and GTK styles ignore a colour scheme hint or parts of a palette)."""
-    p = QPalette()
     colours = {
         "Window": "#1f2329", "Base": "#15181c", "AlternateBase": "#23272e", "Button": "#2b3038",
         "WindowText": "#eceff4", "Text": "#eceff4", "ButtonText": "#eceff4", "BrightText": "#ffffff",
@@ -56,16 +65,11 @@ def dark_palette() -> QPalette:
         "ToolTipBase": "#eceff4", "ToolTipText": "#15181c", "PlaceholderText": "#b8bec8",
         "Light": "#4a515c", "Midlight": "#3a4049", "Mid": "#30353d", "Dark": "#101216", "Shadow": "#000000",
     }
-    for role, colour in colours.items():
-        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
-    for greyed in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, greyed, QColor("#8a909a"))
-    return p
+    return _palette(colours, disabled_text="#8a909a")
 
 
 def light_palette() -> QPalette:
     """« Clair »: white pages on light grey, a restrained public-sector blue for selections and links."""
-    p = QPalette()
     colours = {
         "Window": "#f3f5f8", "Base": "#ffffff", "AlternateBase": "#eef2f7", "Button": "#e6ebf1",
         "WindowText": "#1b1f24", "Text": "#1b1f24", "ButtonText": "#1b1f24", "BrightText": "#000000",
@@ -73,11 +77,7 @@ def light_palette() -> QPalette:
         "ToolTipBase": "#1b1f24", "ToolTipText": "#ffffff", "PlaceholderText": "#4a5260",
         "Light": "#ffffff", "Midlight": "#dde3ea", "Mid": "#b8c1cc", "Dark": "#8a96a3", "Shadow": "#5f6b78",
     }
-    for role, colour in colours.items():
-        p.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
-    for greyed in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, greyed, QColor("#7a838f"))
-    return p
+    return _palette(colours, disabled_text="#7a838f")
 
 
 def use_fusion(app) -> None:
