@@ -168,7 +168,10 @@ class Searcher:
                     rows += self._docs(conn, missing)
             dated = self._date_ranks(conn, rows, question) if question.has_dates else {}
         prefixes = [p for t in terms for p in t.prefixes]
-        prefix_only = self._prefix_only_places(rows, terms) - exact_rows
+        # each title folded once: the ranking reads its words three ways (tier, prefix-only places, name order)
+        folded_titles = {r.rowid: fold(r.title) for r in rows}
+        title_words = {rowid: words(title) for rowid, title in folded_titles.items()}
+        prefix_only = self._prefix_only_places(rows, terms, title_words) - exact_rows
         # entities before their glossary entry at the same level: the fiche is what people want
         ranked = sorted(
             rows,
@@ -177,14 +180,14 @@ class Searcher:
                 # the 5,500 funded structures (adultes-relais, FONJEP) after every other fiche unless typed exactly:
                 # « jeunesse » or « insertion » are in hundreds of their names, and must still open the written fiches
                 r.kind == "organisation" and r.rowid not in exact_rows,
-                0 if r.rowid in exact_rows else self._tier(r.title, r.exact_keys, prefixes, question.has_dates),
+                0 if r.rowid in exact_rows else self._tier(title_words[r.rowid], r.exact_keys, prefixes, question.has_dates),
                 dated.get(r.ref, 2),  # a fiche dated as typed (« CIV janvier 2021 ») before one that only mentions it
                 r.rowid in prefix_only,  # « PIC » typed whole: Picauville after what holds the word itself
                 r.kind in OPEN_DATA_KINDS,  # at equal level, the written fiche before the 3,000 sites and 5,500 structures
                 r.doc_type == "glossary",
                 r.status != "active",  # at equal level, what still runs before what has closed
                 r.score,
-                fold(r.title),
+                folded_titles[r.rowid],
             ),
         )
         if prefix_only and len(prefix_only) < len(ranked):
@@ -197,7 +200,7 @@ class Searcher:
         return result
 
     @staticmethod
-    def _prefix_only_places(rows, terms: list[_Term]) -> set[int]:
+    def _prefix_only_places(rows, terms: list[_Term], title_words: dict[int, list[str]]) -> set[int]:
         """Territory rows whose name holds a typed word only as the start of a longer word
         (« pic » in Picauville), when the word was typed whole (three letters or more)."""
         whole = [t.word for t in terms if len(t.word) >= 3 and not any(c.isdigit() for c in t.word)]
@@ -207,7 +210,8 @@ class Searcher:
         for r in rows:
             if r.kind not in OPEN_DATA_KINDS:
                 continue
-            title = {light_stem(w) for w in words(r.title)} | set(words(r.title))
+            found_words = title_words[r.rowid]
+            title = set(found_words) | {light_stem(w) for w in found_words}
             if not all(w in title or light_stem(w) in title for w in whole):
                 found.add(r.rowid)
         return found
@@ -275,11 +279,10 @@ class Searcher:
         )
 
     @staticmethod
-    def _tier(title: str, exact_keys: str, prefixes: list[str], dated: bool = False) -> int:
+    def _tier(title_words: list[str], exact_keys: str, prefixes: list[str], dated: bool = False) -> int:
         """0 when the name holds every word typed, 1 when the name with the acronym and aliases do,
         2 for fiches that only mention them. With a date typed, 0 and 1 are one level: the date then
         tells them apart (« CIV janvier 2021 »: civ-2021, also named « CIV 2021 », before the CIV)."""
-        title_words = words(title)
         if all(any(w.startswith(p) for w in title_words) for p in prefixes):
             return 0
         key_words = title_words + words(exact_keys)
@@ -291,7 +294,8 @@ class Searcher:
     def _date_ranks(conn, rows, question: Question) -> dict[str, int]:
         """entity id -> 0 when its own date (start, end) matches the typed month/year, 1 when one of its
         facts does; entities with neither are left out (rank 2)."""
-        ids = sorted({r.ref for r in rows if r.doc_type == "entity"})
+        # the written fiches: a place or a funded structure has no date a question is about
+        ids = sorted({r.ref for r in rows if r.doc_type == "entity" and r.kind not in OPEN_DATA_KINDS})
         if not ids:
             return {}
         marks = ",".join(f":i{n}" for n in range(len(ids)))
