@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from qpvdesk.chronology_html import chronology_html
 from qpvdesk.errors import french_reason
 from qpvdesk.ui.tasks import run_task
 
@@ -31,6 +30,8 @@ class ChronologyController(QObject):
     def show(self, theme_key: str = "") -> None:
         self._wanted = theme_key
         if self._events is not None:
+            from qpvdesk.chronology_html import chronology_html  # on first use: not before the first paint
+
             self._show_page(chronology_html(self._events, theme_key))
             self.ready.emit()
             return

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from qpvdesk.diagram import around, whole_tree
-from qpvdesk.ui.diagram_view import DiagramDialog
+if TYPE_CHECKING:
+    from qpvdesk.ui.diagram_view import DiagramDialog
 
 
 class DiagramController(QObject):
@@ -30,6 +30,8 @@ class DiagramController(QObject):
 
     def _dialog(self) -> DiagramDialog:
         if self.dialog is None:
+            from qpvdesk.ui.diagram_view import DiagramDialog  # on first use: not before the first paint
+
             self.dialog = DiagramDialog(self._window)
             self.dialog.entity_requested.connect(self._node_clicked)
         return self.dialog
@@ -41,6 +43,8 @@ class DiagramController(QObject):
             self.message.emit("Schéma : ouvrez d'abord la fiche d'un acteur, d'un programme ou d'une loi.")
             return False
         self._whole = False
+        from qpvdesk.diagram import around
+
         self._show(around(detail))
         return True
 
@@ -49,6 +53,8 @@ class DiagramController(QObject):
         if service is None:
             return False
         self._whole = True
+        from qpvdesk.diagram import whole_tree
+
         self._show(whole_tree(service.tree()[:2]))  # the State and the agencies: the first two groups of the tree
         return True
 

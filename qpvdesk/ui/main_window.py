@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from qpvdesk import APP_TITLE
-from qpvdesk.ui import licences_dialog
 from qpvdesk.ui.accessibility import name_builtin_buttons
 from qpvdesk.ui.actions import build_menus, build_toolbar, create_actions, create_theme_actions
 from qpvdesk.ui.catalogue_update import CatalogueUpdater
@@ -74,7 +73,7 @@ class MainWindow(QMainWindow):
         self.history_menu = menus["&Consultées"]
         self.catalogue_updater = CatalogueUpdater(self)  # Fichier › « Mettre à jour le catalogue… » (signed files)
         menus["&Fichier"].insertAction(self.quit_action, self.catalogue_updater.action)
-        self.licences_action = menus["&Aide"].addAction("Licences", lambda: licences_dialog.show(self))
+        self.licences_action = menus["&Aide"].addAction("Licences", self._show_licences)
         self.navigation = Navigation(self, self.back_action, self.forward_action, self.history_panel, self.history_menu,
                                      self.open_entity, self._names_of)
         self._update_nav_actions()
@@ -310,6 +309,11 @@ class MainWindow(QMainWindow):
             self.open_entity(entity_id)
 
     # --- search -----------------------------------------------------------------------
+
+    def _show_licences(self) -> None:
+        from qpvdesk.ui import licences_dialog  # on demand: nothing of it before the first paint
+
+        licences_dialog.show(self)
 
     def _search_everywhere(self, text: str) -> None:
         """From the glossary: the main search, with the word typed in it."""
