@@ -53,6 +53,8 @@ class PartnerTable(QTableView):
     columns share the rest, each still resizable by hand."""
 
     NAME_SHARE = 0.42
+    NARROW = 560  # below this width (the side panel of a 1024×768 window, projector mode) columns cut to « A… »
+    DETAIL_COLUMNS = (2, 3, 4)  # programmes, territory, posts: in the row's tool tip and on its fiche when hidden
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -60,10 +62,14 @@ class PartnerTable(QTableView):
         columns = self.model().columnCount() if self.model() is not None else 0
         if width <= 0 or columns < 2:
             return
-        name = int(width * self.NAME_SHARE)
+        narrow = width < self.NARROW and columns > max(self.DETAIL_COLUMNS)
+        for column in self.DETAIL_COLUMNS if columns > max(self.DETAIL_COLUMNS) else ():
+            self.setColumnHidden(column, narrow)
+        shown = [c for c in range(1, columns) if not self.isColumnHidden(c)]
+        name = int(width * (0.6 if narrow else self.NAME_SHARE))
         self.setColumnWidth(0, name)
-        for column in range(1, columns):
-            self.setColumnWidth(column, (width - name) // (columns - 1))
+        for column in shown:
+            self.setColumnWidth(column, (width - name) // len(shown))
 
 
 class PartnerBrowser(QWidget):

@@ -193,7 +193,7 @@ class PartnerFilters(QWidget):
             n = max((by_code.get(c, 0) for c in p.codes), default=0)  # at least this many structures there
             if n:
                 choices.append((p.key, _label(p.label, n)))
-        self._fill(self.place_combo, "Toutes les communes et tous les contrats", choices)
+        self._fill(self.place_combo, "Tous les lieux", choices)
         for combo in (self.year_combo, self.region_combo, self.departement_combo, self.place_combo):
             combo.setEnabled(combo.count() > 1)
 
