@@ -270,10 +270,12 @@ class PartnerTableModel(QAbstractTableModel):
             details = self._local.details.get(row.id, "")
             return f"{row.name} — ajouté localement" + (f" — {details}" if details else "")
         text = self._display(row, column)
+        # programmes, territory and posts: hidden in a narrow panel, so the row's tool tip says them
+        details = " — ".join(f"{COLUMNS[c]} : {value}" for c in (2, 3, 4) if (value := str(self._display(row, c) or "")))
         if row.origin == STRUCTURE and column in (0, 1, ORIGIN_COLUMN):
             siret = f"SIRET {row.siret}" if row.siret else "pas de SIRET dans la source (postes FONJEP)"
             return (f"{row.name} — {row.kind_label} (type déduit du nom) — {siret} — structure financée par l'État "
-                    "(adultes-relais, FONJEP) ; source : ANCT, Licence Ouverte 2.0")
+                    f"(adultes-relais, FONJEP) ; source : ANCT, Licence Ouverte 2.0" + (f"\n{details}" if details else ""))
         if row.origin == CATALOGUE and column == 0 and row.roles:
             return f"{text} — {', '.join(row.roles)}"
         return text
