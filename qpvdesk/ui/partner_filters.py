@@ -69,15 +69,8 @@ class PartnerFilters(QWidget):
         grid.addWidget(self.reset_button, 2, 2)
         for column in range(3):
             grid.setColumnStretch(column, 1)
-        for combo in (
-            self.origin_combo,
-            self.kind_combo,
-            self.programme_combo,
-            self.year_combo,
-            self.region_combo,
-            self.departement_combo,
-            self.place_combo,
-        ):
+        self.combos = tuple(combo for _text, combo in cells)  # in the order of `cells`: origin … place
+        for combo in self.combos:
             combo.currentIndexChanged.connect(self._emit)
         place_edit.editingFinished.connect(self._place_typed)
         self.reset_button.clicked.connect(self.reset)
@@ -121,15 +114,7 @@ class PartnerFilters(QWidget):
             self.place_combo.setCurrentIndex(found)
 
     def reset(self) -> None:
-        for combo in (
-            self.origin_combo,
-            self.kind_combo,
-            self.programme_combo,
-            self.year_combo,
-            self.region_combo,
-            self.departement_combo,
-            self.place_combo,
-        ):
+        for combo in self.combos:
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
