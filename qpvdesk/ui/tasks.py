@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -28,9 +29,17 @@ class Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 — reported to the UI as a French message
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    def _emit(self, signal, value) -> None:
+        # the application quit while this ran: nobody is left to hear it (and Qt would print a traceback)
+        if shiboken6.isValid(self.signals):
+            try:
+                signal.emit(value)
+            except RuntimeError:  # deleted between the check and the emit
+                pass
 
 
 _running: set[Task] = set()
