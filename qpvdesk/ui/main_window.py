@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.display = DisplayController(self, self)
         self.projector = ProjectorLayout(self, self.splitter, self.right, self.tabs, [self.personal.notes])
         self.user_data_ctl = UserDataController(self, self.partner_browser, self.personal)
+        self.team = None  # ui/team_status.py, once the user data is open
         self.exporter = FicheExporter(self, self._printable, self.personal.notes.flush)
         self.diagrams = DiagramController(self, lambda: self.service, lambda: self.detail.current_id, self.open_entity)
         self.chronology = ChronologyController(self, lambda: self.service, lambda html: self.detail.show_fiche(None, html))
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         from qpvdesk.ui.team_dialog import TeamDialog
 
         self.team_dialog = TeamDialog.open_for(self, self.user_data, self._team_changed)
+        if self.team_dialog is not None and self.team is not None:
+            self.team_dialog.finished.connect(self.team.indicator.refresh)  # joined or left in the dialog
 
     def _team_changed(self) -> None:
         self.user_data_ctl.partner_browser.refresh_local()
@@ -226,10 +229,9 @@ class MainWindow(QMainWindow):
     def install_user_data(self, user_data) -> None:
         if self.user_data_ctl.install(user_data, self._catalogue_names()):
             self.search_controller.set_extra_hits(self.user_data_ctl.personal_hits)
-            from qpvdesk.ui.team_dialog import TeamAutoSync
+            from qpvdesk.ui.team_status import TeamPresence
 
-            self.team_sync = TeamAutoSync(user_data, self)  # the team database, when one is joined
-            self.team_sync.changed.connect(self._team_changed)
+            self.team = TeamPresence(self, user_data)  # automatic sync and its state in the status bar
         last = QSettings().value("session/last_entity")
         if self.detail.current_id is None and last and str(last).startswith("local:"):
             self.open_entity(str(last), quiet=True)  # a local partner can only open once its database is here

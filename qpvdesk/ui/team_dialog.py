@@ -252,18 +252,22 @@ class TeamAutoSync(QObject):
     is kept for the dialog's state, nothing is shown. Nothing touches the team code before the first tick."""
 
     changed = Signal()  # partners or shared notes were received, or a conflict appeared
+    attempted = Signal(object)  # after each sync attempt: None when it went well, else the error (TeamError…)
     INTERVAL_MS = 3 * 60 * 1000
+    FIRST_DELAY_MS = 8_000  # soon after start (what was typed offline yesterday leaves), not during the first paint
 
     def __init__(self, user_data, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.user_data = user_data
         self.running = False
         self.timer = QTimer(self)
-        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.setInterval(self.FIRST_DELAY_MS)  # the first tick soon, then every INTERVAL_MS
         self.timer.timeout.connect(self.tick)
         self.timer.start()
 
     def tick(self) -> None:
+        if self.timer.interval() != self.INTERVAL_MS:
+            self.timer.setInterval(self.INTERVAL_MS)
         if self.running:
             return
         self.running = True
@@ -278,9 +282,12 @@ class TeamAutoSync(QObject):
         self.running = False
         if report is not None and (report.received_partners or report.received_notes or report.conflicts):
             self.changed.emit()
+        if report is not None:
+            self.attempted.emit(None)
 
-    def _failed(self, _exc: BaseException) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.running = False  # offline, password asked…: remembered by the core as the last error
+        self.attempted.emit(exc)
 
 
 def _when(stamp: str | None) -> str:
