@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,32 @@ def test_constraints_pin_the_app_and_the_build_tools():
         line = raw.split("#", 1)[0].split(";", 1)[0].strip()
         if line:
             name, version = line.split("==")
-            pins[name.strip().lower().replace("_", "-")] = version
-    for needed in ("pyside6-essentials", "shiboken6", "sqlalchemy", "alembic", "mako", "markupsafe", "platformdirs",
-                   "filelock", "pyyaml", "typing-extensions", "pyinstaller", "pyinstaller-hooks-contrib", "pefile"):
-        assert re.fullmatch(r"\d[\w.]*", pins.get(needed, "")), needed
+            pins[re.sub(r"[-_.]+", "-", name.strip()).lower()] = version
+    needed = runtime_closure() | {"pyyaml", "pyinstaller", "pyinstaller-hooks-contrib", "pefile"}
+    missing = sorted(name for name in needed if not re.fullmatch(r"\d[\w.]*", pins.get(name, "")))
+    assert not missing, f"dépendances sans version figée dans packaging/constraints.txt : {missing}"
+
+
+def runtime_closure() -> set[str]:
+    """Every package the app runs on: pyproject's dependencies and, recursively, what they require here (as
+    installed; environment markers evaluated, extras followed) — what pip puts in the build venv."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pending = [Requirement(d) for d in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]]
+    seen: set[str] = set()
+    while pending:
+        requirement = pending.pop()
+        if norm(requirement.name) in seen:
+            continue
+        seen.add(norm(requirement.name))
+        for raw in metadata.distribution(requirement.name).requires or []:
+            sub = Requirement(raw)
+            extras = [{"extra": e} for e in (*requirement.extras, "")]
+            if sub.marker is None or any(sub.marker.evaluate(e) for e in extras):
+                pending.append(sub)
+    return seen
