@@ -96,7 +96,12 @@ if [ -d qpvdesk/userdata/migrations ]; then
         "$SELF_USER/qpvdesk-utilisateur.sqlite" 2>/dev/null) || fail "base utilisateur non créée par le binaire figé (migrations ?)"
     echo "base utilisateur créée par les migrations Alembic du binaire figé : révision $revision"
 fi
-echo "smoke, check, search : OK"
+# the team database's driver: psycopg and the libpq of its binary wheel load from the bundle, with no PostgreSQL
+# client on the machine: joining a server that does not exist must say « injoignable » in French (no traceback)
+team_out=$(frozen team join "postgresql://controle@/qpvdesk?host=/nonexistent-qpvdesk-socket" --name "Contrôle" 2>&1) \
+    && fail "team join a réussi sans serveur (figé) ?"
+grep -q "injoignable" <<<"$team_out" || fail "pilote PostgreSQL absent ou cassé dans le binaire figé : $team_out"
+echo "smoke, check, search, pilote PostgreSQL : OK"
 
 # The highest glibc symbol version any file of the bundle needs: the floor of the tar.gz and the .deb (issue 20:
 # Ubuntu 22.04 and Mint 21 have glibc 2.35). tests/test_packaging_bundle.py checks the same, file by file.
