@@ -28,7 +28,7 @@ class Msg:
     NEEDS_TLS = ("Le serveur exige une connexion chiffrée : ajoutez « ?sslmode=verify-full » à l'adresse (avec "
                  "« &sslrootcert=chemin » du certificat de l'autorité que le service informatique vous a remis). "
                  "Rien n'a été envoyé ni reçu.")
-    TLS = "Connexion chiffrée refusée ou certificat non vérifié ({reason}) : rien n'a été envoyé ni reçu."
+    TLS = "Connexion chiffrée impossible : {reason}. Rien n'a été envoyé ni reçu."
     NO_DATABASE = "La base indiquée dans l'adresse n'existe pas sur ce serveur : vérifiez l'adresse. Rien n'a été écrit."
     READ_ONLY = "Le serveur de la base d'équipe n'accepte pas d'écriture pour l'instant ({reason}) : réessayez plus tard."
     REFUSED = "Le serveur a refusé l'opération ({reason}) : rien n'a été écrit sur le serveur."
