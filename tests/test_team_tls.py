@@ -73,6 +73,15 @@ def test_a_certificate_from_another_ca_is_refused_in_french_and_nothing_is_writt
     data.close()
 
 
+def test_a_missing_ca_file_is_named_as_such(team, tmp_path):
+    data = member_data(tmp_path / "alice")
+    with pytest.raises(TeamError) as caught:
+        join(data, tls_url(team, "alice", ca=tmp_path / "absent.pem"), "Alice Martin", password=PASSWORDS["alice"])
+    assert "fichier du certificat de l'autorité introuvable ou illisible (sslrootcert)" in str(caught.value)
+    assert team_settings.load(data) is None
+    data.close()
+
+
 def test_verify_full_to_an_address_the_certificate_does_not_name_is_refused_in_french(team, tmp_path):
     data = member_data(tmp_path / "alice")
     with pytest.raises(TeamError) as caught:
