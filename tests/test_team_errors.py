@@ -7,6 +7,11 @@ connecting (libpq hands psycopg no SQLSTATE for those) by the server's wording i
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from team_support import PASSWORDS, member_data, new_team, server_partners
@@ -19,6 +24,7 @@ from qpvdesk.team.settings import load as load_settings
 from qpvdesk.team.sync import sync
 from qpvdesk.userdata import PartnerFields
 
+REPO = Path(__file__).resolve().parent.parent
 FRENCH_WORDS = ("authentification", "autorisé", "lecture seule", "administrateur", "arrêt")
 
 
@@ -144,3 +150,29 @@ def test_each_server_error_code_gives_its_french_message_whatever_the_servers_wo
     error = describe(caught.value, "alice")
     assert expected in str(error) and error.offline is offline
     assert "français" not in str(error)  # the server's words are not what the user reads
+
+
+def test_libpq_frames_the_systems_french_words_in_english_so_a_french_desktop_gets_the_right_reason(pg_tls_cluster):
+    """Qt sets the desktop's locale (setlocale): the system's part of libpq's message (« Connexion refusée ») is then
+    French, while libpq's own framing stays English (no translations in psycopg's libpq)."""
+    if pg_tls_cluster.messages_language != "fr":
+        pytest.skip("locale française impossible à construire ici (localedef fr_FR)")
+    script = (
+        "import locale, psycopg\n"
+        "from qpvdesk.team.server import describe\n"
+        "locale.setlocale(locale.LC_ALL, '')\n"
+        "for conninfo in ('host=127.0.0.1 port=1 user=a dbname=b', 'host=/nulle/part port=5 user=a',"
+        " 'host=serveur.invalid user=a'):\n"
+        "    try:\n"
+        "        psycopg.connect(conninfo, connect_timeout=5)\n"
+        "    except psycopg.Error as exc:\n"
+        "        print(repr(str(exc)), '=>', describe(exc, 'a'))\n"
+    )
+    env = {**os.environ, "LOCPATH": str(pg_tls_cluster.folder / "locale"), "LC_ALL": "fr_FR.UTF-8",
+           "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
+                         check=True).stdout.splitlines()
+    assert len(out) == 3 and "Connexion refusée" in out[0]  # the system spoke French...
+    assert out[0].endswith("(serveur arrêté ou réseau coupé) : vous travaillez hors ligne, rien n'est perdu.")
+    assert out[1].endswith("(serveur arrêté ou réseau coupé) : vous travaillez hors ligne, rien n'est perdu.")
+    assert out[2].endswith("(nom de serveur inconnu) : vous travaillez hors ligne, rien n'est perdu.")

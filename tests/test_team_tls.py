@@ -139,3 +139,31 @@ def test_the_cli_over_tls_never_shows_or_keeps_the_password(team, tmp_path, monk
     for text in (settings, logged, out, err, json.dumps(shown, ensure_ascii=False)):
         assert secret not in text and "***" not in text
     assert "synchronisation : 1 envoyés" in logged  # the log was written, without the secret
+
+
+def test_the_server_stopped_mid_sync_over_tls_is_offline_not_a_certificate_problem(team, tmp_path, monkeypatch):
+    from qpvdesk.team import sync as sync_module
+
+    data = member_data(tmp_path / "alice")
+    join(data, tls_url(team, "alice"), "Alice Martin", password=PASSWORDS["alice"])
+    for n in range(5):
+        a_partner(data, f"Association {n}")
+    real_write, calls = sync_module._write_partner, []
+
+    def write_then_stop(target, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        calls.append(1)
+        if len(calls) == 2:
+            team.cluster.stop("immediate")  # the TLS session dies without a word from the server
+        return real_write(target, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "_write_partner", write_then_stop)
+    try:
+        with pytest.raises(TeamError) as caught:
+            sync(data, PASSWORDS["alice"])
+    finally:
+        team.cluster.start()
+    monkeypatch.setattr(sync_module, "_write_partner", real_write)
+    assert caught.value.offline and "connexion coupée pendant l'échange" in str(caught.value)
+    assert server_partners(team) == {} and status(data, probe=False).pending == 5
+    assert sync(data, PASSWORDS["alice"]).sent_partners == 5
+    data.close()

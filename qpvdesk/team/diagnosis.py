@@ -6,7 +6,9 @@ local authority's server) and must not be what we rely on:
 1. the SQLSTATE the server sent with an error during the exchange (psycopg.errors classes: the same in any language);
 2. for a failed connection, what libpq knows without text (it needed a password and had none);
 3. libpq's own client-side messages (TLS, timeout, refused, host name): always English, since the libpq bundled in
-   psycopg's binary wheel is built without translations;
+   psycopg's binary wheel is built without translations. Only the system's part (strerror: « Connexion refusée »
+   once Qt has set the French locale) follows the desktop's language, so the needles are libpq's framing around it
+   (« Is the server running… », « could not receive data from server »), never the system's words;
 4. the server's refusals DURING the connection (wrong password, role without login, pg_hba.conf): libpq gives psycopg
    no SQLSTATE for them, only the server's text, so they are recognised in English and in French, the server's
    catalogue wording (PostgreSQL 13 to 17).
@@ -50,12 +52,11 @@ CUT = "connexion coupée par le serveur (arrêt ou intervention de la personne q
 # libpq's client-side messages (English in every build psycopg ships) -> French reason; first match wins
 LIBPQ_OFFLINE = (
     (("timeout expired", "timed out"), "délai dépassé"),
-    (("could not translate host name", "name or service not known", "temporary failure in name resolution"),
-     "nom de serveur inconnu"),
-    (("network is unreachable", "no route to host"), "réseau injoignable"),
+    (("could not translate host name", "failed to resolve host"), "nom de serveur inconnu"),  # (psycopg's, the 2nd)
     (("connection refused", "no such file or directory", "is the server running"), "serveur arrêté ou réseau coupé"),
-    (("server closed the connection", "connection is lost", "connection is closed", "terminating connection",
-      "eof detected", "connection reset", "broken pipe", "consuming input failed"), "connexion coupée pendant l'échange"),
+    (("server closed the connection", "could not receive data", "could not send data", "eof detected",
+      "ssl syscall", "ssl connection has been closed", "unexpected eof", "consuming input failed", "connection is lost",
+      "connection is closed"), "connexion coupée pendant l'échange"),
 )
 LIBPQ_TLS = (
     (("does not match host name",),
@@ -65,8 +66,8 @@ LIBPQ_TLS = (
     (("certificate verify failed", "self-signed certificate", "unable to get local issuer"),
      "certificat du serveur non vérifié : il n'est pas signé par l'autorité indiquée (sslrootcert)"),
     (("server does not support ssl",), "le serveur n'accepte pas les connexions chiffrées"),
-    (("ssl", "certificate"), "échec de la négociation TLS"),
 )
+TLS_OTHER = ("ssl", "certificate", "tls")  # after LIBPQ_OFFLINE: a TLS session cut mid-sync is a cut, not a refusal
 # the server's refusals while connecting: (what it means, its wording in English and in French)
 SERVER_REFUSALS = (
     ("password", ("password authentication failed", "authentification par mot de passe échouée")),
@@ -108,6 +109,8 @@ def describe(exc: BaseException, login: str = "") -> TeamError:
     for needles, reason in LIBPQ_OFFLINE:
         if any(n in text for n in needles):
             return _offline(reason)
+    if any(n in text for n in TLS_OTHER):
+        return TeamError(Msg.TLS.format(reason="échec de la négociation TLS"))
     return _offline(raw.splitlines()[0][:300] if raw else type(orig).__name__)
 
 
