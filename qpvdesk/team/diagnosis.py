@@ -5,13 +5,13 @@ local authority's server) and must not be what we rely on:
 
 1. the SQLSTATE the server sent with an error during the exchange (psycopg.errors classes: the same in any language);
 2. for a failed connection, what libpq knows without text (it needed a password and had none);
-3. libpq's own client-side messages (TLS, timeout, refused, host name): always English, since the libpq bundled in
+3. the server's refusals DURING the connection (wrong password, role without login, pg_hba.conf): libpq gives psycopg
+   no SQLSTATE for them, only the server's text, so they are recognised by its wording in English and in French
+   (PostgreSQL 15's French catalogue, postgres-15.mo; other languages fall through to a plain « injoignable »);
+4. libpq's own client-side messages (TLS, timeout, refused, host name): always English, since the libpq bundled in
    psycopg's binary wheel is built without translations. Only the system's part (strerror: « Connexion refusée »
    once Qt has set the French locale) follows the desktop's language, so the needles are libpq's framing around it
-   (« Is the server running… », « could not receive data from server »), never the system's words;
-4. the server's refusals DURING the connection (wrong password, role without login, pg_hba.conf): libpq gives psycopg
-   no SQLSTATE for them, only the server's text, so they are recognised in English and in French, the server's
-   catalogue wording (PostgreSQL 13 to 17).
+   (« Is the server running… », « could not receive data from server »), never the system's words.
 """
 
 from __future__ import annotations
