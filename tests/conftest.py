@@ -99,3 +99,18 @@ def pg_cluster():
         yield cluster
     finally:
         remove(cluster)
+
+
+@pytest.fixture(scope="session")
+def pg_tls_cluster():
+    """A second throwaway server reachable at 127.0.0.1 with TLS only, French-speaking when it can; see
+    tests/pg_cluster.py start_tls_cluster."""
+    from pg_cluster import remove, start_tls_cluster
+
+    cluster = start_tls_cluster()
+    if isinstance(cluster, str):
+        pytest.skip(cluster)
+    try:
+        yield cluster
+    finally:
+        remove(cluster)

@@ -1,4 +1,4 @@
-"""The team's PostgreSQL server: URLs, connections, French errors, schema version, and `team init`.
+"""The team's PostgreSQL server: URLs, connections, schema version, and `team init` (French errors: diagnosis.py).
 
 Every statement is parameterised (SQLAlchemy Core); the only SQL built from text is the member role name in
 GRANT statements, which is checked against a strict pattern first.
@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
 from qpvdesk.errors import TeamError
+from qpvdesk.team.diagnosis import describe  # noqa: F401 - where the rest of qpvdesk.team takes it from
 from qpvdesk.userdata.database import HEAD_REVISION, alembic_config, known_revisions
 
 MEMBER_ROLE = "qpvdesk_membre"
@@ -38,18 +39,12 @@ class Msg:
     BAD_URL = ("Adresse de base d'équipe non comprise : « {url} ». Forme attendue : "
                "postgresql://identifiant@serveur/base (avec ?sslmode=verify-full pour une connexion chiffrée).")
     NOT_POSTGRES = "La base d'équipe doit être un serveur PostgreSQL (adresse en postgresql://…), pas « {scheme} »."
-    OFFLINE = "Serveur de la base d'équipe injoignable ({reason}) : vous travaillez hors ligne, rien n'est perdu."
-    PASSWORD = "Mot de passe refusé par le serveur pour « {login} » : rien n'a été envoyé ni reçu."
-    NO_PASSWORD = "Le serveur demande un mot de passe pour « {login} » : rien n'a été envoyé ni reçu."
-    TLS = "Connexion chiffrée refusée ou certificat non vérifié ({reason}) : rien n'a été envoyé ni reçu."
     NOT_INITIALISED = ("La base d'équipe n'est pas encore préparée : la personne qui administre le serveur lance "
                        "« qpvdesk team init ». Rien n'a été écrit.")
     OLDER = ("La base d'équipe est à une version plus ancienne ({server}) que cette application ({client}) : la "
              "personne qui administre le serveur doit lancer « qpvdesk team init ». Rien n'a été écrit.")
     NEWER = ("La base d'équipe est à une version plus récente ({server}) que cette application ({client}) : "
              "installez la dernière version de qpvdesk. Rien n'a été écrit.")
-    REFUSED = "Le serveur a refusé l'opération ({reason}) : rien n'a été écrit sur le serveur."
-    READ_ONLY = "Le serveur de la base d'équipe n'accepte pas d'écriture pour l'instant ({reason}) : réessayez plus tard."
     BAD_ROLE = "Nom de rôle invalide : « {role} » (lettres minuscules, chiffres, « _ », « . », « - »)."
 
 
@@ -89,36 +84,6 @@ def engine_for(url: str | URL, password: str | None = None) -> Engine:
     query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
     query.setdefault("application_name", "qpvdesk")
     return create_engine(parsed.set(query=query), poolclass=NullPool)
-
-
-def describe(exc: BaseException, login: str = "") -> TeamError:
-    """A French TeamError for a driver error; `offline` when the server could not be reached."""
-    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0][:300] if str(exc) else type(exc).__name__
-    low = reason.lower()
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
-    if "password authentication failed" in low or sqlstate == "28P01":
-        return TeamError(Msg.PASSWORD.format(login=login))
-    if "no password supplied" in low or "fe_sendauth" in low:
-        return TeamError(Msg.NO_PASSWORD.format(login=login))
-    if "ssl" in low or "certificate" in low:
-        return TeamError(Msg.TLS.format(reason=reason))
-    if sqlstate == "25006" or "read-only" in low or sqlstate in ("53100", "53200"):  # read-only, disk full, memory
-        return TeamError(Msg.READ_ONLY.format(reason=reason), offline=True)
-    if sqlstate.startswith("42") or sqlstate.startswith("23"):  # no right, policy, constraint
-        return TeamError(Msg.REFUSED.format(reason=reason))
-    return TeamError(Msg.OFFLINE.format(reason=_offline_reason(low, reason)), offline=True)
-
-
-def _offline_reason(low: str, reason: str) -> str:
-    if "timeout" in low or "timed out" in low:
-        return "délai dépassé"
-    if "refused" in low or "no such file" in low or "could not connect" in low or "is the server running" in low:
-        return "serveur arrêté ou réseau coupé"
-    if "terminat" in low or "closed" in low or "shutdown" in low or "lost" in low:
-        return "connexion coupée pendant l'échange"
-    if "translate host name" in low or "resolve" in low:
-        return "nom de serveur inconnu"
-    return reason
 
 
 def _ddl(conn: Connection, template: str, password: str | None = None, **names: str) -> None:
