@@ -8,6 +8,9 @@ partner or note the user changes, in the same transaction as the change. A sync:
    content: a sync killed after the server's commit is simply confirmed). A partner changed on the server since is
    a CONFLICT: the server keeps the other member's version, this copy takes it too, and our version is kept in
    `team_conflict` with theirs; neither is dropped. Notes go to the member's own rows (row-level security).
+   Who wrote a partner or a note, and when, is the server's to say (its triggers, migration 0006, stamp the name
+   the member registered at `team join`): the client sends none and reads back, in the same transaction, the
+   authors and times the server kept, which the local copy then shows.
    Only after the server committed are the sent queue rows removed locally; a change typed meanwhile stays queued.
 2. receive: partners whose team version is newer than the last one received, and the others' shared notes.
 
