@@ -56,50 +56,46 @@ def _postgresql_authorship() -> None:
     op.execute("CREATE POLICY team_member_insert ON team_member FOR INSERT WITH CHECK (login = session_user)")
     op.execute("CREATE POLICY team_member_update ON team_member FOR UPDATE USING (login = session_user) "
                "WITH CHECK (login = session_user)")
-    # the name the team sees for whoever is connected
-    op.execute(f"""CREATE FUNCTION qpvdesk_member_name() RETURNS text STABLE {settings} AS $$
-        BEGIN
-            RETURN coalesce((SELECT name FROM team_member WHERE login = session_user), session_user::text);
-        END $$""")
-    # a time as qpvdesk writes it (ISO 8601, UTC), or NULL when the text is not one
-    op.execute(f"""CREATE FUNCTION qpvdesk_stamp(value text) RETURNS timestamptz IMMUTABLE {settings} AS $$
-        BEGIN
-            IF value ~ '^\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:\\d\\d|Z)$' THEN
-                RETURN value::timestamptz;
-            END IF;
-            RETURN NULL;
-        END $$""")
-    op.execute(f"""CREATE FUNCTION qpvdesk_now() RETURNS text STABLE {settings} AS $$
-        BEGIN
-            RETURN to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
-        END $$""")
-    # the client's time when plausible (after `floor`, not in the server's future), else the server's
-    op.execute(f"""CREATE FUNCTION qpvdesk_plausible(claimed text, floor text) RETURNS text STABLE {settings} AS $$
-        DECLARE
-            at timestamptz := qpvdesk_stamp(claimed);
-        BEGIN
-            IF at IS NULL OR at > now() OR (floor IS NOT NULL AND at < qpvdesk_stamp(floor)) THEN
-                RETURN qpvdesk_now();
-            END IF;
-            RETURN claimed;
-        END $$""")
+    # a time as qpvdesk writes it (ISO 8601 with its offset), or NULL when the text is not one. Pure SQL on
+    # built-ins only (pg_catalog comes first whatever the search_path), without a SET clause, so that the planner
+    # can inline it into the trigger's expressions
+    op.execute("""CREATE FUNCTION qpvdesk_stamp(value text) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+        SELECT CASE WHEN value ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([+-]\\d\\d:\\d\\d|Z)$'
+                    THEN value::timestamptz END
+        $$""")
     changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in CONTENT_COLUMNS)
+    # `who`: the name the team sees for the login connected (session_user), the login itself when not listed;
+    # a time is kept when plausible: after `floor` and not in the server's future, else the server's « now »
     op.execute(f"""CREATE FUNCTION qpvdesk_partner_authors() RETURNS trigger {settings} AS $$
+        DECLARE
+            who text;
+            server_now text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
+            floor timestamptz;
+            at timestamptz;
         BEGIN
-            IF TG_OP = 'INSERT' THEN
-                NEW.created_by := qpvdesk_member_name();
-                NEW.updated_by := NEW.created_by;
-                NEW.created_at := qpvdesk_plausible(NEW.created_at, NULL);
-                NEW.updated_at := qpvdesk_plausible(NEW.updated_at, NEW.created_at);
-                RETURN NEW;
+            IF TG_OP = 'UPDATE' THEN
+                NEW.created_by := OLD.created_by;
+                NEW.created_at := OLD.created_at;
+                IF NOT ({changed}) THEN  -- bookkeeping only (the sync's version): the authors stay
+                    NEW.updated_by := OLD.updated_by;
+                    RETURN NEW;
+                END IF;
+                floor := qpvdesk_stamp(OLD.updated_at);
             END IF;
-            NEW.created_by := OLD.created_by;
-            NEW.created_at := OLD.created_at;
-            IF {changed} THEN
-                NEW.updated_by := qpvdesk_member_name();
-                NEW.updated_at := qpvdesk_plausible(NEW.updated_at, OLD.updated_at);
-            ELSE
-                NEW.updated_by := OLD.updated_by;
+            who := coalesce((SELECT name FROM team_member WHERE login = session_user), session_user::text);
+            IF TG_OP = 'INSERT' THEN
+                NEW.created_by := who;
+                at := qpvdesk_stamp(NEW.created_at);
+                IF at IS NULL OR at > now() THEN
+                    NEW.created_at := server_now;
+                    at := now();
+                END IF;
+                floor := at;
+            END IF;
+            NEW.updated_by := who;
+            at := qpvdesk_stamp(NEW.updated_at);
+            IF at IS NULL OR at > now() OR at < floor THEN
+                NEW.updated_at := server_now;
             END IF;
             RETURN NEW;
         END $$""")
@@ -107,7 +103,7 @@ def _postgresql_authorship() -> None:
                "FOR EACH ROW EXECUTE FUNCTION qpvdesk_partner_authors()")
     op.execute(f"""CREATE FUNCTION qpvdesk_note_author() RETURNS trigger {settings} AS $$
         BEGIN
-            NEW.author := qpvdesk_member_name();
+            NEW.author := coalesce((SELECT name FROM team_member WHERE login = session_user), session_user::text);
             IF TG_OP = 'UPDATE' THEN
                 NEW.created_at := OLD.created_at;
             END IF;
