@@ -1,6 +1,6 @@
 """Sending the queued local changes to the team server, then receiving the others' (offline first).
 
-The local SQLite user database is the working copy. Triggers (migration 0004) queue in `team_outbox` every
+The local SQLite user database is the working copy. Triggers (migration 0005) queue in `team_outbox` every
 partner or note the user changes, in the same transaction as the change. A sync:
 
 1. send: in ONE server transaction, take the team clock's row lock (versions then follow commit order), and write

@@ -97,7 +97,7 @@ class SettingRecord(UserBase):
     value: Mapped[str] = mapped_column(Text)  # JSON
 
 
-# --- revision 0004: the team database (qpvdesk/team) ------------------------------------------------------------
+# --- revisions 0005-0006: the team database (qpvdesk/team) ------------------------------------------------------------
 
 
 class TeamNoteRecord(UserBase):
