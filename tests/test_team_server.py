@@ -77,6 +77,12 @@ def test_a_member_cannot_read_change_or_delete_another_members_private_note_even
     "UPDATE alembic_version SET version_num = '0001'",
     "CREATE TABLE piege (x int)",
     "ALTER TABLE team_note DISABLE ROW LEVEL SECURITY",
+    # the server's authorship rules (migration 0006) cannot be switched off or replaced by a member
+    "ALTER TABLE local_partner DISABLE TRIGGER team_partner_authors",
+    "DROP TRIGGER team_note_author ON team_note",
+    "ALTER TABLE team_member DISABLE ROW LEVEL SECURITY",
+    "DELETE FROM team_member",
+    "CREATE OR REPLACE FUNCTION qpvdesk_stamp(value text) RETURNS timestamptz LANGUAGE sql AS $$ SELECT now() $$",
 ])
 def test_the_member_role_has_least_privilege(team, statement):
     with pytest.raises((psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedTable)):

@@ -86,7 +86,7 @@ class NoteRecord(UserBase):
     updated_at: Mapped[str] = mapped_column(String(32))
     # revision 0002
     search_text: Mapped[str] = mapped_column(Text, server_default="")
-    # revision 0004: 1 when the author shares it with the team (« partagée avec l'équipe »)
+    # revision 0005: 1 when the author shares it with the team (« partagée avec l'équipe »)
     shared: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
@@ -97,7 +97,7 @@ class SettingRecord(UserBase):
     value: Mapped[str] = mapped_column(Text)  # JSON
 
 
-# --- revisions 0005-0006: the team database (qpvdesk/team) ------------------------------------------------------------
+# --- revisions 0005-0006: the team database (qpvdesk/team) ----------------------------------------------------
 
 
 class TeamNoteRecord(UserBase):
