@@ -187,3 +187,38 @@ def test_a_read_only_server_refuses_with_a_french_message_and_the_changes_wait(t
         team.cluster.sql(f'ALTER DATABASE "{team.database}" SET default_transaction_read_only = off')
     assert sync(data, PASSWORDS["alice"]).sent_partners == 3
     data.close()
+
+
+def test_a_full_server_disk_mid_sync_loses_nothing_and_the_next_sync_sends_the_rest(team, tmp_path, monkeypatch):
+    """SIMULATED: filling a real disk needs root and a separate file system (or would fill this machine's). What
+    the client meets then is an error with SQLSTATE 53100 (disk_full) in the middle of its transaction; an
+    administrator's trigger raises exactly that once the server holds 15 partners, i.e. during the second batch."""
+    monkeypatch.setattr(sync_module, "SEND_BATCH", 10)
+    data = joined(team, tmp_path / "alice", "alice", "Alice Martin")
+    make_partners(data, 30)
+    team.admin_sql("""CREATE FUNCTION test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF (SELECT count(*) FROM local_partner) >= 15 THEN
+            RAISE EXCEPTION 'could not extend file "base/16384/16385": No space left on device'
+                USING ERRCODE = 'disk_full', HINT = 'Check free disk space.';
+        END IF;
+        RETURN NEW;
+    END $$""")
+    team.admin_sql("CREATE TRIGGER test_disk_full BEFORE INSERT ON local_partner "
+                   "FOR EACH ROW EXECUTE FUNCTION test_disk_full()")
+    try:
+        with pytest.raises(TeamError) as caught:
+            sync(data, PASSWORDS["alice"])
+        message = str(caught.value)
+        assert caught.value.offline and "n'accepte pas d'écriture" in message and "Traceback" not in message
+        assert server_count(team) == 10  # the first batch had committed; the second was rolled back whole
+        assert status(data, probe=False).pending == 20  # what the server did not take waits here
+        assert len(data.list_partners()) == 30
+        assert "n'accepte pas d'écriture" in status(data, probe=False).last_error
+    finally:  # the « disk » is freed
+        team.admin_sql("DROP TRIGGER test_disk_full ON local_partner")
+    report = sync(data, PASSWORDS["alice"])
+    assert report.sent_partners == 20 and not report.conflicts
+    assert server_count(team) == 30 and status(data, probe=False).pending == 0
+    assert team.admin_sql("SELECT count(DISTINCT uid), min(created_by), max(created_by) FROM local_partner",
+                          fetch=True) == [(30, "Alice Martin", "Alice Martin")]
+    data.close()

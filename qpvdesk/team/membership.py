@@ -11,7 +11,7 @@ from qpvdesk.errors import TeamError
 from qpvdesk.team import settings as team_settings
 from qpvdesk.team.server import check_schema, describe, engine_for, parse_url, public_url_text
 from qpvdesk.team.settings import TeamSettings
-from qpvdesk.team.sync import OUTBOX, TN, C, N, P
+from qpvdesk.team.sync import OUTBOX, TN, C, N, P, register_member
 from qpvdesk.userdata.text import clean_line, now_iso
 
 
@@ -85,6 +85,8 @@ def join(data, url: str, name: str, password: str | None = None, share_existing:
             login = conn.execute(text("SELECT current_user")).scalar_one()
             keys = list(local)
             known = set(conn.scalars(select(P.c.match_key).where(P.c.match_key.in_(keys)))) if keys else set()
+            register_member(conn, name, replace=True)  # the name the server stamps on what this member writes
+            conn.commit()
     except DBAPIError as exc:
         raise describe(exc, parsed.username) from exc
     finally:

@@ -31,6 +31,7 @@ MEMBER_GRANTS = (
     "GRANT USAGE, SELECT ON SEQUENCE local_partner_id_seq TO {role}",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON team_note TO {role}",  # row-level security: own notes only
     "GRANT SELECT, UPDATE ON team_clock TO {role}",
+    "GRANT SELECT, INSERT, UPDATE ON team_member TO {role}",  # row-level security: own row only; no DELETE
 )
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Sending the queued local changes to the team server, then receiving the others' (offline first).
 
-The local SQLite user database is the working copy. Triggers (migration 0004) queue in `team_outbox` every
+The local SQLite user database is the working copy. Triggers (migration 0005) queue in `team_outbox` every
 partner or note the user changes, in the same transaction as the change. A sync:
 
 1. send: in ONE server transaction, take the team clock's row lock (versions then follow commit order), and write
@@ -8,6 +8,9 @@ partner or note the user changes, in the same transaction as the change. A sync:
    content: a sync killed after the server's commit is simply confirmed). A partner changed on the server since is
    a CONFLICT: the server keeps the other member's version, this copy takes it too, and our version is kept in
    `team_conflict` with theirs; neither is dropped. Notes go to the member's own rows (row-level security).
+   Who wrote a partner or a note, and when, is the server's to say (its triggers, migration 0006, stamp the name
+   the member registered at `team join`): the client sends none and reads back, in the same transaction, the
+   authors and times the server kept, which the local copy then shows.
    Only after the server committed are the sent queue rows removed locally; a change typed meanwhile stays queued.
 2. receive: partners whose team version is newer than the last one received, and the others' shared notes.
 
@@ -21,7 +24,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, case, delete, insert, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -36,6 +39,7 @@ from qpvdesk.userdata.schema import (
     PartnerProgramme,
     PartnerRecord,
     TeamConflictRecord,
+    TeamMemberRecord,
     TeamNoteRecord,
     TeamOutboxRecord,
 )
@@ -43,10 +47,13 @@ from qpvdesk.userdata.text import now_iso
 
 P, PP, N = PartnerRecord.__table__, PartnerProgramme.__table__, NoteRecord.__table__
 TN, OUTBOX, C = TeamNoteRecord.__table__, TeamOutboxRecord.__table__, TeamConflictRecord.__table__
+TM = TeamMemberRecord.__table__
 # what a partner IS (compared to tell a conflict from a repeat); who and which version are bookkeeping
 CONTENT = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "address", "website", "notes",
            "deleted_at", "programme_ids")
 COLUMNS = CONTENT[:-1] + ("created_at", "updated_at", "search_text", "match_key")
+# what the server decides about a partner it stores (triggers of revision 0006); the local copy takes it back
+AUTHORSHIP = ("created_by", "updated_by", "created_at", "updated_at")
 SEND_BATCH = 500  # queued records per server transaction (a first share of a big directory goes in several)
 RECEIVE_BATCH = 2000  # partners per local transaction when receiving
 log = logging.getLogger(__name__)
@@ -124,6 +131,17 @@ def _public(partner: dict) -> dict:
     return {k: v for k, v in partner.items() if k != "id"}
 
 
+def register_member(conn: Connection, name: str, replace: bool = False) -> None:
+    """The member's name as the team sees it, in `team_member` on the server: the triggers stamp shared records
+    with it. Row-level security lets a member write only the row of their own login."""
+    statement = pg_insert(TM).values(login=literal_column("session_user"), name=name, joined_at=now_iso())
+    if replace:
+        statement = statement.on_conflict_do_update(index_elements=[TM.c.login], set_={"name": name})
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=[TM.c.login])
+    conn.execute(statement)
+
+
 # --- 1. send --------------------------------------------------------------------------------------------------
 
 
@@ -137,9 +155,10 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
         note_ids = [key for _id, kind, key in queue if kind == "note"]
         mine = read_partners(s, P.c.uid.in_(uids)) if uids else {}
         notes = {r.entity_id: r for r in s.execute(select(N).where(N.c.entity_id.in_(note_ids)))} if note_ids else {}
-    sent: dict[str, str] = {}  # uid -> created_by
+    sent: list[str] = []
     conflicts: list[tuple[dict, dict]] = []
     with conn.begin():
+        register_member(conn, setup.name)  # a member who joined before revision 0006 gets their name on the server
         # the partners' rows are locked in one order (uid) so that two senders never deadlock
         server = read_partners(conn, P.c.uid.in_(list(mine)), lock=True) if mine else {}
         for uid, partner in mine.items():
@@ -147,30 +166,34 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
             if theirs is not None and theirs["version"] != partner["version"] and not _same(theirs, partner):
                 conflicts.append((partner, theirs))
                 continue
-            created_by = (theirs or {}).get("created_by") or partner["created_by"] or setup.name
-            _write_partner(conn, partner, theirs["id"] if theirs else None, version=0, created_by=created_by,
-                           updated_by=setup.name if theirs is None or not _same(theirs, partner) else theirs["updated_by"])
-            sent[uid] = created_by
+            # who wrote it, and when, is the server's to decide (its triggers, revision 0006): none is sent
+            _write_partner(conn, partner, theirs["id"] if theirs else None, version=0)
+            sent.append(uid)
         for entity_id in note_ids:
             note = notes.get(entity_id)
             if note is None:
                 conn.execute(delete(TN).where((TN.c.owner == login) & (TN.c.entity_id == entity_id)))
                 continue
-            values = {"text": note.text, "shared": note.shared, "author": setup.name, "updated_at": note.updated_at}
+            values = {"text": note.text, "shared": note.shared, "updated_at": note.updated_at}  # author: the server's
             conn.execute(pg_insert(TN).values(owner=login, entity_id=entity_id, created_at=note.updated_at, **values)
                          .on_conflict_do_update(index_elements=[TN.c.owner, TN.c.entity_id], set_=values))
         # last, and briefly: the team clock's row lock orders the senders' commits, so a version seen by a reader
         # is never followed by a smaller one committed later
         seq = conn.execute(text("UPDATE team_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")).scalar_one()
-        if sent:
-            conn.execute(update(P).where(P.c.uid.in_(list(sent))).values(version=seq))
+        decided: dict[str, dict] = {}
+        if sent:  # the version moves, the authors the server wrote come back (same transaction: nobody between)
+            decided = {r["uid"]: dict(r) for r in conn.execute(
+                update(P).where(P.c.uid.in_(sent)).values(version=seq)
+                .returning(P.c.uid, *(P.c[f] for f in AUTHORSHIP))).mappings()}
     # the server has committed: now, and only now, the local copy records it
     stamp = now_iso()
     with data._write() as s:
-        for uid, created_by in sent.items():
-            partner, theirs = mine[uid], server.get(uid)
-            by = setup.name if theirs is None or not _same(theirs, partner) else theirs["updated_by"]
-            s.execute(update(P).where(P.c.uid == uid).values(version=seq, created_by=created_by, updated_by=by))
+        for uid, values in decided.items():
+            # a change typed here since this batch was read keeps its own time (it is queued and goes next)
+            when = case((P.c.updated_at == mine[uid]["updated_at"], values["updated_at"]), else_=P.c.updated_at)
+            s.execute(update(P).where(P.c.uid == uid).values(version=seq, created_by=values["created_by"],
+                                                             updated_by=values["updated_by"],
+                                                             created_at=values["created_at"], updated_at=when))
         for partner, theirs in conflicts:
             row_id = s.scalar(select(P.c.id).where(P.c.uid == partner["uid"]))
             _write_partner(s, theirs, row_id, version=theirs["version"], created_by=theirs["created_by"],

@@ -36,8 +36,9 @@ class PartnerRecord(UserBase):
     website: Mapped[str] = mapped_column(Text, server_default="")
     search_text: Mapped[str] = mapped_column(Text, server_default="")  # folded name, commune, contact, notes…
     match_key: Mapped[str] = mapped_column(Text, server_default="")  # folded "name|commune" for duplicates
-    # revision 0004 (team): display names of who created and last changed it; the team version it was last
+    # revision 0005 (team): display names of who created and last changed it; the team version it was last
     # sent or received at (0: never shared). A change that moves `version` is the sync's, not the user's.
+    # On the server, triggers (revision 0006) set both names, whatever the client sends.
     created_by: Mapped[str] = mapped_column(Text, server_default="")
     updated_by: Mapped[str] = mapped_column(Text, server_default="")
     version: Mapped[int] = mapped_column(BigInteger, server_default="0")
@@ -85,7 +86,7 @@ class NoteRecord(UserBase):
     updated_at: Mapped[str] = mapped_column(String(32))
     # revision 0002
     search_text: Mapped[str] = mapped_column(Text, server_default="")
-    # revision 0004: 1 when the author shares it with the team (« partagée avec l'équipe »)
+    # revision 0005: 1 when the author shares it with the team (« partagée avec l'équipe »)
     shared: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
@@ -96,7 +97,7 @@ class SettingRecord(UserBase):
     value: Mapped[str] = mapped_column(Text)  # JSON
 
 
-# --- revision 0004: the team database (qpvdesk/team) ------------------------------------------------------------
+# --- revisions 0005-0006: the team database (qpvdesk/team) ----------------------------------------------------
 
 
 class TeamNoteRecord(UserBase):
@@ -138,6 +139,17 @@ class TeamConflictRecord(UserBase):
     theirs: Mapped[str] = mapped_column(Text)
     detected_at: Mapped[str] = mapped_column(String(32))
     resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class TeamMemberRecord(UserBase):
+    """On the server (revision 0006): each member's login and the name the team sees; the server's triggers take
+    the authors of shared records from here (row-level security: a member writes only their own row)."""
+
+    __tablename__ = "team_member"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    joined_at: Mapped[str] = mapped_column(String(32))
 
 
 class TeamClockRecord(UserBase):
