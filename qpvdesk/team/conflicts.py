@@ -167,3 +167,33 @@ def settle(data, conflict_id: int, choices: dict[str, str]) -> Conflict:  # noqa
                                                                  choice=json.dumps(record, ensure_ascii=False)))
     conflict.resolved_at, conflict.choice = stamp, record
     return conflict
+
+
+# --- showing a conflict (the CLI and the window) ---------------------------------------------------------------
+
+
+def local_time(stamp: str | None) -> str:
+    """« 2026-12-04T21:00:51Z » -> « 04/12/2026 à 22:00 » (the computer's time); '' when unknown."""
+    if not stamp:
+        return ""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y à %H:%M")
+    except ValueError:
+        return stamp
+
+
+def shown_value(field: str, value) -> str:  # noqa: ANN001
+    if field == "deleted_at":
+        return f"supprimé le {local_time(value)}" if value else "présent"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def who_and_when(conflict: Conflict) -> tuple[str, str]:
+    """(your version, the team's): « modifiée par vous le … », « modifiée par Alice Martin le … »."""
+    mine = f"modifiée par vous le {local_time(conflict.mine.get('updated_at'))}"
+    by = conflict.theirs.get("updated_by") or Msg.OTHER_MEMBER
+    return mine, f"modifiée par {by} le {local_time(conflict.theirs.get('updated_at'))}"
