@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ FIELD_LABELS = {"name": "Nom", "kind": "Type", "commune": "Commune", "qpv_code":
                 "notes": "Notes", "deleted_at": "Suppression", "programme_ids": "Programmes"}
 CHOICE_LABELS = {MINE: "La mienne", THEIRS: "Celle de l'équipe", BOTH: "Les deux"}
 CHOICE_KEYS = {Qt.Key.Key_M.value: MINE, Qt.Key.Key_E.value: THEIRS, Qt.Key.Key_D.value: BOTH}
+EMPTY = "(vide)"
 COLUMNS = ["Champ", "Votre version", "Version de l'équipe", "À garder", "Résultat"]
 CHOICE_COLUMN, RESULT_COLUMN = 3, 4
 
@@ -48,13 +49,13 @@ class ConflictPanel(QWidget):
         super().__init__(parent)
         self.team = team
         self.conflicts: list = []
+        self.boxes: list[QComboBox] = []  # the choice of each row of the table
         self.conflict = None
         self.preview = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Conflits à régler")
-        self.list.setMaximumHeight(self.fontMetrics().height() * 5 + 8)
         self.list.currentRowChanged.connect(self._select)
         self.who = QLabel()
         self.who.setWordWrap(True)
@@ -73,12 +74,14 @@ class ConflictPanel(QWidget):
                                        QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
+        self.fit_rows = QTimer(self, singleShot=True, interval=0)  # once the columns have their final widths
+        self.fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self.fit_rows.start())  # wrapped text follows the width
         self.table.installEventFilter(self)
         self.hint = QLabel("Clavier : ↑ ↓ choisissent le champ ; M garde la vôtre, E celle de l'équipe, D les deux "
                            "(notes, adresse, programmes). Un texte gardé en double est séparé par une ligne « --- "
-                           "version de … --- ».")
+                           "version de … --- ». En gras : ce qui changera la version de l'équipe.")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid)")
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b00020")
@@ -118,6 +121,9 @@ class ConflictPanel(QWidget):
                                    f"(conflit du {local_time(conflict.detected_at)})")
             self.list.addItem(item)
         self.list.blockSignals(False)
+        shown_rows = max(1, min(len(self.conflicts), 4))  # the table below gets the room; more conflicts scroll
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * shown_rows + 2 * self.list.frameWidth() + 4
+                                 if self.conflicts else 0)
         has = bool(self.conflicts)
         for widget in (self.list, self.who, self.table, self.hint, self.problems, self.keep_mine, self.keep_theirs,
                        self.merge):
@@ -143,11 +149,12 @@ class ConflictPanel(QWidget):
         self.who.setText(f"<b>« {html.escape(conflict.name)} »</b> — votre version : {html.escape(mine_when)} ; "
                          f"version de l'équipe : {html.escape(theirs_when)}.")
         differences = conflict.differences()
+        self.boxes: list[QComboBox] = []
         self.table.setRowCount(len(differences))
         for r, (field, mine, theirs) in enumerate(differences):
             for column, value in enumerate((FIELD_LABELS.get(field, field), shown_value(field, mine),
                                             shown_value(field, theirs))):
-                item = QTableWidgetItem(value)
+                item = QTableWidgetItem(value or EMPTY)
                 item.setData(Qt.ItemDataRole.UserRole, field)
                 self.table.setItem(r, column, item)
             box = QComboBox()
@@ -156,7 +163,12 @@ class ConflictPanel(QWidget):
             box.setCurrentIndex(box.findData(THEIRS))
             box.setAccessibleName(f"À garder pour « {FIELD_LABELS.get(field, field)} »")
             box.currentIndexChanged.connect(self._update_preview)
-            self.table.setCellWidget(r, CHOICE_COLUMN, box)
+            holder = QWidget()  # keeps the list at its own height in a tall row (long notes)
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(2, 2, 2, 2)
+            holder_layout.addWidget(box, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.boxes.append(box)
+            self.table.setCellWidget(r, CHOICE_COLUMN, holder)
             self.table.setItem(r, RESULT_COLUMN, QTableWidgetItem())
         if differences:
             self.table.setCurrentCell(0, 0)
@@ -167,8 +179,8 @@ class ConflictPanel(QWidget):
             QWidget.setTabOrder(first, second)
         self._update_preview()
 
-    def choice_box(self, row: int) -> QComboBox:
-        return self.table.cellWidget(row, CHOICE_COLUMN)
+    def choice_box(self, row: int) -> QComboBox | None:
+        return self.boxes[row] if 0 <= row < len(self.boxes) else None
 
     def choices(self) -> dict[str, str]:
         return {self.table.item(r, 0).data(Qt.ItemDataRole.UserRole): self.choice_box(r).currentData()
@@ -187,7 +199,11 @@ class ConflictPanel(QWidget):
         self.preview = self.team.preview_resolution(self.conflict, self.choices())
         for r in range(self.table.rowCount()):
             field = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            self.table.item(r, RESULT_COLUMN).setText(shown_value(field, self.preview.result.get(field)))
+            cell = self.table.item(r, RESULT_COLUMN)
+            cell.setText(shown_value(field, self.preview.result.get(field)) or EMPTY)
+            font = cell.font()
+            font.setBold(self.preview.result.get(field) != self.conflict.theirs.get(field))  # what will change
+            cell.setFont(font)
         self.table.resizeRowsToContents()
         self.problems.setText("" if self.preview.ok else "À corriger avant de fusionner : "
                               + " ; ".join(self.preview.problems) + ".")

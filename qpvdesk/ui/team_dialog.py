@@ -40,7 +40,8 @@ class TeamDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Base d'équipe")
         self.setMinimumSize(720, 480)
-        self.resize(960, 680)  # room for the two versions side by side; fits a 1366×768 screen
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(*fitting_size(screen.width(), screen.height()) if screen is not None else (960, 680))
         self.team = user_data.team
         self.status = None
         self.conflicts: list = []
@@ -218,6 +219,12 @@ class TeamDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+
+def fitting_size(width: int, height: int) -> tuple[int, int]:
+    """The dialog's first size on a screen (available area) of this size: room for the two versions of a conflict
+    side by side, never past the screen (1366×768: 1093×691 ; 1920×1080: 1300×860)."""
+    return max(720, min(1300, width * 4 // 5)), max(480, min(860, height * 9 // 10))
 
 
 class TeamAutoSync(QObject):
