@@ -113,6 +113,19 @@ def test_only_problems_the_member_brings_refuse_a_merge(members):
     assert (partner.phone, partner.email, partner.notes) == ("pas un numéro", "", "Accueil 9h.")
 
 
+def test_a_newer_team_version_received_before_settling_is_not_overwritten_unseen(members):
+    alice, bob = members
+    uid, conflict = conflict_between(alice, bob, {"phone": "01 11 11 11 11"}, {"phone": "02 22 22 22 22"})
+    alice.update_partner(uid, PartnerFields(**BASE, programme_ids=("npnru",), phone="01 11 11 11 11",
+                                            website="https://maison.example.fr"))
+    sync(alice, PASSWORDS["alice"])
+    assert sync(bob, PASSWORDS["bob"]).received_partners == 1  # alice's newer version, while the conflict waits
+    resolve(bob, conflict.id, keep_mine=True)
+    [again] = sync(bob, PASSWORDS["bob"]).conflicts  # a new conflict: the newer version is shown, not dropped
+    assert again.theirs["website"] == "https://maison.example.fr" and again.mine["phone"] == "02 22 22 22 22"
+    assert [d[0] for d in again.differences()] == ["phone", "website"]
+
+
 def test_unknown_field_or_choice_lists_what_is_allowed(members):
     alice, bob = members
     _uid, conflict = conflict_between(alice, bob, {"phone": "01 11 11 11 11"}, {"phone": "02 22 22 22 22",

@@ -118,6 +118,12 @@ def settle(data, conflict_id: int, choices: dict[str, str]) -> Conflict:  # noqa
             fields = _fields(shown.result)
             partner = {**dict(local), **record_values(fields), "programme_ids": list(fields.programme_ids),
                        "deleted_at": shown.result["deleted_at"], "updated_at": stamp}
+            base = conflict.theirs.get("version", local["version"])
+            if local["version"] != base:
+                # a newer team version arrived since the conflict: the result is based on the one shown, so it
+                # is sent as based on that one (a version change alone is not queued); the server then reports
+                # a new conflict instead of the newer version being overwritten unseen
+                s.execute(update(P).where(P.c.id == local["id"]).values(version=base))
             _write_partner(s, partner, local["id"])  # version unchanged: the triggers queue it, based on theirs
         s.execute(update(C).where(C.c.id == conflict_id).values(resolved_at=stamp,
                                                                  choice=json.dumps(record, ensure_ascii=False)))
