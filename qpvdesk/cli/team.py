@@ -291,8 +291,9 @@ def cmd_resolve(args) -> int:
             settled = resolve(data, args.id, choices=choices)
     except (TeamError, UserDataError) as exc:
         return _error(str(exc))
-    rest = [field_name(f) for f, _m, _t in settled.differences() if f not in settled.choice["fields"]]
-    print(f"Conflit n° {settled.id} réglé (« {settled.name} ») : " + _kept(settled.choice, field_name)
+    choice = settled.choice or {"mode": "theirs", "fields": {}}
+    rest = [field_name(f) for f, _m, _t in settled.differences() if f not in choice["fields"]]
+    print(f"Conflit n° {settled.id} réglé (« {settled.name} ») : " + _kept(choice, field_name)
           + (f" Gardé(s) de la version de l'équipe : {', '.join(rest)}." if rest else ""))
     return EXIT_OK
 

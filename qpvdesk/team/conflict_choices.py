@@ -29,6 +29,7 @@ class Msg:
                      "Rien n'a été modifié.")
     UNKNOWN_CHOICE = ("choix « {choice} » inconnu pour le champ « {field} » : {allowed}. Rien n'a été modifié.")
     BAD_RESULT = "Fusion refusée (rien n'a été modifié) : {problems}."
+    BAD_MINE = "Votre version ne peut pas être reprise telle quelle (rien n'a été modifié) : {problems}."
     OTHER_MEMBER = "l'autre membre"
 
 

@@ -104,11 +104,12 @@ def settle(data, conflict_id: int, choices: dict[str, str]) -> Conflict:  # noqa
     (French, nothing changed) for an unknown conflict, field or choice, or a result a typed edit could not have."""
     conflict = open_conflict(data, conflict_id)
     shown = preview(data, conflict, choices)
-    if not shown.ok:
-        raise TeamError(Msg.BAD_RESULT.format(problems=" ; ".join(shown.problems)))
-    stamp = now_iso()
     keeps = set(shown.choices.values()) or {THEIRS}
     mode = "merge" if len(keeps) > 1 or BOTH in keeps else next(iter(keeps))
+    if not shown.ok:
+        message = Msg.BAD_MINE if mode == MINE else Msg.BAD_RESULT
+        raise TeamError(message.format(problems=" ; ".join(shown.problems)))
+    stamp = now_iso()
     record = {"mode": mode, "fields": shown.choices, "result": shown.result, "at": stamp}
     with data._write() as s:
         if s.scalar(select(C.c.resolved_at).where(C.c.id == conflict_id)) is not None:

@@ -50,6 +50,7 @@ class ConflictPanel(QWidget):
         self.team = team
         self.conflicts: list = []
         self.boxes: list[QComboBox] = []  # the choice of each row of the table
+        self.fields: list[str] = []  # the field of each row
         self.conflict = None
         self.preview = None
         self.summary = QLabel()
@@ -149,14 +150,13 @@ class ConflictPanel(QWidget):
         self.who.setText(f"<b>« {html.escape(conflict.name)} »</b> — votre version : {html.escape(mine_when)} ; "
                          f"version de l'équipe : {html.escape(theirs_when)}.")
         differences = conflict.differences()
-        self.boxes: list[QComboBox] = []
+        self.boxes = []
+        self.fields = [field for field, _m, _t in differences]
         self.table.setRowCount(len(differences))
         for r, (field, mine, theirs) in enumerate(differences):
             for column, value in enumerate((FIELD_LABELS.get(field, field), shown_value(field, mine),
                                             shown_value(field, theirs))):
-                item = QTableWidgetItem(value or EMPTY)
-                item.setData(Qt.ItemDataRole.UserRole, field)
-                self.table.setItem(r, column, item)
+                self.table.setItem(r, column, QTableWidgetItem(value or EMPTY))
             box = QComboBox()
             for choice in allowed_choices(field):
                 box.addItem(CHOICE_LABELS[choice], choice)
@@ -173,8 +173,7 @@ class ConflictPanel(QWidget):
         if differences:
             self.table.setCurrentCell(0, 0)
         # the choices are made after the buttons: put them back between the table and the buttons for Tab
-        chain = [self.list, self.table, *(self.choice_box(r) for r in range(len(differences))),
-                 self.keep_mine, self.keep_theirs, self.merge]
+        chain: list[QWidget] = [self.list, self.table, *self.boxes, self.keep_mine, self.keep_theirs, self.merge]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
         self._update_preview()
@@ -183,23 +182,23 @@ class ConflictPanel(QWidget):
         return self.boxes[row] if 0 <= row < len(self.boxes) else None
 
     def choices(self) -> dict[str, str]:
-        return {self.table.item(r, 0).data(Qt.ItemDataRole.UserRole): self.choice_box(r).currentData()
-                for r in range(self.table.rowCount())}
+        return {field: box.currentData() for field, box in zip(self.fields, self.boxes)}
 
     def choose(self, row: int, choice: str) -> bool:
         box = self.choice_box(row)
-        index = box.findData(choice) if box is not None else -1
-        if index >= 0:
-            box.setCurrentIndex(index)
-        return index >= 0
+        if box is None or box.findData(choice) < 0:
+            return False
+        box.setCurrentIndex(box.findData(choice))
+        return True
 
     def _update_preview(self) -> None:
         if self.conflict is None:
             return
         self.preview = self.team.preview_resolution(self.conflict, self.choices())
-        for r in range(self.table.rowCount()):
-            field = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+        for r, field in enumerate(self.fields):
             cell = self.table.item(r, RESULT_COLUMN)
+            if cell is None:
+                continue
             cell.setText(shown_value(field, self.preview.result.get(field)) or EMPTY)
             font = cell.font()
             font.setBold(self.preview.result.get(field) != self.conflict.theirs.get(field))  # what will change
