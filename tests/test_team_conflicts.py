@@ -126,6 +126,24 @@ def test_a_newer_team_version_received_before_settling_is_not_overwritten_unseen
     assert [d[0] for d in again.differences()] == ["phone", "website"]
 
 
+def test_a_partner_deleted_by_the_other_member_can_be_kept_with_ones_changes(members):
+    alice, bob = members
+    uid = alice.create_partner(PartnerFields(**BASE)).uid
+    sync(alice, PASSWORDS["alice"])
+    sync(bob, PASSWORDS["bob"])
+    alice.delete_partner(uid)
+    bob.update_partner(uid, PartnerFields(**BASE, phone="02 22 22 22 22"))
+    sync(alice, PASSWORDS["alice"])
+    [conflict] = sync(bob, PASSWORDS["bob"]).conflicts
+    assert sorted(f for f, _m, _t in conflict.differences()) == ["deleted_at", "phone"]
+    assert bob.get_partner(uid) is None  # the team's version: deleted
+    resolve(bob, conflict.id, choices=parse_choices(conflict, {"suppression": "mienne", "telephone": "mienne"}))
+    assert bob.get_partner(uid).phone == "02 22 22 22 22"
+    sync(bob, PASSWORDS["bob"])
+    sync(alice, PASSWORDS["alice"])
+    assert alice.get_partner(uid).phone == "02 22 22 22 22"  # back for everyone, with bob's change
+
+
 def test_unknown_field_or_choice_lists_what_is_allowed(members):
     alice, bob = members
     _uid, conflict = conflict_between(alice, bob, {"phone": "01 11 11 11 11"}, {"phone": "02 22 22 22 22",
@@ -166,6 +184,8 @@ def test_cli_shows_conflicts_side_by_side_and_settles_field_by_field(members, mo
     assert code == 1 and "mienne ou equipe" in err
     code, _out, err = run("resolve", str(conflict.id))
     assert code == 1 and "--garder" in err and "--champ" in err
+    code, _out, err = run("resolve", str(conflict.id), "--garder", "la-sienne")
+    assert code == 1 and "mienne ou equipe" in err
     with member_data(tmp_path / "bob") as data:
         assert data.get_partner(uid).phone == "01 11 11 11 11" and list_conflicts(data)  # nothing changed
 

@@ -45,7 +45,7 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's subparsers
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_conflicts)
     q = team.add_parser("resolve", help="règle un conflit : garder votre version, celle de l'équipe, ou champ par champ")
-    q.add_argument("id", type=int, metavar="N")
+    q.add_argument("id", type=int, metavar="N", help="numéro du conflit (« qpvdesk team conflicts »)")
     q.add_argument("--garder", metavar="mienne|equipe", help="garde une version entière (l'autre reste dans le conflit)")
     q.add_argument("--champ", action="append", default=[], metavar="CHAMP=mienne|equipe|les-deux",
                    help="choix pour un champ (répétable) ; les-deux : notes, adresse, programmes ; "
@@ -278,13 +278,13 @@ def cmd_resolve(args) -> int:
         if not sep:
             return _error(f"« {given} » : écrivez CHAMP=mienne, CHAMP=equipe ou CHAMP=les-deux. Rien n'a été modifié.")
         pairs[name.strip()] = choice.strip()
+    picked = {"mienne": MINE, "equipe": THEIRS, "équipe": THEIRS}.get(keep.strip().lower()) if keep else None
+    if keep and picked is None:
+        return _error(f"--garder « {keep} » inconnu : mienne ou equipe. Rien n'a été modifié.")
     try:
         with _open() as data:
             conflict = open_conflict(data, args.id)
-            if keep:
-                picked = {"mienne": MINE, "equipe": THEIRS, "équipe": THEIRS}.get(keep.strip().lower())
-                if picked is None:
-                    return _error(f"--garder « {keep} » inconnu : mienne ou equipe. Rien n'a été modifié.")
+            if picked:
                 choices = whole(conflict, picked)
             else:
                 choices = parse_choices(conflict, pairs)
