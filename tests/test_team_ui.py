@@ -59,7 +59,7 @@ def test_join_sync_offline_state_and_conflict_from_the_window(qtbot, team, pg_cl
     qtbot.waitUntil(lambda: bool(dialog.conflicts) and not dialog.busy, timeout=30_000)
     cells = [[dialog.conflict_table.item(r, c).text() for c in range(3)] for r in range(dialog.conflict_table.rowCount())]
     assert cells == [["Téléphone", "02 02 02 02 02", "01 01 01 01 01"]]
-    assert "Alice Martin" in dialog.conflict_label.text()
+    assert "Alice Martin" in dialog.conflict_panel.list.item(0).text() and "Alice Martin" in dialog.conflict_panel.who.text()
     dialog.keep_mine.click()
     qtbot.waitUntil(lambda: not dialog.conflicts and not dialog.busy, timeout=30_000)
     assert bob.get_partner(uid).phone == "02 02 02 02 02" and "1 modification en attente" in dialog.state_label.text()
@@ -99,6 +99,89 @@ def test_changes_made_offline_leave_by_themselves_once_the_server_is_back(qtbot,
     assert [p.name for p in alice.list_partners()] == ["Régie de quartier Ouest"]
     alice.close()
     bob.close()
+
+
+def test_a_conflict_is_settled_field_by_field_with_the_result_shown_first(qtbot, team, tmp_path):
+    alice = member_data(tmp_path / "alice")
+    join(alice, team.url("alice"), "Alice Martin", password=PASSWORDS["alice"])
+    bob = member_data(tmp_path / "bob")
+    join(bob, team.url("bob"), "Bob Diallo", password=PASSWORDS["bob"])
+    base = {"name": "Maison des projets", "kind": "association", "commune": "Toulouse"}
+    uid = alice.create_partner(PartnerFields(**base)).uid
+    sync(alice, PASSWORDS["alice"])
+    sync(bob, PASSWORDS["bob"])
+    alice.update_partner(uid, PartnerFields(**base, phone="01 01 01 01 01", notes="Comité le 12.",
+                                            website="https://alice.example.fr"))
+    bob.update_partner(uid, PartnerFields(**base, phone="02 02 02 02 02", notes="Fermé en août.",
+                                          email="pas-une-adresse", website="https://bob.example.fr"))
+    sync(alice, PASSWORDS["alice"])
+    assert sync(bob, PASSWORDS["bob"]).conflicts
+
+    dialog = TeamDialog(bob)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_idle(qtbot, dialog)
+    panel = dialog.conflict_panel
+    rows = {panel.table.item(r, 0).text(): r for r in range(panel.table.rowCount())}
+    assert set(rows) == {"Téléphone", "Courriel", "Site web", "Notes"}
+    assert panel.choice_box(rows["Notes"]).count() == 3 and panel.choice_box(rows["Téléphone"]).count() == 2
+    result = {name: panel.table.item(r, 4).text() for name, r in rows.items()}
+    assert result["Téléphone"] == "01 01 01 01 01"  # before any choice: the team's version, which is in place
+
+    # keyboard: the row, then M (mine) / D (both); the result column follows before anything is written
+    panel.table.setFocus()
+    panel.table.setCurrentCell(rows["Téléphone"], 0)
+    qtbot.keyClick(panel.table, "m")
+    panel.table.setCurrentCell(rows["Notes"], 0)
+    qtbot.keyClick(panel.table, "d")
+    assert panel.table.item(rows["Téléphone"], 4).text() == "02 02 02 02 02"
+    notes = panel.table.item(rows["Notes"], 4).text()
+    assert notes.startswith("Fermé en août.") and "version de Alice Martin" in notes and notes.endswith("Comité le 12.")
+    assert bob.get_partner(uid).phone == "01 01 01 01 01"  # nothing written yet
+    # taking one's own invalid e-mail is refused before applying: the reason shown, « Fusionner » off
+    panel.choose(rows["Courriel"], "mine")
+    assert "pas-une-adresse" in panel.problems.text() and not panel.merge.isEnabled()
+    panel.choose(rows["Courriel"], "theirs")
+    assert panel.problems.text() == "" and panel.merge.isEnabled()
+    panel.merge.click()
+    qtbot.waitUntil(lambda: not dialog.conflicts and not dialog.busy, timeout=30_000)
+    assert "Aucun conflit à régler" in panel.summary.text() and not panel.table.isVisibleTo(dialog)
+    partner = bob.get_partner(uid)
+    assert (partner.phone, partner.email, partner.website) == ("02 02 02 02 02", "", "https://alice.example.fr")
+    assert partner.notes == notes and "1 modification en attente" in dialog.state_label.text()
+    dialog.close()
+    alice.close()
+    bob.close()
+
+
+def test_tab_reaches_the_choices_of_the_conflict_table(qtbot):
+    from PySide6.QtCore import Qt
+
+    from qpvdesk.team.sync import Conflict
+    from qpvdesk.ui.team_conflicts import ConflictPanel
+
+    class Team:  # the panel only previews through the team object
+        def preview_resolution(self, conflict, choices):
+            from qpvdesk.team.conflict_choices import MINE
+
+            class Shown:
+                ok, problems = True, []
+                result = {f: (conflict.mine if c == MINE else conflict.theirs)[f] for f, c in choices.items()}
+            return Shown()
+
+    conflict = Conflict(7, "uid", {"name": "A", "phone": "01 01 01 01 01", "notes": "x"},
+                        {"name": "A", "phone": "02 02 02 02 02", "notes": "y", "updated_by": "Alice Martin"},
+                        "2026-12-04T21:00:00Z")
+    panel = ConflictPanel(Team())
+    qtbot.addWidget(panel)
+    panel.show_conflicts([conflict])
+    panel.show()
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Tab)
+    assert panel.focusWidget() is panel.choice_box(0)
+    qtbot.keyClick(panel.choice_box(0), Qt.Key.Key_Tab)
+    assert panel.focusWidget() is panel.choice_box(1)
 
 
 def status_of(data):

@@ -6,6 +6,7 @@ The password is never an option (it would stay in the shell history): it comes f
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import sys
@@ -43,9 +44,13 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's subparsers
     q = team.add_parser("conflicts", help="partenaires modifiés par deux personnes : les deux versions")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_conflicts)
-    q = team.add_parser("resolve", help="règle un conflit : garder votre version ou celle de l'équipe")
-    q.add_argument("id", type=int, metavar="N")
-    q.add_argument("--keep", required=True, choices=("mine", "theirs"))
+    q = team.add_parser("resolve", help="règle un conflit : garder votre version, celle de l'équipe, ou champ par champ")
+    q.add_argument("id", type=int, metavar="N", help="numéro du conflit (« qpvdesk team conflicts »)")
+    q.add_argument("--garder", metavar="mienne|equipe", help="garde une version entière (l'autre reste dans le conflit)")
+    q.add_argument("--champ", action="append", default=[], metavar="CHAMP=mienne|equipe|les-deux",
+                   help="choix pour un champ (répétable) ; les-deux : notes, adresse, programmes ; "
+                        "un champ non cité garde la version de l'équipe")
+    q.add_argument("--keep", choices=("mine", "theirs"), help=argparse.SUPPRESS)  # the first spelling, still taken
     q.set_defaults(func=cmd_resolve)
     q = team.add_parser("share-note", help="partage votre note sur une fiche avec l'équipe (ou la rend privée)")
     q.add_argument("entity_id", metavar="FICHE")
@@ -199,11 +204,46 @@ def cmd_sync(args) -> int:
 
 
 def _print_conflict(conflict) -> None:  # noqa: ANN001
+    from qpvdesk.team.conflicts import JOINABLE, field_name, shown_value, who_and_when
+
+    mine_when, theirs_when = who_and_when(conflict)
     print(f"Conflit n° {conflict.id} : « {conflict.name} » modifié aussi par {conflict.theirs.get('updated_by') or '?'} "
-          f"— la version de l'équipe est en place, la vôtre est gardée :")
-    for name, mine, theirs in conflict.differences():
-        print(f"  {name} : vous « {mine} » / équipe « {theirs} »")
-    print(f"  pour garder la vôtre : qpvdesk team resolve {conflict.id} --keep mine")
+          "— la version de l'équipe est en place, la vôtre est gardée.")
+    print(f"  votre version : {mine_when} ; version de l'équipe : {theirs_when}")
+    rows = [(field_name(f), shown_value(f, m), shown_value(f, t)) for f, m, t in conflict.differences()]
+    for line in _side_by_side([("champ", "votre version", "version de l'équipe"), *rows]):
+        print("  " + line)
+    fields = [f for f, _m, _t in conflict.differences()]
+    print(f"  pour régler : qpvdesk team resolve {conflict.id} --garder mienne   (ou --garder equipe)")
+    if fields:
+        joinable = [field_name(f) for f in fields if f in JOINABLE]
+        print(f"  ou champ par champ : qpvdesk team resolve {conflict.id} "
+              + " ".join(f"--champ {field_name(f)}=mienne" for f in fields)
+              + ("   (à la place de mienne : equipe, ou les-deux pour " + ", ".join(joinable) + ")" if joinable
+                 else "   (à la place de mienne : equipe)"))
+
+
+def _side_by_side(rows: list[tuple[str, str, str]]) -> list[str]:
+    """Three columns, long or multi-line values wrapped inside their own column (a terminal of any width)."""
+    import shutil
+    import textwrap
+
+    first = max(len(r[0]) for r in rows)
+    width = max(20, (shutil.get_terminal_size((100, 24)).columns - first - 8) // 2)
+
+    def cell(text: str) -> list[str]:
+        lines = [w for part in (text or "(vide)").split("\n") for w in (textwrap.wrap(part, width) or [""])]
+        return lines or [""]
+
+    out = []
+    for number, (name, mine, theirs) in enumerate(rows):
+        left, right = cell(mine), cell(theirs)
+        for k in range(max(len(left), len(right))):
+            out.append(f"{name if k == 0 else '':<{first}} │ {left[k] if k < len(left) else '':<{width}} │ "
+                       f"{right[k] if k < len(right) else ''}".rstrip())
+        if number == 0:
+            out.append("─" * first + "─┼─" + "─" * width + "─┼─" + "─" * width)
+    return out
 
 
 def cmd_conflicts(args) -> int:
@@ -219,21 +259,53 @@ def cmd_conflicts(args) -> int:
         return EXIT_OK
     for conflict in conflicts:
         _print_conflict(conflict)
+        print()
     print(plural(len(conflicts), "conflit", "conflits") + " à régler")
     return EXIT_OK
 
 
 def cmd_resolve(args) -> int:
+    from qpvdesk.team.conflicts import MINE, THEIRS, field_name, open_conflict, parse_choices, whole
     from qpvdesk.team.sync import resolve
 
+    keep = {"mine": "mienne", "theirs": "equipe"}.get(args.keep or "", args.garder)
+    if bool(keep) == bool(args.champ):
+        return _error("indiquez soit --garder mienne|equipe, soit un ou plusieurs --champ CHAMP=mienne|equipe|les-deux "
+                      "(« qpvdesk team conflicts » montre les champs). Rien n'a été modifié.")
+    pairs = {}
+    for given in args.champ:
+        name, sep, choice = given.partition("=")
+        if not sep:
+            return _error(f"« {given} » : écrivez CHAMP=mienne, CHAMP=equipe ou CHAMP=les-deux. Rien n'a été modifié.")
+        pairs[name.strip()] = choice.strip()
+    picked = {"mienne": MINE, "equipe": THEIRS, "équipe": THEIRS}.get(keep.strip().lower()) if keep else None
+    if keep and picked is None:
+        return _error(f"--garder « {keep} » inconnu : mienne ou equipe. Rien n'a été modifié.")
     try:
         with _open() as data:
-            conflict = resolve(data, args.id, keep_mine=args.keep == "mine")
-    except UserDataError as exc:
+            conflict = open_conflict(data, args.id)
+            if picked:
+                choices = whole(conflict, picked)
+            else:
+                choices = parse_choices(conflict, pairs)
+            settled = resolve(data, args.id, choices=choices)
+    except (TeamError, UserDataError) as exc:
         return _error(str(exc))
-    kept = "votre version, envoyée à la prochaine synchronisation" if args.keep == "mine" else "la version de l'équipe"
-    print(f"Conflit n° {conflict.id} réglé (« {conflict.name} ») : {kept}.")
+    choice = settled.choice or {"mode": "theirs", "fields": {}}
+    rest = [field_name(f) for f, _m, _t in settled.differences() if f not in choice["fields"]]
+    print(f"Conflit n° {settled.id} réglé (« {settled.name} ») : " + _kept(choice, field_name)
+          + (f" Gardé(s) de la version de l'équipe : {', '.join(rest)}." if rest else ""))
     return EXIT_OK
+
+
+def _kept(choice: dict, field_name) -> str:  # noqa: ANN001
+    if choice["mode"] == "theirs":
+        return "la version de l'équipe est gardée (rien à envoyer)."
+    said = {"mine": "la vôtre", "theirs": "celle de l'équipe", "both": "les deux"}
+    if choice["mode"] == "mine":
+        return "votre version, envoyée à la prochaine synchronisation."
+    return ("fusion (" + ", ".join(f"{field_name(f)} : {said[c]}" for f, c in choice["fields"].items())
+            + "), envoyée à la prochaine synchronisation.")
 
 
 def cmd_share_note(args) -> int:

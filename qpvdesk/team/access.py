@@ -3,7 +3,7 @@ imports no SQL module, so it gets this object from the UserData it was given."""
 
 from __future__ import annotations
 
-from qpvdesk.team import membership, sync
+from qpvdesk.team import conflicts, membership, sync
 
 
 class TeamAccess:
@@ -27,6 +27,13 @@ class TeamAccess:
 
     def resolve(self, conflict_id: int, keep_mine: bool) -> sync.Conflict:
         return sync.resolve(self.data, conflict_id, keep_mine)
+
+    def preview_resolution(self, conflict: sync.Conflict, choices: dict[str, str]) -> conflicts.Preview:
+        """What settling with these choices (field -> "mine", "theirs", "both") would write, and its problems."""
+        return conflicts.preview(self.data, conflict, choices)
+
+    def resolve_fields(self, conflict_id: int, choices: dict[str, str]) -> sync.Conflict:
+        return sync.resolve(self.data, conflict_id, choices=choices)
 
     def share_note(self, entity_id: str, shared: bool = True) -> None:
         membership.share_note(self.data, entity_id, shared)

@@ -72,6 +72,7 @@ class Conflict:
     theirs: dict
     detected_at: str
     resolved_at: str | None = None
+    choice: dict | None = None  # once settled: {"mode": mine|theirs|merge, "fields": {field: choice}, "result": …}
 
     @property
     def name(self) -> str:
@@ -83,7 +84,9 @@ class Conflict:
     def to_json(self) -> dict:
         return {"id": self.id, "partenaire": self.partner_uid, "nom": self.name, "détecté": self.detected_at,
                 "résolu": self.resolved_at, "votre_version": self.mine, "leur_version": self.theirs,
-                "par": self.theirs.get("updated_by", "")}
+                "par": self.theirs.get("updated_by", ""), "le": self.theirs.get("updated_at", ""),
+                "champs": [{"champ": f, "votre_version": m, "version_de_l_équipe": t} for f, m, t in self.differences()],
+                "choix": self.choice}
 
 
 @dataclass
@@ -295,21 +298,18 @@ def list_conflicts(data, include_resolved: bool = False) -> list[Conflict]:  # n
     if not include_resolved:
         query = query.where(C.c.resolved_at.is_(None))
     with data._read() as s:
-        return [Conflict(r.id, r.partner_uid, json.loads(r.mine), json.loads(r.theirs), r.detected_at, r.resolved_at)
+        return [Conflict(r.id, r.partner_uid, json.loads(r.mine), json.loads(r.theirs), r.detected_at, r.resolved_at,
+                         json.loads(r.choice) if r.choice else None)
                 for r in s.execute(query)]
 
 
-def resolve(data, conflict_id: int, keep_mine: bool) -> Conflict:  # noqa: ANN001
-    """Keep the other member's version (already in place), or put ours back: it is then queued like any edit and
-    sent at the next sync, based on theirs. Both versions stay in the conflict record."""
-    with data._write() as s:
-        row = s.execute(select(C).where((C.c.id == conflict_id) & C.c.resolved_at.is_(None))).first()
-        if row is None:
-            raise TeamError(Msg.NO_CONFLICT.format(id=conflict_id))
-        conflict = Conflict(row.id, row.partner_uid, json.loads(row.mine), json.loads(row.theirs), row.detected_at)
-        if keep_mine:
-            row_id = s.scalar(select(P.c.id).where(P.c.uid == row.partner_uid))
-            _write_partner(s, {**conflict.mine, "updated_at": now_iso()}, row_id)  # version unchanged: queued
-        conflict.resolved_at = now_iso()
-        s.execute(update(C).where(C.c.id == conflict_id).values(resolved_at=conflict.resolved_at))
-    return conflict
+def resolve(data, conflict_id: int, keep_mine: bool | None = None, choices: dict[str, str] | None = None) -> Conflict:  # noqa: ANN001
+    """Keep one whole version (keep_mine), or choose field by field (choices: field -> "mine", "theirs" or "both");
+    see team/conflicts.py. What differs from the team's version is queued like any edit and sent at the next sync,
+    based on theirs. Both versions stay in the conflict record, with what was chosen."""
+    from qpvdesk.team import conflicts  # it builds on this module
+
+    if choices is None:
+        choices = conflicts.whole(conflicts.open_conflict(data, conflict_id),
+                                  conflicts.MINE if keep_mine else conflicts.THEIRS)
+    return conflicts.settle(data, conflict_id, choices)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +28,8 @@ from PySide6.QtWidgets import (
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
 from qpvdesk.ui.tasks import run_task
+from qpvdesk.ui.team_conflicts import ConflictPanel
 
-FIELD_LABELS = {"name": "Nom", "kind": "Type", "commune": "Commune", "qpv_code": "Code QPV", "contact_name": "Contact",
-                "phone": "Téléphone", "email": "Courriel", "address": "Adresse", "website": "Site web",
-                "notes": "Notes", "deleted_at": "Supprimé le", "programme_ids": "Programmes"}
 _session_passwords: dict[str, str] = {}  # url -> password typed in this session (memory only)
 
 
@@ -44,6 +40,8 @@ class TeamDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Base d'équipe")
         self.setMinimumSize(720, 480)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(*fitting_size(screen.width(), screen.height()) if screen is not None else (960, 680))
         self.team = user_data.team
         self.status = None
         self.conflicts: list = []
@@ -100,23 +98,12 @@ class TeamDialog(QDialog):
         for widget in (self.member_password, self.sync_button, self.leave_button):
             row.addWidget(widget)
         layout.addLayout(row)
-        self.conflict_label = QLabel()
-        self.conflict_label.setWordWrap(True)
-        layout.addWidget(self.conflict_label)
-        self.conflict_table = QTableWidget(0, 3)
-        self.conflict_table.setHorizontalHeaderLabels(["Champ", "Votre version", "Version de l'équipe"])
-        self.conflict_table.horizontalHeader().setStretchLastSection(True)
-        self.conflict_table.setAccessibleName("Conflit : les deux versions côte à côte")
-        layout.addWidget(self.conflict_table, 1)
-        row = QHBoxLayout()
-        self.keep_mine = QPushButton("Garder ma version")
-        self.keep_theirs = QPushButton("Garder la version de l'équipe")
-        self.keep_mine.clicked.connect(lambda: self.resolve(True))
-        self.keep_theirs.clicked.connect(lambda: self.resolve(False))
-        row.addStretch(1)
-        row.addWidget(self.keep_mine)
-        row.addWidget(self.keep_theirs)
-        layout.addLayout(row)
+        self.conflict_panel = ConflictPanel(self.team)
+        self.conflict_panel.settle.connect(self.settle)
+        self.conflict_label = self.conflict_panel.summary  # the names the first version of this dialog used
+        self.conflict_table = self.conflict_panel.table
+        self.keep_mine, self.keep_theirs = self.conflict_panel.keep_mine, self.conflict_panel.keep_theirs
+        layout.addWidget(self.conflict_panel, 1)
 
     # --- state ----------------------------------------------------------------------------------------------
 
@@ -142,8 +129,9 @@ class TeamDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for button in (self.join_button, self.sync_button, self.leave_button, self.keep_mine, self.keep_theirs):
+        for button in (self.join_button, self.sync_button, self.leave_button):
             button.setEnabled(not busy)
+        self.conflict_panel.set_busy(busy)
         if busy:
             self.state_label.setText(self._state_html(note="Échange avec le serveur…"))
 
@@ -178,23 +166,7 @@ class TeamDialog(QDialog):
         return "<br/>".join(lines)
 
     def _show_conflict(self) -> None:
-        conflict = self.conflicts[0] if self.conflicts else None
-        self.conflict_table.setRowCount(0)
-        for button in (self.keep_mine, self.keep_theirs):
-            button.setVisible(conflict is not None)
-        if conflict is None:
-            self.conflict_label.setText("Aucun conflit à régler.")
-            return
-        self.conflict_label.setText(
-            f"{plural(len(self.conflicts), 'conflit', 'conflits')} à régler. « {conflict.name} » a été modifié aussi "
-            f"par {conflict.theirs.get('updated_by') or 'un autre membre'} : la version de l'équipe est en place, la "
-            "vôtre est gardée. Choisissez celle à garder (l'autre reste dans l'historique du conflit).")
-        for name, mine, theirs in conflict.differences():
-            row = self.conflict_table.rowCount()
-            self.conflict_table.insertRow(row)
-            for column, value in enumerate((FIELD_LABELS.get(name, name), _text(mine), _text(theirs))):
-                self.conflict_table.setItem(row, column, QTableWidgetItem(value))
-        self.conflict_table.resizeColumnsToContents()
+        self.conflict_panel.show_conflicts(self.conflicts)
 
     # --- actions --------------------------------------------------------------------------------------------
 
@@ -220,10 +192,13 @@ class TeamDialog(QDialog):
         self._run(lambda: self.team.sync(password), synced)
 
     def resolve(self, keep_mine: bool) -> None:
-        if not self.conflicts:
-            return
-        conflict_id = self.conflicts[0].id
-        self._run(lambda: self.team.resolve(conflict_id, keep_mine), lambda _c: (self.data_changed.emit(), self.refresh()))
+        """The whole-version buttons (kept for callers of the first dialog)."""
+        (self.keep_mine if keep_mine else self.keep_theirs).click()
+
+    def settle(self, conflict_id: int, choices: dict) -> None:
+        """Settle a conflict with these choices (field -> mine / theirs / both), off the UI thread."""
+        self._run(lambda: self.team.resolve_fields(conflict_id, choices),
+                  lambda _c: (self.data_changed.emit(), self.refresh()))
 
     def leave(self) -> None:
         answer = QMessageBox.question(self, "Quitter la base d'équipe",
@@ -244,6 +219,12 @@ class TeamDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+
+def fitting_size(width: int, height: int) -> tuple[int, int]:
+    """The dialog's first size on a screen (available area) of this size: room for the two versions of a conflict
+    side by side, never past the screen (1366×768: 1093×691 ; 1920×1080: 1300×860)."""
+    return max(720, min(1300, width * 4 // 5)), max(480, min(860, height * 9 // 10))
 
 
 class TeamAutoSync(QObject):
@@ -301,8 +282,3 @@ def _when(stamp: str | None) -> str:
     except ValueError:
         return stamp
 
-
-def _text(value) -> str:  # noqa: ANN001
-    if isinstance(value, list):
-        return ", ".join(value)
-    return "" if value is None else str(value)

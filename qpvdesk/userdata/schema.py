@@ -139,6 +139,7 @@ class TeamConflictRecord(UserBase):
     theirs: Mapped[str] = mapped_column(Text)
     detected_at: Mapped[str] = mapped_column(String(32))
     resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    choice: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: what the member chose, and the result
 
 
 class TeamMemberRecord(UserBase):
