@@ -94,7 +94,8 @@ def test_a_read_only_server_says_so_and_the_changes_wait(team, tmp_path):
     finally:
         team.cluster.sql(f'ALTER DATABASE "{team.database}" SET default_transaction_read_only = off')
     assert str(caught.value) == ("Le serveur de la base d'équipe n'accepte pas d'écriture pour l'instant (serveur en "
-                                 "lecture seule) : réessayez plus tard.")
+                                 "lecture seule) : vos modifications restent sur ce poste et partiront à une prochaine "
+                                 "synchronisation.")
     assert caught.value.offline
     server_said(caught, team)
     assert status(data, probe=False).pending == 3
@@ -126,9 +127,9 @@ def test_the_administrator_ending_the_connection_mid_sync_is_a_cut_and_nothing_i
 
 
 @pytest.mark.parametrize(("sqlstate", "expected", "offline"), [
-    ("53100", "(disque du serveur plein)", True),
-    ("53200", "(mémoire du serveur insuffisante)", True),
-    ("53300", "(trop de connexions ouvertes)", True),
+    ("53100", "n'accepte pas d'écriture pour l'instant (disque du serveur plein)", True),
+    ("53200", "n'accepte pas d'écriture pour l'instant (mémoire du serveur insuffisante)", True),
+    ("53300", "est occupé (trop de connexions ouvertes)", True),
     ("25006", "n'accepte pas d'écriture pour l'instant (serveur en lecture seule)", True),
     ("57P01", "(connexion coupée par le serveur", True),
     ("57P03", "(connexion coupée par le serveur", True),

@@ -32,7 +32,10 @@ class Msg:
                  "Rien n'a été envoyé ni reçu.")
     TLS = "Connexion chiffrée impossible : {reason}. Rien n'a été envoyé ni reçu."
     NO_DATABASE = "La base indiquée dans l'adresse n'existe pas sur ce serveur : vérifiez l'adresse. Rien n'a été écrit."
-    READ_ONLY = "Le serveur de la base d'équipe n'accepte pas d'écriture pour l'instant ({reason}) : réessayez plus tard."
+    READ_ONLY = ("Le serveur de la base d'équipe n'accepte pas d'écriture pour l'instant ({reason}) : vos modifications "
+                 "restent sur ce poste et partiront à une prochaine synchronisation.")
+    BUSY = ("Le serveur de la base d'équipe est occupé ({reason}) : vos modifications restent sur ce poste et partiront "
+            "à la prochaine synchronisation.")
     REFUSED = "Le serveur a refusé l'opération ({reason}) : rien n'a été écrit sur le serveur."
 
 
@@ -48,6 +51,7 @@ UNAVAILABLE = {
     "55P03": "données verrouillées par un autre membre",
     "57014": "opération annulée par le serveur",
 }
+CANNOT_WRITE = ("25006", "53100", "53200", "53400")  # read-only, disk or memory full, a limit reached
 CUT = "connexion coupée par le serveur (arrêt ou intervention de la personne qui l'administre)"
 # libpq's client-side messages (English in every build psycopg ships) -> French reason; first match wins
 LIBPQ_OFFLINE = (
@@ -125,10 +129,9 @@ def _by_sqlstate(orig: BaseException, sqlstate: str, login: str) -> TeamError:
         return TeamError(Msg.PASSWORD.format(login=login))
     if isinstance(orig, pg.InvalidAuthorizationSpecification):  # 28000
         return TeamError(Msg.NOT_ALLOWED.format(login=login, reason="identifiant refusé"))
-    if sqlstate in UNAVAILABLE:
-        if sqlstate == "25006":
-            return TeamError(Msg.READ_ONLY.format(reason=UNAVAILABLE[sqlstate]), offline=True)
-        return _offline(UNAVAILABLE[sqlstate])
+    if sqlstate in UNAVAILABLE:  # the server answered: not « injoignable », but it cannot take the changes now
+        message = Msg.READ_ONLY if sqlstate in CANNOT_WRITE else Msg.BUSY
+        return TeamError(message.format(reason=UNAVAILABLE[sqlstate]), offline=True)
     if sqlstate == "3D000":
         return TeamError(Msg.NO_DATABASE)
     if sqlstate.startswith("57P") or sqlstate.startswith("08"):  # admin or crash shutdown, connection failures
