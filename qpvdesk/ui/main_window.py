@@ -169,8 +169,14 @@ class MainWindow(QMainWindow):
         self.team_dialog = TeamDialog.open_for(self, self.user_data, self._team_changed)
 
     def _team_changed(self) -> None:
+        self.personal.team_changed()  # joined or left: the note's sharing checkbox shows or goes
         self.user_data_ctl.partner_browser.refresh_local()
         self.user_data_ctl.fiche_changed.emit()
+        current = self.detail.current_id
+        if self.service is not None and self.user_data_ctl.team_notes_changed(current):  # received or withdrawn
+            scroll = self.detail.verticalScrollBar().value()
+            self.open_entity(current, record=False, quiet=True)
+            self.detail.verticalScrollBar().setValue(scroll)  # an automatic sync does not move the page read
 
     @property
     def user_data(self):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from qpvdesk.snippets import make_snippet
 from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
 from qpvdesk.updates.removed import orphan_title
-from qpvdesk.userdata.folding import query_words
+from qpvdesk.userdata.folding import note_search_text, query_words
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import SearchHit
 
@@ -80,3 +82,27 @@ def merge_hits(catalogue: list[SearchHit], personal: list[SearchHit], query: str
     named = [h for h in partners if not h.exact and _names_every_word(h.title, terms)]
     rest = [h for h in partners if h not in exact and h not in named]
     return catalogue[:n_exact] + exact + named + catalogue[n_exact:] + rest + others
+
+
+TEAM_NOTES_GROUP = "Notes de l'équipe"
+
+
+def team_note_hits(notes, name_of: Callable[[str], str], query: str, limit: int = 20) -> list[SearchHit]:
+    """The other members' shared notes holding every word of the query (in the text or the author's name, accents
+    and case forgiven, as for your own notes), most recent first, titled « Note de l'équipe · Auteur — fiche »."""
+    wanted = query_words(query)
+    if not wanted:
+        return []
+    prefixes = words(query)
+    hits = []
+    for note in sorted(notes, key=lambda n: n.get("updated_at") or "", reverse=True):
+        author = note.get("author") or "un membre"
+        if not all(w in note_search_text(f"{author} {note['text']}") for w in wanted):
+            continue
+        snippet, spans = make_snippet(note["text"], prefixes)
+        name = name_of(note["entity_id"])
+        hits.append(SearchHit("entity", note["entity_id"], "team-note", TEAM_NOTES_GROUP,
+                              f"Note de l'équipe · {author} — {name}", "active", 0.0, False, snippet, spans))
+        if len(hits) == limit:
+            break
+    return hits
