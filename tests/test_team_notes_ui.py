@@ -32,7 +32,7 @@ def queued_notes(data) -> list[str]:  # noqa: ANN001
 def test_team_notes_section_says_who_and_when_and_keeps_a_hostile_note_as_text():
     html = team_notes_html([{"author": "Alice <Martin>", "updated_at": "2026-12-04T09:30:00+00:00", "text": HOSTILE},
                             {"author": "Bob", "updated_at": "2026-12-05T10:00:00+00:00", "text": "Ligne 1\nLigne 2"}])
-    assert "<h2>Notes partagées par l'équipe (2)</h2>" in html
+    assert "Notes partagées par l'équipe (2)</h2>" in html
     assert "<script>" not in html and "<b>gras</b>" not in html and 'href="entity:anru"' not in html
     assert "&lt;script&gt;" in html and "Alice &lt;Martin&gt;" in html
     assert html.index("Bob") < html.index("Alice")  # the most recent first
@@ -83,7 +83,7 @@ def test_no_sharing_checkbox_when_not_in_a_team(loaded_window, real_catalogue_pa
     window.open_entity("npnru")
     editor = window.personal.notes
     assert editor.isEnabled() and not editor.share_box.isVisible() and not editor.share_hint.isVisible()
-    assert "restent sur cet ordinateur" in editor.edit.placeholderText()
+    assert "restent sur cet ordinateur" in editor.edit.placeholderText() and not editor.team_link.isVisible()
     assert "Notes partagées par l'équipe" not in window.detail.toPlainText()
 
 
@@ -115,14 +115,14 @@ def test_in_a_team_the_checkbox_shares_the_note_at_the_next_sync(qtbot, loaded_w
     box = editor.share_box
     assert box.isVisible() and editor.share_hint.isVisible() and not box.isChecked()  # private unless asked
     assert box.accessibleName() == "Note partagée avec l'équipe" and box.focusPolicy() & Qt.FocusPolicy.TabFocus
-    assert "aucun autre membre" in editor.share_hint.text()
+    assert "aucun autre membre" in editor.share_hint.text() and "serveur de l'équipe" in editor.title.text()
     editor.edit.setPlainText("Comité de pilotage le 12 : à préparer avec la préfecture")
     qtbot.waitUntil(lambda: editor.status.text().startswith("Enregistré"), timeout=5000)
     assert not alice.team.note_shared("npnru")
     with qtbot.waitSignal(window.personal.note_saver.finished, timeout=5000):
         box.setFocus()
         qtbot.keyClick(box, Qt.Key.Key_Space)  # keyboard: Tab to it, Space
-    assert box.isChecked() and "après la prochaine synchronisation" in editor.share_hint.text()
+    assert box.isChecked() and "Les membres de votre équipe la lisent" in editor.share_hint.text()
     assert alice.team.note_shared("npnru") and queued_notes(alice) == ["npnru"]
     window.open_entity("anru")
     editor.edit.setPlainText("Piste de financement confidentielle")  # never ticked: stays private
@@ -163,10 +163,16 @@ def test_the_other_members_shared_notes_show_on_the_fiche_in_search_not_on_paper
     assert "Notes partagées par l'équipe (1)" in page and "Alice Martin" in page and FRENCH_DATE.search(page)
     assert "convention Zéphyr à signer" in page
     assert page.index("Notes partagées par l'équipe") > page.index("Sources")  # closes the fiche
-    assert not window.personal.notes.share_box.isChecked() and window.personal.notes.edit.toPlainText() == ""
+    editor = window.personal.notes
+    assert not editor.share_box.isChecked() and editor.edit.toPlainText() == ""  # her note is not bob's
+    assert editor.team_link.isVisible() and "1 note de l'équipe" in editor.team_link.text()
+    window.detail.verticalScrollBar().setValue(0)
+    editor.team_link.linkActivated.emit("#")  # « voir en fin de fiche »
+    assert window.detail.verticalScrollBar().value() > 0
 
     window.open_entity("anru")
     assert "confidentielle" not in window.detail.toPlainText()  # her private note never reaches bob
+    assert not editor.team_link.isVisible()
     window.open_entity("pic")
     assert "<script>alert('x')</script>" in window.detail.toPlainText()  # shown as text, not run or rendered
     assert "<script" not in window.detail.toHtml()

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 SAVE_DELAY_MS = 600
 SOLO_PLACEHOLDER = "Vos notes : contacts, décisions de réunion… Elles restent sur cet ordinateur."
 TEAM_PLACEHOLDER = "Vos notes : contacts, décisions de réunion… Privées, sauf si vous cochez « Partagée avec l'équipe »."
-SHARED_HINT = "Les membres de votre équipe la liront, avec votre nom, après la prochaine synchronisation."
+SOLO_TITLE = "Mes notes sur cette fiche (enregistrées sur cet ordinateur) :"
+TEAM_TITLE = "Mes notes sur cette fiche (sur cet ordinateur et, pour vous seul, sur le serveur de l'équipe) :"
+SHARED_HINT = "Les membres de votre équipe la lisent, avec votre nom, dès la synchronisation suivante."
 PRIVATE_HINT = "Note privée : aucun autre membre de l'équipe ne peut la lire. Cochez pour la partager."
 
 
 class NotesEditor(QWidget):
     save_requested = Signal(str, str)  # entity id, text
+    team_notes_requested = Signal()  # « voir en fin de fiche »: the other members' shared notes
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.title = QLabel("Mes notes sur cette fiche (enregistrées sur cet ordinateur) :")
+        self.title = QLabel(SOLO_TITLE)
         self.title.setWordWrap(True)  # a narrow fiche column must not widen the window
         self.edit = QPlainTextEdit()
         self.edit.setAccessibleName("Mes notes sur cette fiche")
@@ -29,6 +32,12 @@ class NotesEditor(QWidget):
         self.share_hint.setWordWrap(True)
         self.share_box.setAccessibleDescription(PRIVATE_HINT)
         self.share_box.toggled.connect(self._share_toggled)
+        self.team_link = QLabel("")  # « 2 notes de l'équipe sur cette fiche — voir en fin de fiche »
+        self.team_link.setWordWrap(True)
+        self.team_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                               | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.team_link.linkActivated.connect(lambda _link: self.team_notes_requested.emit())
+        self.team_link.hide()
         self.status = QLabel("")
         self.title.setBuddy(self.edit)
         layout = QVBoxLayout(self)
@@ -37,6 +46,7 @@ class NotesEditor(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.share_box)
         layout.addWidget(self.share_hint)
+        layout.addWidget(self.team_link)
         layout.addWidget(self.status)
         self.set_team(False)
         self._entity_id: str | None = None
@@ -53,8 +63,18 @@ class NotesEditor(QWidget):
         self.share_box.setVisible(joined)
         self.share_hint.setVisible(joined)
         self.edit.setPlaceholderText(TEAM_PLACEHOLDER if joined else SOLO_PLACEHOLDER)
+        self.title.setText(TEAM_TITLE if joined else SOLO_TITLE)
         if not joined:
             self._set_shared(False)
+            self.show_team_notes(0)
+
+    def show_team_notes(self, count: int) -> None:
+        """How many notes the other members shared on this fiche (they close the fiche, far below)."""
+        if count:
+            several = f"{count} notes de l'équipe" if count > 1 else "1 note de l'équipe"
+            self.team_link.setText(f'{several} sur cette fiche — <a href="#">voir en fin de fiche</a>')
+            self.team_link.setAccessibleName(f"{several} sur cette fiche : voir en fin de fiche")
+        self.team_link.setVisible(bool(count))
 
     def in_team(self) -> bool:
         return not self.share_box.isHidden()

@@ -123,6 +123,7 @@ class PersonalController(QObject):
             note = self.user_data.get_note(entity_id) if entity_id else None
             shared = bool(entity_id and note and self.in_team and self.user_data.team.note_shared(entity_id))
             self.notes.show_note(entity_id, note.text if note else "", shared=shared)
+        self.notes.show_team_notes(len(self.user_data.team.shared_notes(entity_id)) if entity_id and self.in_team else 0)
         self._update_toggle()
 
     def _update_toggle(self) -> None:

@@ -133,6 +133,7 @@ def territory_partners_html(partners: list[LocalPartner], places) -> str:
 
 
 TEAM_NOTES_TITLE = "Notes partagées par l'équipe"
+TEAM_NOTES_ANCHOR = "notes-equipe"  # the notes pane's « voir en fin de fiche » scrolls there
 
 
 def team_notes_html(notes: Sequence[dict]) -> str:
@@ -145,5 +146,6 @@ def team_notes_html(notes: Sequence[dict]) -> str:
         f"{escape(french_datetime(n.get('updated_at') or ''))}<br/>{_multiline(n.get('text') or '')}</p>"
         for n in sorted(notes, key=lambda n: n.get("updated_at") or "", reverse=True)
     )
-    return (f"<h2>{TEAM_NOTES_TITLE} ({len(notes)})</h2><p><i>Écrites par d'autres membres de votre équipe et reçues à "
-            "la dernière synchronisation : elles ne font pas partie du catalogue sourcé.</i></p>" + items)
+    heading = f'<h2><a name="{TEAM_NOTES_ANCHOR}"></a>{TEAM_NOTES_TITLE} ({len(notes)})</h2>'
+    return (heading + "<p><i>Écrites par d'autres membres de votre équipe et reçues à la dernière synchronisation : "
+            "elles ne font pas partie du catalogue sourcé.</i></p>" + items)
