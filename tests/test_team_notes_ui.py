@@ -115,14 +115,14 @@ def test_in_a_team_the_checkbox_shares_the_note_at_the_next_sync(qtbot, loaded_w
     box = editor.share_box
     assert box.isVisible() and editor.share_hint.isVisible() and not box.isChecked()  # private unless asked
     assert box.accessibleName() == "Note partagée avec l'équipe" and box.focusPolicy() & Qt.FocusPolicy.TabFocus
-    assert "aucun autre membre" in editor.share_hint.text() and "serveur de l'équipe" in editor.title.text()
+    assert "aucun autre membre" in editor.share_hint.text() and "privée" in box.accessibleDescription() and "serveur de l'équipe" in editor.title.text()
     editor.edit.setPlainText("Comité de pilotage le 12 : à préparer avec la préfecture")
     qtbot.waitUntil(lambda: editor.status.text().startswith("Enregistré"), timeout=5000)
     assert not alice.team.note_shared("npnru")
     with qtbot.waitSignal(window.personal.note_saver.finished, timeout=5000):
         box.setFocus()
         qtbot.keyClick(box, Qt.Key.Key_Space)  # keyboard: Tab to it, Space
-    assert box.isChecked() and "Les membres de votre équipe la lisent" in editor.share_hint.text()
+    assert box.isChecked() and "membres de votre équipe la lisent" in editor.share_hint.text()
     assert alice.team.note_shared("npnru") and queued_notes(alice) == ["npnru"]
     window.open_entity("anru")
     editor.edit.setPlainText("Piste de financement confidentielle")  # never ticked: stays private

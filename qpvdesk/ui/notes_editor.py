@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 SAVE_DELAY_MS = 600
 SOLO_PLACEHOLDER = "Vos notes : contacts, décisions de réunion… Elles restent sur cet ordinateur."
 TEAM_PLACEHOLDER = "Vos notes : contacts, décisions de réunion… Privées, sauf si vous cochez « Partagée avec l'équipe »."
 SOLO_TITLE = "Mes notes sur cette fiche (enregistrées sur cet ordinateur) :"
 TEAM_TITLE = "Mes notes sur cette fiche (sur cet ordinateur et, pour vous seul, sur le serveur de l'équipe) :"
-SHARED_HINT = "Les membres de votre équipe la lisent, avec votre nom, dès la synchronisation suivante."
-PRIVATE_HINT = "Note privée : aucun autre membre de l'équipe ne peut la lire. Cochez pour la partager."
+SHARED_HINT = "— les membres de votre équipe la lisent, avec votre nom, dès la synchronisation suivante."
+PRIVATE_HINT = "— privée : aucun autre membre de l'équipe ne peut la lire."
 
 
 class NotesEditor(QWidget):
@@ -30,7 +30,6 @@ class NotesEditor(QWidget):
         self.share_box.setAccessibleName("Note partagée avec l'équipe")
         self.share_hint = QLabel(PRIVATE_HINT)
         self.share_hint.setWordWrap(True)
-        self.share_box.setAccessibleDescription(PRIVATE_HINT)
         self.share_box.toggled.connect(self._share_toggled)
         self.team_link = QLabel("")  # « 2 notes de l'équipe sur cette fiche — voir en fin de fiche »
         self.team_link.setWordWrap(True)
@@ -44,8 +43,10 @@ class NotesEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.edit, 1)
-        layout.addWidget(self.share_box)
-        layout.addWidget(self.share_hint)
+        share_row = QHBoxLayout()  # one line: the fiche above keeps its height on a small screen
+        share_row.addWidget(self.share_box)
+        share_row.addWidget(self.share_hint, 1)
+        layout.addLayout(share_row)
         layout.addWidget(self.team_link)
         layout.addWidget(self.status)
         self.set_team(False)
@@ -92,7 +93,7 @@ class NotesEditor(QWidget):
     def _show_share_hint(self) -> None:
         hint = SHARED_HINT if self.share_box.isChecked() else PRIVATE_HINT
         self.share_hint.setText(hint)
-        self.share_box.setAccessibleDescription(hint)
+        self.share_box.setAccessibleDescription(hint.removeprefix("— "))
 
     def _share_toggled(self, _checked: bool) -> None:
         """Saved at once through the same path as the text (and so queued for the next sync)."""
