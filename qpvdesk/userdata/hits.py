@@ -7,7 +7,7 @@ from collections.abc import Callable
 from qpvdesk.snippets import make_snippet
 from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
 from qpvdesk.updates.removed import orphan_title
-from qpvdesk.userdata.folding import note_search_text, query_words
+from qpvdesk.userdata.folding import query_words
 from qpvdesk.userdata.views import LocalPartner
 from qpvdesk.views import SearchHit
 
@@ -85,6 +85,17 @@ def merge_hits(catalogue: list[SearchHit], personal: list[SearchHit], query: str
 
 
 TEAM_NOTES_GROUP = "Notes de l'équipe"
+_folded_notes: dict[tuple, str] = {}  # (author, text) -> folded: a keystroke does not fold every team note again
+
+
+def _folded(author: str, text: str) -> str:
+    key = (author, text)
+    found = _folded_notes.get(key)
+    if found is None:
+        if len(_folded_notes) > 20_000:  # notes changed many times in a long session: start afresh
+            _folded_notes.clear()
+        found = _folded_notes[key] = fold(f"{author} {text}")  # query words hold no space: no need to squash
+    return found
 
 
 def team_note_hits(notes, name_of: Callable[[str], str], query: str, limit: int = 20) -> list[SearchHit]:
@@ -97,7 +108,8 @@ def team_note_hits(notes, name_of: Callable[[str], str], query: str, limit: int 
     hits = []
     for note in sorted(notes, key=lambda n: n.get("updated_at") or "", reverse=True):
         author = note.get("author") or "un membre"
-        if not all(w in note_search_text(f"{author} {note['text']}") for w in wanted):
+        haystack = _folded(author, note["text"])
+        if not all(w in haystack for w in wanted):
             continue
         snippet, spans = make_snippet(note["text"], prefixes)
         name = name_of(note["entity_id"])
