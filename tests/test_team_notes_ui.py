@@ -21,6 +21,17 @@ HOSTILE = "<script>alert('x')</script><b>gras</b> & <a href=\"entity:anru\">lien
 FRENCH_DATE = re.compile(r"le \d{2}/\d{2}/\d{4} à \d{2}:\d{2}")
 
 
+@pytest.fixture(autouse=True)
+def restore_app_font(qapp):
+    """Projector mode enlarges the application's font and changes its palette: the next test files get them back."""
+    from PySide6.QtGui import QFont
+
+    font, palette = QFont(qapp.font()), qapp.palette()
+    yield
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+
+
 def queued_notes(data) -> list[str]:  # noqa: ANN001
     with data._read() as s:
         return list(s.scalars(select(OUTBOX.c.key).where(OUTBOX.c.kind == "note")))
