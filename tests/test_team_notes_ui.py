@@ -135,6 +135,10 @@ def test_in_a_team_the_checkbox_shares_the_note_at_the_next_sync(qtbot, loaded_w
         qtbot.keyClick(box, Qt.Key.Key_Space)  # keyboard: Tab to it, Space
     assert box.isChecked() and "membres de votre équipe la lisent" in editor.share_hint.text()
     assert alice.team.note_shared("npnru") and queued_notes(alice) == ["npnru"]
+    editor.edit.moveCursor(editor.edit.textCursor().MoveOperation.End)
+    editor.edit.insertPlainText(" (salle 2)")  # typing…
+    window._team_changed()  # …when an automatic sync received something: her typing is left alone
+    assert editor.edit.textCursor().position() == len(editor.edit.toPlainText()) and editor.edit.document().isUndoAvailable()
     window.open_entity("anru")
     editor.edit.setPlainText("Piste de financement confidentielle")  # never ticked: stays private
     window.open_entity("npnru")

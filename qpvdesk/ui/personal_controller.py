@@ -80,18 +80,35 @@ class PersonalController(QObject):
         for action in (self.export_notes_action, self.import_notes_action):
             action.setEnabled(True)
         self.refresh()
-        self.team_changed()
-
-    def team_changed(self) -> None:
-        """A team was joined or left (or the data first opened): the sharing checkbox follows, and the note on
-        screen is shown again with its sharing state."""
-        self.notes.flush()
-        try:
-            self.in_team = self.user_data is not None and self.user_data.team.joined()
-        except Exception:  # noqa: BLE001 - unreadable team settings: the note stays private, as in solo use
-            self.in_team = False
+        self.in_team = self._joined()
         self.notes.set_team(self.in_team)
         self.entity_shown(self._current)
+
+    def _joined(self) -> bool:
+        try:
+            return self.user_data is not None and self.user_data.team.joined()
+        except Exception:  # noqa: BLE001 - unreadable team settings: the note stays private, as in solo use
+            return False
+
+    def team_changed(self) -> None:
+        """After the team dialog or a sync: joined or left, the sharing checkbox follows and the note on screen is
+        shown again; otherwise only the count of the team's notes is updated (the note being typed is left alone)."""
+        joined = self._joined()
+        if joined == self.in_team:
+            self._show_team_count()
+            return
+        self.notes.flush()
+        self.in_team = joined
+        self.notes.set_team(joined)
+        self.entity_shown(self._current)
+
+    def _show_team_count(self) -> None:
+        entity_id = self._current
+        try:
+            count = len(self.data.team.shared_notes(entity_id)) if entity_id and self.in_team else 0
+        except Exception:  # noqa: BLE001 - a damaged team table: no count, the fiche and the note still show
+            count = 0
+        self.notes.show_team_notes(count)
 
     def name_of(self, entity_id: str) -> str:
         if entity_id in self.names:
@@ -123,7 +140,7 @@ class PersonalController(QObject):
             note = self.user_data.get_note(entity_id) if entity_id else None
             shared = bool(entity_id and note and self.in_team and self.user_data.team.note_shared(entity_id))
             self.notes.show_note(entity_id, note.text if note else "", shared=shared)
-        self.notes.show_team_notes(len(self.user_data.team.shared_notes(entity_id)) if entity_id and self.in_team else 0)
+        self._show_team_count()
         self._update_toggle()
 
     def _update_toggle(self) -> None:
