@@ -8,6 +8,8 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from sqlalchemy import select
 from team_support import PASSWORDS, member_data, new_team
 
@@ -130,6 +132,10 @@ def test_in_a_team_the_checkbox_shares_the_note_at_the_next_sync(qtbot, loaded_w
     editor.edit.setPlainText("Comité de pilotage le 12 : à préparer avec la préfecture")
     qtbot.waitUntil(lambda: editor.status.text().startswith("Enregistré"), timeout=5000)
     assert not alice.team.note_shared("npnru")
+    assert box.text() == "Partagée avec l'é&quipe"  # Alt+Q, no other mnemonic of the window
+    labels = [w.text() for w in window.findChildren(QWidget) if isinstance(w, (QAbstractButton, QLabel))]
+    labels += [a.text() for a in window.findChildren(QAction)]
+    assert [t for t in labels if "&q" in t.lower().replace("&&", "")] == [box.text()]
     with qtbot.waitSignal(window.personal.note_saver.finished, timeout=5000):
         box.setFocus()
         qtbot.keyClick(box, Qt.Key.Key_Space)  # keyboard: Tab to it, Space

@@ -26,7 +26,7 @@ class NotesEditor(QWidget):
         self.edit.setAccessibleName("Mes notes sur cette fiche")
         self.edit.setPlaceholderText(SOLO_PLACEHOLDER)
         # in a team only: the author decides, note by note, whether the team reads it (issue 21)
-        self.share_box = QCheckBox("&Partagée avec l'équipe")
+        self.share_box = QCheckBox("Partagée avec l'é&quipe")  # Alt+Q: Alt+P is the partner filters' « Programme »
         self.share_box.setAccessibleName("Note partagée avec l'équipe")
         self.share_hint = QLabel(PRIVATE_HINT)
         self.share_hint.setWordWrap(True)
