@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--projector", action="store_true", help="projector mode (full screen, big text, high contrast)")
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="« Thème » of the Affichage menu")
     parser.add_argument("--note", help="with --entity: write this personal note on the fiche first")
+    parser.add_argument("--team-notes", action="store_true", help="with --entity: scroll to the team's shared notes")
     parser.add_argument("--map", action="store_true", help="show the « Carte » tab (waits for the map)")
     parser.add_argument("--map-only", action="store_true", help="with --map: save only the map panel")
     parser.add_argument("--territory", help="show the « Territoires » tab and look this up (a code or a name)")
@@ -80,6 +81,8 @@ def main() -> int:
             window.user_data.set_note(args.entity, args.note)
         if args.entity:
             window.open_entity(args.entity)
+        if args.team_notes:
+            window.personal.notes.team_notes_requested.emit()
         if args.tab is not None:
             window.tabs.setCurrentIndex(args.tab)
         if args.glossary_filter:

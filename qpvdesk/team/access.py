@@ -37,3 +37,27 @@ class TeamAccess:
 
     def share_note(self, entity_id: str, shared: bool = True) -> None:
         membership.share_note(self.data, entity_id, shared)
+
+    # --- notes in the window (issue 21: « partagée avec l'équipe ») ------------------------------------------
+
+    def joined(self) -> bool:
+        """A team is joined here (read locally, no server contacted)."""
+        return membership.status(self.data, probe=False).joined
+
+    def note_shared(self, entity_id: str) -> bool:
+        """Your note on this fiche is marked « partagée avec l'équipe »."""
+        return membership.note_shared(self.data, entity_id)
+
+    def save_note(self, entity_id: str, text: str, shared: bool):  # noqa: ANN201 - userdata.views.Note | None
+        """Save your note and whether the team may read it; the change is queued for the next sync (triggers).
+        Made private first, or shared last: a text you keep private is never marked shared, even for a moment."""
+        if not shared and self.note_shared(entity_id):
+            membership.share_note(self.data, entity_id, False)
+        note = self.data.set_note(entity_id, text)
+        if note is not None and shared:
+            membership.share_note(self.data, entity_id, True)
+        return note
+
+    def shared_notes(self, entity_id: str | None = None) -> list[dict]:
+        """The other members' shared notes received at the last sync (on one fiche, or all)."""
+        return membership.team_notes(self.data, entity_id)

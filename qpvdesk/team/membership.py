@@ -160,3 +160,8 @@ def team_notes(data, entity_id: str | None = None) -> list[dict]:  # noqa: ANN00
         query = query.where(TN.c.entity_id == entity_id)
     with data._read() as s:
         return [dict(r) for r in s.execute(query).mappings()]
+
+
+def note_shared(data, entity_id: str) -> bool:  # noqa: ANN001
+    with data._read() as s:
+        return bool(s.scalar(select(N.c.shared).where(N.c.entity_id == entity_id)))

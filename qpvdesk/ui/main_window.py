@@ -36,6 +36,7 @@ from qpvdesk.ui.roles import ENTITY_ID_ROLE
 from qpvdesk.ui.search_box import SearchBox
 from qpvdesk.ui.tree_model import EntityTreeModel
 from qpvdesk.ui.userdata_controller import UserDataController
+from qpvdesk.userdata.fiche import TEAM_NOTES_ANCHOR
 
 
 class MainWindow(QMainWindow):
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.glossary_panel.search_requested.connect(self._search_everywhere)
         self.detail.shown.connect(self.personal.entity_shown)  # notes follow the page on screen
         self.personal.message.connect(lambda text: status(text, 6000))
+        self.personal.notes.team_notes_requested.connect(lambda: self.detail.scrollToAnchor(TEAM_NOTES_ANCHOR))
         self.personal.pdf_requested.connect(lambda _ids, _name: self.open_pack_dialog())
         self.partner_browser.message.connect(lambda text: status(text, 8000))
         self.user_data_ctl.message.connect(status)
@@ -172,8 +174,14 @@ class MainWindow(QMainWindow):
             self.team_dialog.finished.connect(self.team.indicator.refresh)  # joined or left in the dialog
 
     def _team_changed(self) -> None:
+        self.personal.team_changed()  # joined or left: the note's sharing checkbox shows or goes
         self.user_data_ctl.partner_browser.refresh_local()
         self.user_data_ctl.fiche_changed.emit()
+        current = self.detail.current_id
+        if self.service is not None and self.user_data_ctl.team_notes_changed(current):  # received or withdrawn
+            scroll = self.detail.verticalScrollBar().value()
+            self.open_entity(current, record=False, quiet=True)
+            self.detail.verticalScrollBar().setValue(scroll)  # an automatic sync does not move the page read
 
     @property
     def user_data(self):

@@ -59,10 +59,12 @@ class PersonalController(QObject):
             action.setEnabled(False)
         self.export_notes_action.triggered.connect(self.export_notes)
         self.import_notes_action.triggered.connect(self.import_notes)
-        self.note_saver = NoteSaver(lambda entity_id, text: self.data.set_note(entity_id, text), self)
+        self.note_saver = NoteSaver(self._write_note, self)
         self.note_saver.finished.connect(self.notes.save_finished)
         self.note_saver.finished.connect(self._note_save_finished)
         self._current: str | None = None
+        self.in_team = False  # a team is joined: notes can be marked « partagée avec l'équipe »
+        self._share_wanted: dict[str, bool] = {}  # fiche -> the sharing asked with its last save
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -78,7 +80,35 @@ class PersonalController(QObject):
         for action in (self.export_notes_action, self.import_notes_action):
             action.setEnabled(True)
         self.refresh()
+        self.in_team = self._joined()
+        self.notes.set_team(self.in_team)
         self.entity_shown(self._current)
+
+    def _joined(self) -> bool:
+        try:
+            return self.user_data is not None and self.user_data.team.joined()
+        except Exception:  # noqa: BLE001 - unreadable team settings: the note stays private, as in solo use
+            return False
+
+    def team_changed(self) -> None:
+        """After the team dialog or a sync: joined or left, the sharing checkbox follows and the note on screen is
+        shown again; otherwise only the count of the team's notes is updated (the note being typed is left alone)."""
+        joined = self._joined()
+        if joined == self.in_team:
+            self._show_team_count()
+            return
+        self.notes.flush()
+        self.in_team = joined
+        self.notes.set_team(joined)
+        self.entity_shown(self._current)
+
+    def _show_team_count(self) -> None:
+        entity_id = self._current
+        try:
+            count = len(self.data.team.shared_notes(entity_id)) if entity_id and self.in_team else 0
+        except Exception:  # noqa: BLE001 - a damaged team table: no count, the fiche and the note still show
+            count = 0
+        self.notes.show_team_notes(count)
 
     def name_of(self, entity_id: str) -> str:
         if entity_id in self.names:
@@ -105,10 +135,12 @@ class PersonalController(QObject):
             return
         unsaved = self.note_saver.unsaved_text(entity_id) if entity_id else None
         if unsaved is not None:
-            self.notes.show_note(entity_id, unsaved, unsaved=True)
+            self.notes.show_note(entity_id, unsaved, unsaved=True, shared=self._share_wanted.get(entity_id or "", False))
         else:
             note = self.user_data.get_note(entity_id) if entity_id else None
-            self.notes.show_note(entity_id, note.text if note else "")
+            shared = bool(entity_id and note and self.in_team and self.user_data.team.note_shared(entity_id))
+            self.notes.show_note(entity_id, note.text if note else "", shared=shared)
+        self._show_team_count()
         self._update_toggle()
 
     def _update_toggle(self) -> None:
@@ -167,8 +199,19 @@ class PersonalController(QObject):
             self.refresh()
 
     def save_note(self, entity_id: str, text: str) -> None:
+        """The editor hands a note over while it still shows it: its checkbox is that note's sharing."""
         if self.user_data is not None:
+            if self.in_team:
+                self._share_wanted[entity_id] = self.notes.shared()
             self.note_saver.save(entity_id, text)
+
+    def _write_note(self, entity_id: str, text: str) -> object:
+        """Runs on the saver's thread. In a team, the text and its sharing are written together (queued for the
+        next sync by the database's triggers); in solo use, the text only."""
+        shared = self._share_wanted.get(entity_id) if self.in_team else None
+        if shared is None:
+            return self.data.set_note(entity_id, text)
+        return self.data.team.save_note(entity_id, text, shared)
 
     def _note_save_finished(self, entity_id: str, _text: str, ok: bool, message: str) -> None:
         if not ok and entity_id != self._current:  # the editor no longer shows it: say so elsewhere

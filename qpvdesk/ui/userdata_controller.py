@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qpvdesk.errors import UserDataError, french_reason
 from qpvdesk.ui.file_dialogs import save_path
-from qpvdesk.userdata.hits import note_hits
+from qpvdesk.userdata.fiche import team_notes_html
+from qpvdesk.userdata.hits import note_hits, team_note_hits
 
 if TYPE_CHECKING:  # the objects the window is given; their modules are never imported by the window
     from qpvdesk.service import CatalogueService
@@ -37,6 +38,7 @@ class UserDataController(QObject):
         self.user_data: UserData | None = None  # once open
         self.error: str | None = None  # French reason when it could not be opened
         self.hide_private = False  # projector mode: no « Vos partenaires locaux », no note in search results
+        self.shown_team_notes: dict[str, str] = {}  # fiche -> the team notes section it was last shown with
         self.dialog: QMessageBox | None = None  # the last message shown (kept so tests and users can read it)
         self.restore_backup_action = QAction("Restaurer une sauvegarde…", parent)
         self.restore_backup_action.setToolTip("Revenir à une copie de vos données (partenaires locaux, favoris, notes)")
@@ -81,7 +83,11 @@ class UserDataController(QObject):
 
     def fiche_html(self, entity_id: str, for_print: bool = False, closing_sections=()) -> str | None:
         """A fiche with the user's own share: a local partner's fiche, or a catalogue fiche with « Vos partenaires
-        locaux » of its place (on screen only: printed fiches carry no one's private contacts)."""
+        locaux » of its place (on screen only: printed fiches carry no one's private contacts). In a team, the
+        other members' shared notes close it, on screen only (never on paper nor on a projector)."""
+        if not for_print and not self.hide_private:
+            team = self.shown_team_notes[entity_id] = self._team_notes_html(entity_id)
+            closing_sections = [*closing_sections, team] if team else closing_sections
         if entity_id.startswith("local:"):
             if self.user_data is None:
                 return None
@@ -94,6 +100,21 @@ class UserDataController(QObject):
             local = data.territory_partners_html(self.service, entity_id) or data.organisation_partners_html(entity_id)
         return self.service.fiche_html(entity_id, for_print, [local] if local else (), closing_sections)
 
+    def team_notes_changed(self, entity_id: str | None) -> bool:
+        """After a sync: the team's notes on this fiche differ from those it shows (it is worth showing again)."""
+        if entity_id is None or self.hide_private or entity_id not in self.shown_team_notes:
+            return False
+        return self._team_notes_html(entity_id) != self.shown_team_notes[entity_id]
+
+    def _team_notes_html(self, entity_id: str) -> str:
+        """« Notes partagées par l'équipe » as last received ("" solo, none, or unreadable: the fiche still shows)."""
+        if self.user_data is None or not self.personal.in_team:
+            return ""
+        try:
+            return team_notes_html(self.user_data.team.shared_notes(entity_id))
+        except Exception:  # noqa: BLE001 - a damaged team table must not take the fiche with it
+            return ""
+
     def personal_hits(self, query: str) -> list:
         """Runs on the search worker: local partners and personal notes matching the query."""
         user_data = self.user_data
@@ -102,7 +123,10 @@ class UserDataController(QObject):
         hits = user_data.search_hits(query)
         if self.hide_private:  # projector mode: a note's text never reaches the wall through a search snippet
             return hits
-        return hits + note_hits(user_data.search_notes(query, 20), self.personal.names, query)
+        hits += note_hits(user_data.search_notes(query, 20), self.personal.names, query)
+        if self.personal.in_team:  # the team's knowledge: the other members' shared notes, said to be theirs
+            hits += team_note_hits(user_data.team.shared_notes(), self.personal.name_of, query)
+        return hits
 
     # --- backups ----------------------------------------------------------------------------
 

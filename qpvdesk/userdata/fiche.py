@@ -130,3 +130,22 @@ def territory_partners_html(partners: list[LocalPartner], places) -> str:
         f"<h2>Vos partenaires locaux ({len(partners)})</h2>"
         "<p><i>Ajoutés sur ce poste : ils ne font pas partie du catalogue sourcé.</i></p>" + body + homonym
     )
+
+
+TEAM_NOTES_TITLE = "Notes partagées par l'équipe"
+TEAM_NOTES_ANCHOR = "notes-equipe"  # the notes pane's « voir en fin de fiche » scrolls there
+
+
+def team_notes_html(notes: Sequence[dict]) -> str:
+    """The other members' shared notes on a fiche (screen only): author, date, text — each as received at the
+    last sync, escaped (a hostile note stays text). "" when there are none."""
+    if not notes:
+        return ""
+    items = "".join(
+        f"<p><b>{escape(n.get('author') or 'Un membre de l’équipe')}</b> — le "
+        f"{escape(french_datetime(n.get('updated_at') or ''))}<br/>{_multiline(n.get('text') or '')}</p>"
+        for n in sorted(notes, key=lambda n: n.get("updated_at") or "", reverse=True)
+    )
+    heading = f'<h2><a name="{TEAM_NOTES_ANCHOR}"></a>{TEAM_NOTES_TITLE} ({len(notes)})</h2>'
+    return (heading + "<p><i>Écrites par d'autres membres de votre équipe et reçues à la dernière synchronisation : "
+            "elles ne font pas partie du catalogue sourcé.</i></p>" + items)

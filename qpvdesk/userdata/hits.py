@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from qpvdesk.snippets import make_snippet
 from qpvdesk.textfold import fold, fold_same_length, light_stem, query_terms, words
 from qpvdesk.updates.removed import orphan_title
@@ -80,3 +82,39 @@ def merge_hits(catalogue: list[SearchHit], personal: list[SearchHit], query: str
     named = [h for h in partners if not h.exact and _names_every_word(h.title, terms)]
     rest = [h for h in partners if h not in exact and h not in named]
     return catalogue[:n_exact] + exact + named + catalogue[n_exact:] + rest + others
+
+
+TEAM_NOTES_GROUP = "Notes de l'équipe"
+_folded_notes: dict[tuple, str] = {}  # (author, text) -> folded: a keystroke does not fold every team note again
+
+
+def _folded(author: str, text: str) -> str:
+    key = (author, text)
+    found = _folded_notes.get(key)
+    if found is None:
+        if len(_folded_notes) > 20_000:  # notes changed many times in a long session: start afresh
+            _folded_notes.clear()
+        found = _folded_notes[key] = fold(f"{author} {text}")  # query words hold no space: no need to squash
+    return found
+
+
+def team_note_hits(notes, name_of: Callable[[str], str], query: str, limit: int = 20) -> list[SearchHit]:
+    """The other members' shared notes holding every word of the query (in the text or the author's name, accents
+    and case forgiven, as for your own notes), most recent first, titled « Note de l'équipe · Auteur — fiche »."""
+    wanted = query_words(query)
+    if not wanted:
+        return []
+    prefixes = words(query)
+    hits = []
+    for note in sorted(notes, key=lambda n: n.get("updated_at") or "", reverse=True):
+        author = note.get("author") or "un membre"
+        haystack = _folded(author, note["text"])
+        if not all(w in haystack for w in wanted):
+            continue
+        snippet, spans = make_snippet(note["text"], prefixes)
+        name = name_of(note["entity_id"])
+        hits.append(SearchHit("entity", note["entity_id"], "team-note", TEAM_NOTES_GROUP,
+                              f"Note de l'équipe · {author} — {name}", "active", 0.0, False, snippet, spans))
+        if len(hits) == limit:
+            break
+    return hits
