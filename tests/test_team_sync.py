@@ -101,13 +101,15 @@ def test_notes_are_private_unless_shared_and_favourites_are_never_sent(team, ali
     alice.add_favourite("anct")
     share_note(alice, "npnru")
     sync(alice, PASSWORDS["alice"])
-    sync(bob, PASSWORDS["bob"])
+    assert sync(bob, PASSWORDS["bob"]).changed_notes == 1
     assert [(n["entity_id"], n["text"], n["author"]) for n in team_notes(bob)] == [
         ("npnru", "Comité le 12 : à préparer", "Alice Martin")]
     assert team.admin_sql("SELECT count(*) FROM favourite", fetch=True) == [(0,)]
+    quiet = sync(bob, PASSWORDS["bob"])  # nothing new: the window has nothing to redraw
+    assert quiet.received_notes == 1 and quiet.changed_notes == 0
     share_note(alice, "npnru", shared=False)
     sync(alice, PASSWORDS["alice"])
-    sync(bob, PASSWORDS["bob"])
+    assert sync(bob, PASSWORDS["bob"]).changed_notes == 1  # withdrawn
     assert team_notes(bob) == []
 
 

@@ -95,6 +95,7 @@ class SyncReport:
     sent_notes: int = 0
     received_partners: int = 0
     received_notes: int = 0  # the others' shared notes now held locally
+    changed_notes: int = 0  # of those, new or changed since the last sync, plus those withdrawn (unshared, deleted)
     conflicts: list[Conflict] = field(default_factory=list)
     version: int = 0
 
@@ -239,10 +240,13 @@ def _receive(data, conn: Connection, setup: TeamSettings, login: str, report: Sy
             _write_partner(s, partner, have.id if have else None, version=partner["version"],
                            created_by=partner["created_by"], updated_by=partner["updated_by"])
             report.received_partners += 1
+        before = {(n.owner, n.entity_id): (n.text, n.updated_at, n.author) for n in s.execute(select(TN))}
+        now = {(n["owner"], n["entity_id"]): (n["text"], n["updated_at"], n["author"]) for n in notes}
         s.execute(delete(TN))  # the others' shared notes, as the server shows them now (unshared ones go)
         if notes:
             s.execute(insert(TN), [dict(n) for n in notes])
         report.received_notes = len(notes)
+        report.changed_notes = sum(before.get(key) != value for key, value in now.items()) + len(before.keys() - now)
         setup.last_version = max([setup.last_version, *(p["version"] for p in theirs.values())])
         setup.last_sync, setup.last_error = now_iso(), None
         report.version = setup.last_version

@@ -261,7 +261,7 @@ class TeamAutoSync(QObject):
 
     def _done(self, report) -> None:
         self.running = False
-        if report is not None and (report.received_partners or report.received_notes or report.conflicts):
+        if report is not None and (report.received_partners or report.changed_notes or report.conflicts):
             self.changed.emit()
         if report is not None:
             self.attempted.emit(None)
