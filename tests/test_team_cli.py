@@ -117,15 +117,26 @@ def test_joining_reports_existing_partners_and_sends_them_only_when_asked(server
         data.create_partner(PartnerFields(name="Centre social Nord", kind="social-centre", commune="Toulouse"))
     as_member(monkeypatch, tmp_path, "alice")
     url = server.url(user="alice", password=None, database="cli")
+    code, out, _ = run(capsys, "join", url, "--name", "Alice Martin", "--dry-run")
+    assert code == 0 and "rien n'a été écrit" in out and "1 partenaire, 0 note" in out
+    assert "Pas de base d'équipe" in run(capsys, "status", "--offline")[1]  # the dry run joined nothing
     code, out, _ = run(capsys, "join", url, "--name", "Alice Martin")
-    assert "1 partenaire" in out and "--share-existing" in out
+    assert "1 partenaire" in out and "team share-existing" in out
     code, _, err = run(capsys, "join", url, "--name", "Alice Martin", "--share-existing")
     assert code == 1 and "déjà membre" in err  # joining twice would drop or misdirect the queue: refused
     assert "Envoyés : 0 partenaire" in run(capsys, "sync")[1]
-    run(capsys, "leave")
-    code, out, _ = run(capsys, "join", url, "--name", "Alice Martin", "--share-existing")
+    assert "1 partenaire saisi avant de rejoindre" in run(capsys, "status", "--offline")[1]
+    code, out, _ = run(capsys, "share-existing", "--dry-run")
+    assert code == 0 and "1 partenaire" in out and "rien n'a été mis en attente" in out
+    assert "Envoyés : 0 partenaire" in run(capsys, "sync")[1]
+    code, out, _ = run(capsys, "share-existing")
     assert "1 élément mis en attente" in out
     assert "Envoyés : 1 partenaire" in run(capsys, "sync")[1]
+    assert "Rien à partager" in run(capsys, "share-existing")[1]  # sent once: not offered again
+    assert "avant de rejoindre" not in run(capsys, "status", "--offline")[1]
+    run(capsys, "leave")
+    code, out, _ = run(capsys, "join", url, "--name", "Alice Martin", "--share-existing")
+    assert "0 élément mis en attente" in out  # what the team has is not queued again after a leave and re-join
     # bob's own copy of the same partner is recognised as a duplicate when he joins: nothing overwritten
     with member_data(tmp_path / "bob") as data:
         data.create_partner(PartnerFields(name="CENTRE SOCIAL - Nord", kind="social-centre", commune="toulouse"))

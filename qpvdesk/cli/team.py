@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 def register(sub) -> None:  # noqa: ANN001 - argparse's subparsers
     p = sub.add_parser("team", help="base d'équipe partagée sur un serveur PostgreSQL")
     team = p.add_subparsers(dest="team_command", required=True,
-                            metavar="init|add-member|join|status|sync|conflicts|resolve|share-note|leave")
+                            metavar="init|add-member|join|share-existing|status|sync|conflicts|resolve|share-note|leave")
     q = team.add_parser("init", help="(administrateur) crée ou met à jour la base d'équipe et le rôle des membres")
     q.add_argument("url", metavar="ADRESSE", help="postgresql://administrateur@serveur/base[?sslmode=verify-full]")
     q.set_defaults(func=cmd_init)
@@ -33,7 +33,11 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's subparsers
     q.add_argument("--name", required=True, metavar="\"Prénom Nom\"", help="votre nom, tel que l'équipe le verra")
     q.add_argument("--share-existing", action="store_true",
                    help="envoie aussi vos partenaires et notes déjà saisis (sans cette option : rapport seulement)")
+    q.add_argument("--dry-run", action="store_true", help="rapport seulement : rien n'est écrit, ni ici ni sur le serveur")
     q.set_defaults(func=cmd_join)
+    q = team.add_parser("share-existing", help="partage les partenaires et notes saisis avant de rejoindre l'équipe")
+    q.add_argument("--dry-run", action="store_true", help="rapport seulement : rien n'est mis en attente d'envoi")
+    q.set_defaults(func=cmd_share_existing)
     q = team.add_parser("status", help="connecté ou hors ligne, modifications en attente, dernière synchronisation")
     q.add_argument("--json", action="store_true")
     q.add_argument("--offline", action="store_true", help="sans essayer de joindre le serveur")
@@ -133,20 +137,53 @@ def cmd_join(args) -> int:
     try:
         login = parse_url(args.url).username or ""
         with _open() as data:
-            report = _with_password(lambda pw: join(data, args.url, args.name, pw, args.share_existing), login)
+            report = _with_password(
+                lambda pw: join(data, args.url, args.name, pw, args.share_existing, dry_run=args.dry_run), login)
     except (TeamError, UserDataError) as exc:
         return _error(str(exc))
-    print(f"Base d'équipe rejointe : {report.url} (identifiant {report.login}).")
-    print(f"Vos données locales : {plural(report.local_partners, 'partenaire', 'partenaires')}.")
-    if report.duplicates:
-        print(f"Déjà dans la base d'équipe (même nom et commune, rien n'est écrasé) : {', '.join(report.duplicates[:20])}"
-              + (" …" if len(report.duplicates) > 20 else ""))
-    if args.share_existing:
+    if report.dry_run:
+        print(f"Essai : la base d'équipe {report.url} répond (identifiant {report.login}) ; rien n'a été écrit.")
+    else:
+        print(f"Base d'équipe rejointe : {report.url} (identifiant {report.login}).")
+    _print_local(report.local_partners, report.local_notes, report.duplicates)
+    if args.share_existing and not report.dry_run:
         print(f"{plural(report.queued, 'élément mis', 'éléments mis')} en attente d'envoi : « qpvdesk team sync ».")
-    elif report.local_partners:
-        print("Rien n'est envoyé de vos données déjà saisies ; pour les partager : relancez avec --share-existing.")
+    elif report.local_partners or report.local_notes:
+        print("Rien n'est envoyé de vos données déjà saisies ; pour les partager : "
+              + ("relancez avec --share-existing." if report.dry_run else "« qpvdesk team share-existing »."))
+    if report.dry_run:
+        return EXIT_OK
     print("Mot de passe gardé dans le trousseau du système." if report.password_kept
           else "Mot de passe non enregistré : il sera demandé à chaque synchronisation.")
+    return EXIT_OK
+
+
+def _print_local(partners: int, notes: int, duplicates: list[str]) -> None:
+    print(f"Vos données déjà saisies : {plural(partners, 'partenaire', 'partenaires')}, "
+          f"{plural(notes, 'note', 'notes')} (les notes restent privées sauf si vous les partagez une à une).")
+    if duplicates:
+        print(f"Déjà dans la base d'équipe (même nom et commune, rien n'est écrasé) : {', '.join(duplicates[:20])}"
+              + (" …" if len(duplicates) > 20 else ""))
+
+
+def cmd_share_existing(args) -> int:
+    from qpvdesk.team import settings as team_settings
+    from qpvdesk.team.solo_data import share_existing
+
+    try:
+        with _open() as data:
+            setup = team_settings.load(data)
+            found = _with_password(lambda pw: share_existing(data, pw, dry_run=args.dry_run),
+                                   setup.login if setup else "")
+    except (TeamError, UserDataError) as exc:
+        return _error(str(exc))
+    _print_local(len(found.partners), len(found.notes), found.duplicates)
+    if args.dry_run:
+        print("Essai : rien n'a été mis en attente d'envoi.")
+    elif found.queued:
+        print(f"{plural(found.queued, 'élément mis', 'éléments mis')} en attente d'envoi : « qpvdesk team sync ».")
+    else:
+        print("Rien à partager : tout ce que vous avez saisi est déjà dans la base d'équipe.")
     return EXIT_OK
 
 
@@ -167,6 +204,9 @@ def cmd_status(args) -> int:
     print(f"Base d'équipe : {shown.url} — {shown.name} ({shown.login})")
     print(f"État : {shown.state}" + (f" — {shown.problem}" if shown.problem else ""))
     print(f"{plural(shown.pending, 'modification', 'modifications')} en attente d'envoi")
+    if shown.unsent_partners:
+        print(f"{plural(shown.unsent_partners, 'partenaire saisi', 'partenaires saisis')} avant de rejoindre, non "
+              "partagé(s) : « qpvdesk team share-existing --dry-run » pour le rapport.")
     print(f"Dernière synchronisation : {shown.last_sync or 'jamais'}")
     if shown.conflicts:
         print(f"{plural(shown.conflicts, 'conflit', 'conflits')} à régler : « qpvdesk team conflicts ».")

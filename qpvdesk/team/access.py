@@ -3,7 +3,7 @@ imports no SQL module, so it gets this object from the UserData it was given."""
 
 from __future__ import annotations
 
-from qpvdesk.team import conflicts, membership, sync
+from qpvdesk.team import conflicts, membership, solo_data, sync
 
 
 class TeamAccess:
@@ -13,8 +13,13 @@ class TeamAccess:
     def status(self, password: str | None = None, probe: bool = True) -> membership.TeamStatus:
         return membership.status(self.data, password, probe)
 
-    def join(self, url: str, name: str, password: str | None, share_existing: bool) -> membership.JoinReport:
-        return membership.join(self.data, url, name, password, share_existing)
+    def join(self, url: str, name: str, password: str | None, share_existing: bool,
+             dry_run: bool = False) -> membership.JoinReport:
+        return membership.join(self.data, url, name, password, share_existing, dry_run)
+
+    def share_existing(self, password: str | None = None, dry_run: bool = False) -> solo_data.SoloSurvey:
+        """What was typed before joining: the report (dry run), or queue it for the next sync."""
+        return solo_data.share_existing(self.data, password, dry_run)
 
     def sync(self, password: str | None = None) -> sync.SyncReport:
         return sync.sync(self.data, password)

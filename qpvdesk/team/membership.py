@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from qpvdesk.errors import TeamError
 from qpvdesk.team import settings as team_settings
+from qpvdesk.team import solo_data
 from qpvdesk.team.server import check_schema, describe, engine_for, parse_url, public_url_text
 from qpvdesk.team.settings import TeamSettings
-from qpvdesk.team.sync import OUTBOX, TN, C, N, P, register_member
+from qpvdesk.team.sync import OUTBOX, TN, C, N, register_member
 from qpvdesk.userdata.text import clean_line, now_iso
 
 
@@ -28,10 +29,12 @@ class Msg:
 class JoinReport:
     url: str
     login: str
-    local_partners: int  # partners this copy already had
+    local_partners: int  # partners this copy already had (typed before joining)
     duplicates: list[str] = field(default_factory=list)  # of those, names the team already has (same name, commune)
     queued: int = 0  # partners and notes queued for the next sync
     password_kept: bool = False  # in the operating system's keyring
+    local_notes: int = 0  # notes this copy already had
+    dry_run: bool = False  # nothing was written, here or on the server
 
 
 @dataclass
@@ -46,6 +49,7 @@ class TeamStatus:
     last_error: str | None = None
     connected: bool | None = None  # None: not checked
     problem: str | None = None  # why not connected (French)
+    unsent_partners: int = 0  # typed before joining and never shared (`team share-existing`)
 
     @property
     def state(self) -> str:
@@ -59,10 +63,12 @@ class TeamStatus:
         return {**asdict(self), "état": self.state}
 
 
-def join(data, url: str, name: str, password: str | None = None, share_existing: bool = False) -> JoinReport:  # noqa: ANN001
+def join(data, url: str, name: str, password: str | None = None, share_existing: bool = False,  # noqa: ANN001
+         dry_run: bool = False) -> JoinReport:
     """Check the server (reachable, password, schema), then record the team locally. Existing local partners and
     notes are queued only with `share_existing`; the report says how many there are and which look like partners
-    the team already has (same name and commune: recognised, never overwritten: both stay)."""
+    the team already has (same name and commune: recognised, never overwritten: both stay). `dry_run`: the same
+    report, nothing written here or on the server (the window shows it before asking)."""
     name = clean_line(name or "")
     if not name:
         raise TeamError(Msg.NO_NAME)
@@ -77,31 +83,27 @@ def join(data, url: str, name: str, password: str | None = None, share_existing:
     password = password or parsed.password
     public = public_url_text(parsed)
     engine = engine_for(parsed, password)
-    with data._read() as s:
-        local = {r.match_key: r.name for r in s.execute(select(P.c.match_key, P.c.name).where(P.c.deleted_at.is_(None)))}
     try:
         with engine.connect() as conn:
             check_schema(conn)
             login = conn.execute(text("SELECT current_user")).scalar_one()
-            keys = list(local)
-            known = set(conn.scalars(select(P.c.match_key).where(P.c.match_key.in_(keys)))) if keys else set()
-            register_member(conn, name, replace=True)  # the name the server stamps on what this member writes
-            conn.commit()
+            found = solo_data.survey(data, conn, joined=False)
+            if not dry_run:
+                register_member(conn, name, replace=True)  # the name the server stamps on what this member writes
+                conn.commit()
     except DBAPIError as exc:
         raise describe(exc, parsed.username) from exc
     finally:
         engine.dispose()
-    report = JoinReport(public, login, len(local), sorted(local[k] for k in known))
+    report = JoinReport(public, login, len(found.partners), found.duplicates, local_notes=len(found.notes),
+                        dry_run=dry_run)
+    if dry_run:
+        return report
     with data._write() as s:
         s.execute(delete(OUTBOX))  # changes made in solo use are not sent unless asked
-        if share_existing:
-            stamp = now_iso()
-            rows = [{"kind": "partner", "key": uid, "queued_at": stamp} for uid in s.scalars(select(P.c.uid))]
-            rows += [{"kind": "note", "key": e, "queued_at": stamp} for e in s.scalars(select(N.c.entity_id))]
-            if rows:
-                s.execute(insert(OUTBOX), rows)
-            report.queued = len(rows)
         team_settings.write(s, TeamSettings(url=public, name=name, login=login, joined_at=now_iso()))
+    if share_existing:
+        report.queued = solo_data.queue(data, found)
     if password:  # kept only in the system's keyring, when there is one; else asked at each sync
         report.password_kept = team_settings.store_password(public, login, password)
     return report
@@ -129,7 +131,9 @@ def status(data, password: str | None = None, probe: bool = True) -> TeamStatus:
             return TeamStatus(joined=False)
         pending = s.scalar(select(func.count()).select_from(OUTBOX)) or 0
         conflicts = s.scalar(select(func.count()).select_from(C).where(C.c.resolved_at.is_(None))) or 0
-    result = TeamStatus(True, setup.url, setup.name, setup.login, pending, conflicts, setup.last_sync, setup.last_error)
+        unsent = solo_data.count_unsent_partners(s)
+    result = TeamStatus(True, setup.url, setup.name, setup.login, pending, conflicts, setup.last_sync, setup.last_error,
+                        unsent_partners=unsent)
     if probe:
         engine = engine_for(setup.url, password or team_settings.stored_password(setup.url, setup.login))
         try:
