@@ -15,7 +15,9 @@ driver can encode a lone surrogate. Every qpvdesk entry point (typing, CSV/JSON 
 refuses them before they reach the local file, and `team sync` reports a record that holds one anyway (written by
 another program) instead of failing the server transaction at every sync: tested here.
 
-Not run on PostgreSQL, because they belong to the local copy only: the WAL journal and SQLite pragmas, the backups
+The rest of tests/test_userdata_*.py goes through UserData (the window's and the command line's API), which opens
+the local file only: on the server, the code that runs is the sync's reads and writes, tested here on both. Not run
+on PostgreSQL, because they belong to the local copy only: the WAL journal and SQLite pragmas, the backups
 and the restore of the local file, the damaged-file recovery, the file permissions and read-only media, two windows
 writing the same file, the queue triggers (SQLite only; the server has row-level security instead, tested in
 tests/test_team_server.py), and the folded-text search (the app searches its local copy, never the server).
@@ -373,3 +375,28 @@ def test_sync_reports_a_record_the_server_refuses_and_sends_the_rest(pg_cluster,
     assert {p.name: p.notes for p in bob.list_partners()} == {"Centre social": "avantaprès", "Régie de quartier": ""}
     alice.close()
     bob.close()
+
+
+def test_a_member_name_typed_in_another_encoding_reaches_the_server_readable(pg_cluster, tmp_path, monkeypatch, capsys):
+    """`qpvdesk team join … --name $'Fran\\xe7ois'` from a Windows-1252 script: the name used to stop the join with a
+    raw UnicodeEncodeError; it is read as Windows-1252, like the catalogue arguments, and the team sees « François »."""
+    from team_support import PASSWORDS, new_team, server_partners
+
+    from qpvdesk.cli import main
+    from qpvdesk.team import settings as team_settings
+    from qpvdesk.team.membership import join
+
+    team = new_team(pg_cluster)
+    monkeypatch.setenv("QPVDESK_USER_DIR", str(tmp_path / "alice"))
+    monkeypatch.setenv("PGPASSWORD", PASSWORDS["alice"])
+    assert main(["team", "join", team.url("alice"), "--name", "Fran\udce7ois Dupr\udce9"]) == 0
+    with open_user_data(tmp_path / "alice", refs=REFS, backup=False) as data:
+        assert team_settings.load(data).name == "François Dupré"
+        data.create_partner(PartnerFields(name="Centre social", kind="social-centre"))
+    assert main(["team", "sync"]) == 0
+    assert server_partners(team)["Centre social"][1:3] == ("François Dupré", "François Dupré")
+    # through the API (a script, the window): the half pair cannot be guessed, it is shown as « � », never a crash
+    with open_user_data(tmp_path / "bob", refs=REFS, backup=False) as data:
+        assert join(data, team.url("bob"), "Bob \ud83d", password=PASSWORDS["bob"]).login == "bob"
+        assert team_settings.load(data).name == "Bob \ufffd"
+    capsys.readouterr()
