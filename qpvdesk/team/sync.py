@@ -143,8 +143,8 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
         uids = [key for _id, kind, key in queue if kind == "partner"]
         note_ids = [key for _id, kind, key in queue if kind == "note"]
         mine = read_partners(s, P.c.uid.in_(uids)) if uids else {}
+        _set_aside_unsendable(s, mine, note_ids, report)
         notes = {r.entity_id: r for r in s.execute(select(N).where(N.c.entity_id.in_(note_ids)))} if note_ids else {}
-    _set_aside_unsendable(mine, notes, note_ids, report)
     sent: dict[str, str] = {}  # uid -> created_by
     conflicts: list[tuple[dict, dict]] = []
     with conn.begin():
@@ -194,7 +194,7 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
     return len(queue) == SEND_BATCH
 
 
-def _set_aside_unsendable(mine: dict[str, dict], notes: dict, note_ids: list[str], report: SyncReport) -> None:
+def _set_aside_unsendable(s: Session, mine: dict[str, dict], note_ids: list[str], report: SyncReport) -> None:
     """A record holding text the server refuses (a NUL written into the file by another program) would fail the whole
     server transaction at every sync, for ever: it is left out (its queue row goes with the batch) and reported."""
     for uid, partner in list(mine.items()):
@@ -203,11 +203,11 @@ def _set_aside_unsendable(mine: dict[str, dict], notes: dict, note_ids: list[str
             report.not_sent.append(Msg.PARTNER_NOT_SENT.format(name=clean_line(partner["name"])[:80],
                                                                field=FIELD_LABELS.get(found[0], found[0]), problem=found[1]))
             del mine[uid]
+    texts = dict(s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(note_ids)))) if note_ids else {}
     for entity_id in list(note_ids):
-        note = notes.get(entity_id)
-        if note is not None and (problem := server_refuses(entity_id) or server_refuses(note.text)):
+        if problem := server_refuses(entity_id) or server_refuses(texts.get(entity_id)):
             report.not_sent.append(Msg.NOTE_NOT_SENT.format(entity_id=clean_line(entity_id)[:80], problem=problem))
-            note_ids.remove(entity_id)  # not a deletion on the server: the note is simply not sent
+            note_ids.remove(entity_id)  # left out, not deleted on the server: the note is simply not sent
 
 
 # --- 2. receive -----------------------------------------------------------------------------------------------
