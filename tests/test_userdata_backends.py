@@ -235,6 +235,8 @@ def test_hostile_text_round_trips_identically_through_every_table(at_head, label
     value = HOSTILE[label]
     written: dict[str, dict] = {}
     with at_head.engine.begin() as conn:
+        if at_head.name == "postgresql":  # the storage itself, without the server's authorship triggers (revision
+            conn.execute(text("SET LOCAL session_replication_role = replica"))  # 0006, tests/test_team_server.py)
         for table in UserBase.metadata.sorted_tables:  # parents first: a foreign key points at the row just written
             row = {}
             for column in table.columns:
@@ -254,22 +256,24 @@ def test_hostile_text_round_trips_identically_through_every_table(at_head, label
 
 
 def test_a_partner_written_and_read_by_the_sync_code_is_identical_on_both(at_head):
-    from qpvdesk.team.sync import _write_partner, read_partners
+    """What a partner IS (sync.CONTENT) comes back as written; who wrote it, and when, may be the server's to say."""
+    from qpvdesk.team.sync import CONTENT, _write_partner, read_partners
 
     fields = normalise(PartnerFields(name=HOSTILE["sql"], kind="association", commune=HOSTILE["right to left"],
                                      contact_name=HOSTILE["quotes"], email=HOSTILE["script"],
                                      address=HOSTILE["backslashes"], notes=HOSTILE["long"],
                                      website=HOSTILE["emoji and combining"], programme_ids=("npnru", HOSTILE["sql"][:120])))
-    partner = {"uid": "7d4f1c2e-0000-4000-8000-000000000001", "created_at": "2026-12-04T10:00:00+00:00",
-               "updated_at": "2026-12-04T10:00:00+00:00", "deleted_at": None, **record_values(fields),
+    partner = {"uid": "7d4f1c2e-0000-4000-8000-000000000001", "created_at": "2025-03-12T09:32:00+00:00",
+               "updated_at": "2025-03-12T09:32:00+00:00", "deleted_at": None, **record_values(fields),
                "programme_ids": list(fields.programme_ids)}
     with Session(at_head.engine) as s, s.begin():
-        _write_partner(s, partner, None, version=3, created_by=HOSTILE["quotes"], updated_by=HOSTILE["right to left"])
+        _write_partner(s, partner, None, version=3)
     with Session(at_head.engine) as s:
         [read] = read_partners(s, sa.true()).values()
         [loaded] = load_partners(s)
-    assert {k: read[k] for k in partner} == partner
-    assert (read["version"], read["created_by"], read["updated_by"]) == (3, HOSTILE["quotes"], HOSTILE["right to left"])
+    assert {k: read[k] for k in ("uid", "search_text", "match_key", *CONTENT)} == {
+        k: partner[k] for k in ("uid", "search_text", "match_key", *CONTENT)}
+    assert read["version"] == 3
     assert loaded.editable() == fields  # what the window shows
 
 
