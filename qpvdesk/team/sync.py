@@ -203,7 +203,8 @@ def _set_aside_unsendable(s: Session, mine: dict[str, dict], note_ids: list[str]
             report.not_sent.append(Msg.PARTNER_NOT_SENT.format(name=clean_line(partner["name"])[:80],
                                                                field=FIELD_LABELS.get(found[0], found[0]), problem=found[1]))
             del mine[uid]
-    texts = {r.entity_id: r.text for r in s.execute(select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(note_ids)))}
+    query = select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(note_ids))
+    texts = {r.entity_id: r.text for r in s.execute(query)} if note_ids else {}
     for entity_id in list(note_ids):
         if problem := server_refuses(entity_id) or server_refuses(texts.get(entity_id)):
             report.not_sent.append(Msg.NOTE_NOT_SENT.format(entity_id=clean_line(entity_id)[:80], problem=problem))
