@@ -231,7 +231,8 @@ def cmd_sync(args) -> int:
     if args.json:
         print(json.dumps({"envoyés": {"partenaires": report.sent_partners, "notes": report.sent_notes},
                           "reçus": {"partenaires": report.received_partners, "notes_partagées": report.received_notes},
-                          "version": report.version, "conflits": [c.to_json() for c in report.conflicts]},
+                          "version": report.version, "conflits": [c.to_json() for c in report.conflicts],
+                          "non_envoyés": report.not_sent},
                          ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"Envoyés : {plural(report.sent_partners, 'partenaire', 'partenaires')}, "
@@ -240,6 +241,8 @@ def cmd_sync(args) -> int:
           f"{plural(report.received_notes, 'note partagée', 'notes partagées')} de l'équipe.")
     for conflict in report.conflicts:
         _print_conflict(conflict)
+    for message in report.not_sent:
+        print(message)
     return EXIT_OK
 
 

@@ -11,8 +11,9 @@ import codecs
 import io
 import sys
 
-# Arguments that are text looked up in the catalogue (file paths are left as given: the system reads them back)
-TEXT_ARGUMENTS = ("id", "ids", "text", "kind")
+# Arguments that are text looked up in the catalogue, or names stored and shown to others (`team join --name`):
+# file paths are left as given (the system reads them back)
+TEXT_ARGUMENTS = ("id", "ids", "text", "kind", "name")
 
 
 def _undo_surrogates(value: str) -> str:

@@ -33,7 +33,7 @@ from qpvdesk.errors import TeamError
 from qpvdesk.team import settings as team_settings
 from qpvdesk.team.server import check_schema, describe, engine_for
 from qpvdesk.team.settings import TeamSettings
-from qpvdesk.userdata.partners import write_programmes
+from qpvdesk.userdata.partners import FIELD_LABELS, write_programmes
 from qpvdesk.userdata.schema import (
     NoteRecord,
     PartnerProgramme,
@@ -43,7 +43,7 @@ from qpvdesk.userdata.schema import (
     TeamNoteRecord,
     TeamOutboxRecord,
 )
-from qpvdesk.userdata.text import now_iso
+from qpvdesk.userdata.text import clean_line, now_iso, server_refuses
 
 P, PP, N = PartnerRecord.__table__, PartnerProgramme.__table__, NoteRecord.__table__
 TN, OUTBOX, C = TeamNoteRecord.__table__, TeamOutboxRecord.__table__, TeamConflictRecord.__table__
@@ -62,6 +62,12 @@ log = logging.getLogger(__name__)
 class Msg:
     NOT_JOINED = "Vous n'avez pas rejoint de base d'équipe : « qpvdesk team join ADRESSE --name \"Prénom Nom\" »."
     NO_CONFLICT = "Aucun conflit n° {id} en attente."
+    PARTNER_NOT_SENT = ("Partenaire « {name} » non envoyé : le champ « {field} » contient un {problem} que le serveur "
+                        "refuse (fichier modifié hors de qpvdesk ?). Il reste sur ce poste ; corrigez-le dans qpvdesk "
+                        "et il partira à la synchronisation suivante.")
+    NOTE_NOT_SENT = ("Note sur « {entity_id} » non envoyée : elle contient un {problem} que le serveur refuse (fichier "
+                     "modifié hors de qpvdesk ?). Elle reste sur ce poste ; corrigez-la dans qpvdesk et elle partira à "
+                     "la synchronisation suivante.")
 
 
 @dataclass
@@ -98,6 +104,7 @@ class SyncReport:
     changed_notes: int = 0  # of those, new or changed since the last sync, plus those withdrawn (unshared, deleted)
     conflicts: list[Conflict] = field(default_factory=list)
     version: int = 0
+    not_sent: list[str] = field(default_factory=list)  # French: records the server cannot store, kept here
 
 
 def read_partners(source: Session | Connection, where, lock: bool = False) -> dict[str, dict]:  # noqa: ANN001
@@ -158,6 +165,7 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
         uids = [key for _id, kind, key in queue if kind == "partner"]
         note_ids = [key for _id, kind, key in queue if kind == "note"]
         mine = read_partners(s, P.c.uid.in_(uids)) if uids else {}
+        _set_aside_unsendable(s, mine, note_ids, report)
         notes = {r.entity_id: r for r in s.execute(select(N).where(N.c.entity_id.in_(note_ids)))} if note_ids else {}
     sent: list[str] = []
     conflicts: list[tuple[dict, dict]] = []
@@ -211,6 +219,23 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
     report.sent_partners += len(sent)
     report.sent_notes += len(note_ids)
     return len(queue) == SEND_BATCH
+
+
+def _set_aside_unsendable(s: Session, mine: dict[str, dict], note_ids: list[str], report: SyncReport) -> None:
+    """A record holding text the server refuses (a NUL written into the file by another program) would fail the whole
+    server transaction at every sync, for ever: it is left out (its queue row goes with the batch) and reported."""
+    for uid, partner in list(mine.items()):
+        values = [(name, partner[name]) for name in ("uid", *COLUMNS)] + [("programmes", p) for p in partner["programme_ids"]]
+        if found := next(((name, why) for name, value in values if (why := server_refuses(value))), None):
+            report.not_sent.append(Msg.PARTNER_NOT_SENT.format(name=clean_line(partner["name"])[:80],
+                                                               field=FIELD_LABELS.get(found[0], found[0]), problem=found[1]))
+            del mine[uid]
+    query = select(N.c.entity_id, N.c.text).where(N.c.entity_id.in_(note_ids))
+    texts = {r.entity_id: r.text for r in s.execute(query)} if note_ids else {}
+    for entity_id in list(note_ids):
+        if problem := server_refuses(entity_id) or server_refuses(texts.get(entity_id)):
+            report.not_sent.append(Msg.NOTE_NOT_SENT.format(entity_id=clean_line(entity_id)[:80], problem=problem))
+            note_ids.remove(entity_id)  # left out, not deleted on the server: the note is simply not sent
 
 
 # --- 2. receive -----------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 # C0/C1 control characters except tab and newline (they are handled per field kind)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# half of a UTF-16 pair with no other half (a command-line argument in another encoding, a paste cut in the middle of
+# an emoji): no file, database or server can store it, so it becomes the replacement character « \ufffd »
+_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -16,7 +19,7 @@ def clean_line(value: str) -> str:
         return value.strip()
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub("", value).strip()
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value)).strip()
 
 
 def clean_block(value: str) -> str:
@@ -24,7 +27,7 @@ def clean_block(value: str) -> str:
     if value.isprintable():
         return value.strip()
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value).strip()
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value)).strip()
 
 
 def has_binary(value: str) -> bool:
@@ -39,6 +42,18 @@ def lone_surrogate(value: str) -> int | None:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         return ord(value[exc.start])
+    return None
+
+
+def server_refuses(value: object) -> str | None:
+    """What in `value` the team's PostgreSQL server cannot store (French), else None. Every entry point cleans it
+    away (clean_line, clean_block, the importers' checks); only a file changed outside qpvdesk can still hold it."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "caractère nul (\\x00)"
+    if (code := lone_surrogate(value)) is not None:
+        return f"caractère invalide (moitié isolée d'une paire UTF-16, « \\u{code:04x} »)"
     return None
 
 
