@@ -137,6 +137,7 @@ def test_the_administrator_ending_the_connection_mid_sync_is_a_cut_and_nothing_i
     ("28P01", "Mot de passe refusé par le serveur pour « alice »", False),
     ("28000", "n'autorise pas « alice » à se connecter", False),
     ("23505", "refusé l'opération (donnée refusée par une contrainte du serveur, code 23505)", False),
+    ("22021", "refusé l'opération (donnée que le serveur ne peut pas enregistrer, code 22021)", False),
 ])
 def test_each_server_error_code_gives_its_french_message_whatever_the_servers_words(pg_tls_cluster, sqlstate,
                                                                                     expected, offline):
@@ -151,6 +152,19 @@ def test_each_server_error_code_gives_its_french_message_whatever_the_servers_wo
     error = describe(caught.value, "alice")
     assert expected in str(error) and error.offline is offline
     assert "français" not in str(error)  # the server's words are not what the user reads
+
+
+def test_a_value_the_driver_refuses_before_sending_is_a_refusal_not_an_outage(pg_tls_cluster):
+    """A NUL in a text (written into the local file by another program): psycopg refuses it itself, with no
+    SQLSTATE. Called « injoignable », the sync would retry it for ever; it is a refused record."""
+    engine = engine_for(pg_tls_cluster.url())
+    try:
+        with engine.connect() as conn, pytest.raises(Exception) as caught:  # noqa: PT011 - the driver's own class
+            conn.execute(text("SELECT CAST(:v AS text)"), {"v": "Centre\x00social"})
+    finally:
+        engine.dispose()
+    error = describe(caught.value, "alice")
+    assert not error.offline and "ne peut pas enregistrer" in str(error)
 
 
 def test_libpq_frames_the_systems_french_words_in_english_so_a_french_desktop_gets_the_right_reason(pg_tls_cluster):

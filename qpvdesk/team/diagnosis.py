@@ -98,6 +98,8 @@ def describe(exc: BaseException, login: str = "") -> TeamError:
         return _by_sqlstate(orig, sqlstate, login)
     if isinstance(orig, pg.ConnectionTimeout):
         return _offline("délai dépassé")
+    if isinstance(orig, (pg.DataError, pg.ProgrammingError)):  # refused by the driver before sending (a NUL in a text)
+        return TeamError(Msg.REFUSED.format(reason="donnée que le serveur ne peut pas enregistrer"))
     pgconn = getattr(orig, "pgconn", None)
     if pgconn is not None and getattr(pgconn, "needs_password", False):
         return TeamError(Msg.NO_PASSWORD.format(login=login))
@@ -138,6 +140,8 @@ def _by_sqlstate(orig: BaseException, sqlstate: str, login: str) -> TeamError:
         return _offline(CUT)
     if isinstance(orig, pg.InsufficientPrivilege):  # 42501: a right the member role does not have, or a policy
         return TeamError(Msg.REFUSED.format(reason="droits insuffisants pour ce membre"))
+    if sqlstate.startswith("22"):  # data exception: a value the server cannot store (encoding, range…)
+        return TeamError(Msg.REFUSED.format(reason=f"donnée que le serveur ne peut pas enregistrer, code {sqlstate}"))
     if sqlstate.startswith("23"):
         return TeamError(Msg.REFUSED.format(reason=f"donnée refusée par une contrainte du serveur, code {sqlstate}"))
     if sqlstate.startswith("42"):
