@@ -12,7 +12,6 @@ import html
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -74,13 +73,11 @@ class TeamDialog(QDialog):
         self.url_edit.setPlaceholderText("postgresql://identifiant@serveur/base?sslmode=verify-full")
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Prénom Nom")
-        self.share_existing = QCheckBox("Partager aussi les partenaires et notes déjà saisis sur ce poste")
         self.join_button = QPushButton("Rejoindre la base d'équipe")
         self.join_button.clicked.connect(self.join)
         form.addRow("Adresse du serveur :", self.url_edit)
         form.addRow("Votre nom :", self.name_edit)
         form.addRow("Mot de passe :", self.password_edit)
-        form.addRow("", self.share_existing)
         form.addRow("", self.join_button)
 
     def _build_member_view(self) -> None:
@@ -95,7 +92,11 @@ class TeamDialog(QDialog):
         self.sync_button.clicked.connect(self.sync)
         self.leave_button = QPushButton("Quitter la base d'équipe…")
         self.leave_button.clicked.connect(self.leave)
-        for widget in (self.member_password, self.sync_button, self.leave_button):
+        self.share_button = QPushButton("Partager mes données déjà saisies…")
+        self.share_button.setToolTip("Les partenaires saisis sur ce poste avant de rejoindre l'équipe : d'abord le "
+                                     "rapport (doublons reconnus, rien d'écrasé), puis votre choix.")
+        self.share_button.clicked.connect(self.share_existing)
+        for widget in (self.member_password, self.sync_button, self.share_button, self.leave_button):
             row.addWidget(widget)
         layout.addLayout(row)
         self.conflict_panel = ConflictPanel(self.team)
@@ -129,7 +130,7 @@ class TeamDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        for button in (self.join_button, self.sync_button, self.leave_button):
+        for button in (self.join_button, self.sync_button, self.share_button, self.leave_button):
             button.setEnabled(not busy)
         self.conflict_panel.set_busy(busy)
         if busy:
@@ -144,6 +145,7 @@ class TeamDialog(QDialog):
         joined = self.status.joined
         self.join_form.setVisible(not joined)
         self.member_view.setVisible(joined)
+        self.share_button.setVisible(joined and self.status.unsent_partners > 0)
         self.state_label.setText(self._state_html())
         self._show_conflict()
 
@@ -159,6 +161,14 @@ class TeamDialog(QDialog):
                      f"<b>État :</b> {state}" + (f" — {html.escape(s.problem)}" if s.problem else ""),
                      f"<b>{plural(s.pending, 'modification', 'modifications')} en attente</b> d'envoi",
                      f"<b>Dernière synchronisation :</b> {html.escape(_when(s.last_sync))}"]
+            report = getattr(self, "last_report", None)
+            if report is not None:
+                lines.append(f"Dernier échange : {plural(report.sent_partners, 'partenaire envoyé', 'partenaires envoyés')}"
+                             f", {plural(report.received_partners, 'partenaire reçu', 'partenaires reçus')}")
+                lines += [f"<span style='color:#b35900'>{html.escape(m)}</span>" for m in report.not_sent]
+            if s.unsent_partners:
+                lines.append(f"{plural(s.unsent_partners, 'partenaire saisi', 'partenaires saisis')} avant de rejoindre, "
+                             "pas encore partagé(s) : « Partager mes données déjà saisies… ».")
         if note:
             lines.append(f"<i>{html.escape(note)}</i>")
         if error:
@@ -171,15 +181,55 @@ class TeamDialog(QDialog):
     # --- actions --------------------------------------------------------------------------------------------
 
     def join(self) -> None:
+        """First the report (server checked, nothing written); when this copy already holds partners or notes, ask
+        whether to share them, with the report in view; then join (and share) and sync."""
         url, name, password = self.url_edit.text().strip(), self.name_edit.text(), self._password()
-        share = self.share_existing.isChecked()
 
         def joined(report) -> None:
             if password:
                 _session_passwords[report.url] = password  # the saved URL is the one without password
             self.sync()
 
-        self._run(lambda: self.team.join(url, name, password, share), joined)
+        def surveyed(report) -> None:
+            if not (report.local_partners or report.local_notes):
+                self._run(lambda: self.team.join(url, name, password, False), joined)
+                return
+            self._ask_share(report.local_partners, report.local_notes, report.duplicates, "Rejoindre et partager",
+                            "Rejoindre sans partager",
+                            lambda share: self._run(lambda: self.team.join(url, name, password, share), joined))
+
+        self._run(lambda: self.team.join(url, name, password, False, dry_run=True), surveyed)
+
+    def share_existing(self) -> None:
+        password = self._password()
+
+        def surveyed(found) -> None:
+            if not (found.partners or found.notes):
+                self.state_label.setText(self._state_html(note="Rien à partager : la base d'équipe a déjà tout."))
+                return
+            self._ask_share(len(found.partners), len(found.notes), found.duplicates, "Partager", None,
+                            lambda share: share and self._run(lambda: self.team.share_existing(password),
+                                                              lambda _found: self.sync()))
+
+        self._run(lambda: self.team.share_existing(password, dry_run=True), surveyed)
+
+    def _ask_share(self, partners: int, notes: int, duplicates: list[str], yes: str, no: str | None, then) -> None:
+        """The same report as an import's dry run, then the choice; non-modal (the window stays usable)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Vos données déjà saisies", share_question(partners, notes, duplicates),
+                          QMessageBox.StandardButton.NoButton, self)
+        share = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+        keep = box.addButton(no, QMessageBox.ButtonRole.NoRole) if no else None
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)  # (Yes/No/Reject: « Annuler » last on every desktop)
+        box.setDefaultButton(share)
+
+        def answered(_code: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is share or (keep is not None and clicked is keep):
+                then(clicked is share)
+
+        box.finished.connect(answered)
+        self.share_question = box
+        box.open()
 
     def sync(self) -> None:
         password = self._password()
@@ -269,6 +319,19 @@ class TeamAutoSync(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.running = False  # offline, password asked…: remembered by the core as the last error
         self.attempted.emit(exc)
+
+
+def share_question(partners: int, notes: int, duplicates: list[str]) -> str:
+    lines = [f"Ce poste contient {plural(partners, 'partenaire', 'partenaires')} et {plural(notes, 'note', 'notes')} "
+             "saisis avant de rejoindre l'équipe.",
+             "Partagés, les partenaires sont visibles et modifiables par toute l'équipe ; les notes restent privées "
+             "(chacune peut être partagée ensuite, sur sa fiche)."]
+    if duplicates:
+        shown = ", ".join(f"« {name} »" for name in duplicates[:8]) + (" …" if len(duplicates) > 8 else "")
+        lines.append(f"{plural(len(duplicates), 'partenaire ressemble', 'partenaires ressemblent')} à ceux de l'équipe "
+                     f"(même nom et commune) : {shown}. Rien n'est écrasé : les deux versions sont gardées, vous "
+                     "pourrez les rapprocher ensuite.")
+    return "\n\n".join(lines)
 
 
 def _when(stamp: str | None) -> str:
