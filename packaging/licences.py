@@ -3,8 +3,11 @@
 - the committed texts of resources/licences/ (qpvdesk, the data's Licence Ouverte 2.0, Qt's LGPL-3 and GPL-3,
   ICU) and their index.tsv;
 - Python's own licence, from the interpreter being frozen (it also lists the libraries CPython embeds);
-- every Python distribution the app installs (qpvdesk's requirements, followed recursively), from its
-  dist-info: SQLAlchemy, Alembic, Mako, MarkupSafe, PyYAML, platformdirs, filelock, typing_extensions…;
+- every Python distribution the app installs (qpvdesk's requirements and the extras they ask for, followed
+  recursively), from its dist-info: SQLAlchemy, Alembic, Mako, psycopg and psycopg-binary, keyring…;
+- the native libraries a wheel carries in its `<package>.libs/` folder (auditwheel's layout: psycopg-binary's
+  libpq, OpenSSL, Kerberos, OpenLDAP, Cyrus SASL…): the licence texts of the same projects, from the build
+  machine's Debian copyright files (WHEEL_LIBRARIES says which package holds each);
 - Linux: the Debian copyright file of every system library still bundled (libpython's package included).
 
 The result has an `index.json` (component, licence, file) that the « Aide › Licences » dialog lists.
@@ -24,6 +27,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "resources" / "licences"
+
+
+# stem of a library bundled inside a wheel (libpq-e9b5c9ac.so.5.18 -> libpq) -> the Debian package whose copyright
+# file carries that project's licence. An unknown stem stops the build: someone must look its licence up first.
+WHEEL_LIBRARIES = {
+    "libpq": "libpq5",  # PostgreSQL licence
+    "libssl": "libssl3", "libcrypto": "libssl3",  # OpenSSL 3: Apache-2.0
+    "libkrb5": "libkrb5-3", "libkrb5support": "libkrb5support0", "libk5crypto": "libk5crypto3",
+    "libgssapi_krb5": "libgssapi-krb5-2", "libcom_err": "libcom-err2",  # MIT Kerberos (com_err: MIT)
+    "libldap": "libldap-2.5-0", "liblber": "libldap-2.5-0",  # OpenLDAP Public Licence
+    "libsasl2": "libsasl2-2",  # Cyrus SASL (BSD-style)
+    "libkeyutils": "libkeyutils1",  # LGPL-2.1+
+    "libcrypt": "libcrypt1",  # libxcrypt: LGPL-2.1+
+}
+WHEEL_LIBRARY = re.compile(r"^(lib[A-Za-z0-9_+]+?)-[0-9a-f]{8}\.so")
 
 
 class LicenceError(RuntimeError):
@@ -51,23 +69,39 @@ def python_licence() -> Path:
 
 
 def requirement_closure(root: str = "qpvdesk") -> list[metadata.Distribution]:
-    """The distributions installed for `root`, its requirements without extras, followed recursively."""
+    """The distributions installed for `root`: its requirements and the extras they ask for (psycopg[binary] ->
+    psycopg-binary), followed recursively; a requirement whose marker excludes this platform is not installed."""
+    from packaging.requirements import Requirement  # PyInstaller's dependency: always in the build environment
+
     seen: dict[str, metadata.Distribution] = {}
-    todo = [root]
+    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset())]
     while todo:
-        name = re.split(r"[\s<>=!~;\[(]", todo.pop(), maxsplit=1)[0]
-        key = name.lower().replace("_", "-")
-        if not key or key in seen:
+        name, extras = todo.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in seen and not extras:
             continue
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             continue  # an environment marker excluded it (e.g. a Windows-only requirement)
         seen[key] = dist
-        for requirement in dist.requires or []:
-            if "extra ==" not in requirement:
-                todo.append(requirement)
+        for raw in dist.requires or []:
+            requirement = Requirement(raw)
+            wanted = [{"extra": extra} for extra in (*extras, "")]
+            if requirement.marker is None or any(requirement.marker.evaluate(env) for env in wanted):
+                todo.append((requirement.name, frozenset(requirement.extras)))
     return [dist for key, dist in sorted(seen.items()) if key != root]
+
+
+def wheel_libraries(dist: metadata.Distribution) -> list[str]:
+    """Names of the native libraries bundled in the wheel's `<top-level package>.libs/` folder (auditwheel)."""
+    top = (dist.read_text("top_level.txt") or "").split() or [dist.metadata["Name"].replace("-", "_")]
+    found = []
+    for package in top:
+        folder = Path(str(dist.locate_file(f"{package}.libs")))
+        if folder.is_dir():
+            found += sorted(p.name for p in folder.iterdir() if p.is_file())
+    return found
 
 
 def distribution_licences(dist: metadata.Distribution) -> list[Path]:
@@ -127,6 +161,20 @@ def collect(out: Path, system_libraries: list[str] | tuple[str, ...] = ()) -> li
         index.append({"component": f"{name} {version}", "licence": licence_name(dist), "file": target})
 
     packages: dict[str, list[str]] = {}
+    for dist in requirement_closure():
+        for library in wheel_libraries(dist):
+            match = WHEEL_LIBRARY.match(library)
+            package = WHEEL_LIBRARIES.get(match.group(1)) if match else None
+            if package is None:
+                raise LicenceError(f"{library} (dans {dist.metadata['Name']}) : licence inconnue, à ajouter dans "
+                                   "WHEEL_LIBRARIES de packaging/licences.py")
+            copyright_file = Path("/usr/share/doc") / package / "copyright"
+            if not copyright_file.is_file():
+                raise LicenceError(f"{library} : texte de licence introuvable ({copyright_file}) : apt-get install {package}")
+            if package not in packages:
+                shutil.copy2(copyright_file, out / f"debian-{package}.txt")
+                packages[package] = []
+            packages[package].append(f"{library} ({dist.metadata['Name']})")
     for library in system_libraries:
         found = debian_copyright(Path(library))
         if found is None:

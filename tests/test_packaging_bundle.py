@@ -84,7 +84,9 @@ def test_bundle_layout_is_trimmed(bundle):
     for needed in ("libqxcb.so", "libqoffscreen.so", "qtbase_fr.qm", "libxcb-cursor.so.0", "libcupsprintersupport.so"):
         assert needed in names, needed
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size < 130 * 2**20, f"{size / 2**20:.1f} MiB"
+    # 141.4 MiB measured on 4 Dec 2026 (issue 21): Qt 81 MiB, catalogue 26 MiB (funded structures and territory
+    # depth), the team database's driver 10.3 MiB (psycopg's libpq with its own OpenSSL and Kerberos), Python 10 MiB
+    assert size < 150 * 2**20, f"{size / 2**20:.1f} MiB"
 
 
 def glibc_versions(path: Path) -> set[tuple[int, ...]]:
@@ -142,13 +144,15 @@ def test_relaxed_depends_bounds_match_what_qt_imports(bundle):
 def test_no_raw_open_data_but_every_licence_text(bundle):
     internal = bundle / "_internal"
     shipped = sorted(str(p.relative_to(internal)) for p in (internal / "resources").rglob("*") if p.is_file())
-    assert [p for p in shipped if not p.startswith("resources/icons/")] == ["resources/data/SOURCES.md"]
+    assert [p for p in shipped if not p.startswith(("resources/icons/", "resources/translations/"))] == [
+        "resources/data/SOURCES.md"]
+    assert all(p.endswith(".qm") for p in shipped if p.startswith("resources/translations/"))
     index = json.loads((internal / "licences" / "index.json").read_text(encoding="utf-8"))
     for entry in index:
         assert (internal / "licences" / entry["file"]).stat().st_size > 200, entry
     components = " ".join(entry["component"] for entry in index)
     for name in ("Python", "SQLAlchemy", "alembic", "PyYAML", "PySide6", "shiboken6", "ICU", "Données territoriales",
-                 "libsqlite3", "libxcb-cursor"):
+                 "libsqlite3", "libxcb-cursor", "psycopg-binary", "keyring", "PyNaCl", "libpq-"):
         assert name in components, name
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in (internal / "licences" / "LGPL-3.0.txt").read_text(encoding="utf-8")
 
@@ -199,7 +203,8 @@ def test_frozen_search_and_pdf(bundle, tmp_path):
 def test_frozen_missing_catalogue_is_a_french_message(bundle, tmp_path):
     result = run_frozen(bundle, tmp_path, "--catalogue", str(tmp_path / "absent.sqlite"), "check")
     assert result.returncode == 1
-    assert "introuvable" in result.stderr and "Traceback" not in result.stderr
+    said = result.stdout + result.stderr  # `check` reports on standard output, like when the catalogue is fine
+    assert "introuvable" in said and "Traceback" not in said
 
 
 @pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb absent")
