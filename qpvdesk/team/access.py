@@ -1,9 +1,14 @@
 """The team operations on one open user database, as the window reaches them (`user_data.team`): the window
-imports no SQL module, so it gets this object from the UserData it was given."""
+imports no SQL module, so it gets this object from the UserData it was given. (The modules are imported under
+other names: the methods `sync` and `conflicts` would hide them in the annotations.)"""
 
 from __future__ import annotations
 
-from qpvdesk.team import conflicts, membership, solo_data, sync
+from qpvdesk.team import conflicts as _conflicts
+from qpvdesk.team import membership, solo_data
+from qpvdesk.team import sync as _sync
+from qpvdesk.team.conflicts import Preview
+from qpvdesk.team.sync import Conflict, SyncReport
 
 
 class TeamAccess:
@@ -21,24 +26,24 @@ class TeamAccess:
         """What was typed before joining: the report (dry run), or queue it for the next sync."""
         return solo_data.share_existing(self.data, password, dry_run)
 
-    def sync(self, password: str | None = None) -> sync.SyncReport:
-        return sync.sync(self.data, password)
+    def sync(self, password: str | None = None) -> SyncReport:
+        return _sync.sync(self.data, password)
 
     def leave(self) -> int | None:
         return membership.leave(self.data)
 
-    def conflicts(self) -> list[sync.Conflict]:
-        return sync.list_conflicts(self.data)
+    def conflicts(self) -> list[Conflict]:
+        return _sync.list_conflicts(self.data)
 
-    def resolve(self, conflict_id: int, keep_mine: bool) -> sync.Conflict:
-        return sync.resolve(self.data, conflict_id, keep_mine)
+    def resolve(self, conflict_id: int, keep_mine: bool) -> Conflict:
+        return _sync.resolve(self.data, conflict_id, keep_mine)
 
-    def preview_resolution(self, conflict: sync.Conflict, choices: dict[str, str]) -> conflicts.Preview:
+    def preview_resolution(self, conflict: Conflict, choices: dict[str, str]) -> Preview:
         """What settling with these choices (field -> "mine", "theirs", "both") would write, and its problems."""
-        return conflicts.preview(self.data, conflict, choices)
+        return _conflicts.preview(self.data, conflict, choices)
 
-    def resolve_fields(self, conflict_id: int, choices: dict[str, str]) -> sync.Conflict:
-        return sync.resolve(self.data, conflict_id, choices=choices)
+    def resolve_fields(self, conflict_id: int, choices: dict[str, str]) -> Conflict:
+        return _sync.resolve(self.data, conflict_id, choices=choices)
 
     def share_note(self, entity_id: str, shared: bool = True) -> None:
         membership.share_note(self.data, entity_id, shared)

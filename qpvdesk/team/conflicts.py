@@ -70,8 +70,8 @@ def merged(conflict: Conflict, choices: dict[str, str]) -> dict:
 
 
 def _fields(content: dict) -> PartnerFields:
-    return normalise(PartnerFields(**{f: content.get(f) or ("" if f != "programme_ids" else ())
-                                      for f in CONTENT if f != "deleted_at"}))
+    values: dict = {f: content.get(f) or ("" if f != "programme_ids" else ()) for f in CONTENT if f != "deleted_at"}
+    return normalise(PartnerFields(**values))
 
 
 def _problems(data, content: dict) -> list[str]:  # noqa: ANN001

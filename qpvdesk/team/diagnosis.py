@@ -54,7 +54,7 @@ UNAVAILABLE = {
 CANNOT_WRITE = ("25006", "53100", "53200", "53400")  # read-only, disk or memory full, a limit reached
 CUT = "connexion coupée par le serveur (arrêt ou intervention de la personne qui l'administre)"
 # libpq's client-side messages (English in every build psycopg ships) -> French reason; first match wins
-LIBPQ_OFFLINE = (
+LIBPQ_OFFLINE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("timeout expired", "timed out"), "délai dépassé"),
     (("could not translate host name", "failed to resolve host"), "nom de serveur inconnu"),  # (psycopg's, the 2nd)
     (("connection refused", "no such file or directory", "is the server running"), "serveur arrêté ou réseau coupé"),
@@ -62,7 +62,7 @@ LIBPQ_OFFLINE = (
       "ssl syscall", "ssl connection has been closed", "unexpected eof", "consuming input failed", "connection is lost",
       "connection is closed"), "connexion coupée pendant l'échange"),
 )
-LIBPQ_TLS = (
+LIBPQ_TLS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("does not match host name",),
      "le certificat du serveur est établi pour un autre nom que « {host} » : écrivez dans l'adresse le nom du serveur "
      "inscrit dans son certificat"),

@@ -92,10 +92,11 @@ def _ddl(conn: Connection, template: str, password: str | None = None, **names: 
     own composition, so a hostile value stays data."""
     from psycopg import sql
 
-    parts = {key: sql.Identifier(value) for key, value in names.items()}
+    parts: dict[str, sql.Composable] = {key: sql.Identifier(value) for key, value in names.items()}
     if password is not None:
         parts["password"] = sql.Literal(password)
     raw = conn.connection.driver_connection
+    assert raw is not None  # an open connection
     raw.execute(sql.SQL(template).format(**parts))
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qpvdesk.userdata.schema import SettingRecord
 
 KEY = "team"
 KEYRING_SERVICE = "qpvdesk-base-equipe"
-S = SettingRecord.__table__
+S = cast(Table, SettingRecord.__table__)
 
 
 @dataclass
@@ -44,10 +45,10 @@ def read(session: Session) -> TeamSettings | None:
 
 def write(session: Session, settings: TeamSettings | None) -> None:
     if settings is None:
-        session.execute(S.delete().where(S.c.key == KEY))
+        session.execute(delete(S).where(S.c.key == KEY))
         return
     encoded = json.dumps(asdict(settings), ensure_ascii=False)
-    if session.execute(update(S).where(S.c.key == KEY).values(value=encoded)).rowcount == 0:
+    if cast(CursorResult, session.execute(update(S).where(S.c.key == KEY).values(value=encoded))).rowcount == 0:
         session.execute(insert(S).values(key=KEY, value=encoded))
 
 

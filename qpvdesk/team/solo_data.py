@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import ColumnElement, Connection, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -38,8 +38,8 @@ class SoloSurvey:
 def unsent(session: Session, joined: bool = True) -> tuple[dict[str, tuple[str, str]], list[str]]:
     """({uid: (match key, name)} of the partners never sent, entity ids of the notes), none already queued. Before
     joining, the queue holds solo edits that `join` drops: it is not looked at."""
-    partner_filter = (P.c.version == 0) & P.c.deleted_at.is_(None)
-    note_filter = N.c.entity_id.is_not(None)
+    partner_filter: ColumnElement[bool] = (P.c.version == 0) & P.c.deleted_at.is_(None)
+    note_filter: ColumnElement[bool] = N.c.entity_id.is_not(None)
     if joined:
         partner_filter &= P.c.uid.not_in(select(OUTBOX.c.key).where(OUTBOX.c.kind == "partner"))
         note_filter &= N.c.entity_id.not_in(select(OUTBOX.c.key).where(OUTBOX.c.kind == "note"))

@@ -24,7 +24,9 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, case, delete, insert, literal_column, select, text, update
+from typing import cast
+
+from sqlalchemy import Connection, CursorResult, Table, case, delete, insert, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -45,9 +47,9 @@ from qpvdesk.userdata.schema import (
 )
 from qpvdesk.userdata.text import clean_line, now_iso, server_refuses
 
-P, PP, N = PartnerRecord.__table__, PartnerProgramme.__table__, NoteRecord.__table__
-TN, OUTBOX, C = TeamNoteRecord.__table__, TeamOutboxRecord.__table__, TeamConflictRecord.__table__
-TM = TeamMemberRecord.__table__
+P, PP, N = (cast(Table, r.__table__) for r in (PartnerRecord, PartnerProgramme, NoteRecord))
+TN, OUTBOX, C = (cast(Table, r.__table__) for r in (TeamNoteRecord, TeamOutboxRecord, TeamConflictRecord))
+TM = cast(Table, TeamMemberRecord.__table__)
 # what a partner IS (compared to tell a conflict from a repeat); who and which version are bookkeeping
 CONTENT = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "address", "website", "notes",
            "deleted_at", "programme_ids")
@@ -130,7 +132,9 @@ def _same(a: dict, b: dict) -> bool:
 def _write_partner(target: Session | Connection, partner: dict, row_id: int | None, **extra) -> None:
     values = {f: partner[f] for f in COLUMNS} | extra
     if row_id is None:
-        row_id = target.execute(insert(P).values(uid=partner["uid"], **values)).inserted_primary_key[0]
+        inserted = cast(CursorResult, target.execute(insert(P).values(uid=partner["uid"], **values)))
+        row_id = inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
+        assert row_id is not None  # an autoincrement key, on SQLite and PostgreSQL alike
         write_programmes(target, [(row_id, tuple(partner["programme_ids"]))])
     else:
         target.execute(update(P).where(P.c.id == row_id).values(**values))

@@ -9,6 +9,7 @@ exists); never in the window's settings.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +28,9 @@ from PySide6.QtWidgets import (
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
 from qpvdesk.ui.tasks import run_task
+
+if TYPE_CHECKING:  # (annotations only: the window reaches the team through user_data.team)
+    from qpvdesk.team.membership import TeamStatus
 from qpvdesk.ui.team_conflicts import ConflictPanel
 
 _session_passwords: dict[str, str] = {}  # url -> password typed in this session (memory only)
@@ -42,7 +46,7 @@ class TeamDialog(QDialog):
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         self.resize(*fitting_size(screen.width(), screen.height()) if screen is not None else (960, 680))
         self.team = user_data.team
-        self.status = None
+        self.status: TeamStatus | None = None
         self.conflicts: list = []
         self.busy = False
         self.state_label = QLabel()
@@ -141,11 +145,12 @@ class TeamDialog(QDialog):
         self._run(lambda: (self.team.status(password, probe=probe), self.team.conflicts()), self._show)
 
     def _show(self, result) -> None:
-        self.status, self.conflicts = result
-        joined = self.status.joined
+        status, self.conflicts = result
+        self.status = status
+        joined = status.joined
         self.join_form.setVisible(not joined)
         self.member_view.setVisible(joined)
-        self.share_button.setVisible(joined and self.status.unsent_partners > 0)
+        self.share_button.setVisible(joined and status.unsent_partners > 0)
         self.state_label.setText(self._state_html())
         self._show_conflict()
 
@@ -207,9 +212,11 @@ class TeamDialog(QDialog):
             if not (found.partners or found.notes):
                 self.state_label.setText(self._state_html(note="Rien à partager : la base d'équipe a déjà tout."))
                 return
-            self._ask_share(len(found.partners), len(found.notes), found.duplicates, "Partager", None,
-                            lambda share: share and self._run(lambda: self.team.share_existing(password),
-                                                              lambda _found: self.sync()))
+            def share(chosen: bool) -> None:
+                if chosen:
+                    self._run(lambda: self.team.share_existing(password), lambda _found: self.sync())
+
+            self._ask_share(len(found.partners), len(found.notes), found.duplicates, "Partager", None, share)
 
         self._run(lambda: self.team.share_existing(password, dry_run=True), surveyed)
 
@@ -247,8 +254,7 @@ class TeamDialog(QDialog):
 
     def settle(self, conflict_id: int, choices: dict) -> None:
         """Settle a conflict with these choices (field -> mine / theirs / both), off the UI thread."""
-        self._run(lambda: self.team.resolve_fields(conflict_id, choices),
-                  lambda _c: (self.data_changed.emit(), self.refresh()))
+        self._run(lambda: self.team.resolve_fields(conflict_id, choices), lambda _c: self._changed())
 
     def leave(self) -> None:
         answer = QMessageBox.question(self, "Quitter la base d'équipe",
@@ -256,7 +262,11 @@ class TeamDialog(QDialog):
                                       "notes partagées des autres membres et les modifications en attente sont retirées.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(self.team.leave, lambda _left: (self.data_changed.emit(), self.refresh()))
+        self._run(self.team.leave, lambda _left: self._changed())
+
+    def _changed(self) -> None:
+        self.data_changed.emit()
+        self.refresh()
 
     @classmethod
     def open_for(cls, parent: QWidget, user_data, on_changed) -> TeamDialog | None:  # noqa: ANN001

@@ -9,12 +9,17 @@ shows no personal data (no member name, no server login), so it may stay on a pr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMainWindow, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
 from qpvdesk.ui.team_dialog import TeamAutoSync, _when
+
+if TYPE_CHECKING:
+    from qpvdesk.ui.main_window import MainWindow
 
 
 class TeamIndicator(QToolButton):
@@ -56,7 +61,7 @@ class TeamIndicator(QToolButton):
         elif self.reachable:
             state = "connectée"
         else:
-            state = "pas encore synchronisée" if status.last_sync is None else None
+            state = "pas encore synchronisée" if status.last_sync is None else ""
         parts = [f"Équipe : {state}" if state else "Équipe"]
         if status.pending:
             parts.append(f"{plural(status.pending, 'modification', 'modifications')} en attente")
@@ -78,7 +83,7 @@ class TeamIndicator(QToolButton):
 class TeamPresence(QObject):
     """What the main window keeps of the team: the automatic sync and the indicator, wired to the window."""
 
-    def __init__(self, window: QMainWindow, user_data) -> None:  # noqa: ANN001 - UserData
+    def __init__(self, window: MainWindow, user_data) -> None:  # noqa: ANN001 - UserData
         super().__init__(window)
         self.sync = TeamAutoSync(user_data, self)
         self.sync.changed.connect(window._team_changed)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qpvdesk.textfold import fold
@@ -124,7 +124,7 @@ def load_partners(session: Session, where=None, order: bool = True, limit: int |
     ]
 
 
-def write_programmes(session: Session, links: Iterable[tuple[int, tuple[str, ...]]], replace: bool = False) -> None:
+def write_programmes(session: Session | Connection, links: Iterable[tuple[int, tuple[str, ...]]], replace: bool = False) -> None:
     links = list(links)
     if replace and links:
         session.execute(delete(PP).where(PP.c.partner_id.in_([pid for pid, _ in links])))
