@@ -151,7 +151,7 @@ def test_no_raw_open_data_but_every_licence_text(bundle):
     for entry in index:
         assert (internal / "licences" / entry["file"]).stat().st_size > 200, entry
     components = " ".join(entry["component"] for entry in index)
-    for name in ("Python", "SQLAlchemy", "alembic", "PySide6", "shiboken6", "ICU", "Données territoriales",
+    for name in ("Python", "SQLAlchemy", "alembic", "PySide6", "shiboken6", "ICU", "Données ouvertes",
                  "libsqlite3", "libxcb-cursor", "psycopg-binary", "keyring", "PyNaCl", "libpq-"):
         assert name in components, name
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in (internal / "licences" / "LGPL-3.0.txt").read_text(encoding="utf-8")
