@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-
 from typing import cast
 
 from sqlalchemy import Connection, CursorResult, Table, case, delete, insert, literal_column, select, text, update
