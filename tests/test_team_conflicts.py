@@ -86,6 +86,17 @@ def test_keeping_the_teams_version_writes_nothing_and_keeping_mine_sends_it(memb
         resolve(bob, conflict.id, keep_mine=True)
 
 
+def test_an_edit_made_after_the_conflict_and_replaced_by_the_settlement_stays_in_the_record(members):
+    alice, bob = members
+    uid, conflict = conflict_between(alice, bob, {"phone": "01 11 11 11 11"}, {"phone": "02 22 22 22 22"})
+    bob.update_partner(uid, PartnerFields(**{**BASE, "programme_ids": ("npnru",), "phone": "01 11 11 11 11",
+                                             "address": "3 rue du Marché"}))  # typed while the conflict waits
+    resolve(bob, conflict.id, keep_mine=True)
+    assert bob.get_partner(uid).address == BASE.get("address", "")  # the settlement wrote « mine » as shown
+    [record] = list_conflicts(bob, include_resolved=True)
+    assert record.choice["replaced_local_edit"] == {"address": "3 rue du Marché"}  # not lost
+
+
 def test_a_merged_value_a_typed_edit_could_not_have_is_refused_in_french_and_nothing_changes(members):
     alice, bob = members
     long_note = "Compte rendu détaillé. " * 500  # 11 500 characters each: joined, over the 20 000 of a note

@@ -47,6 +47,7 @@ def register(sub) -> None:  # noqa: ANN001 - argparse's subparsers
     q.set_defaults(func=cmd_sync)
     q = team.add_parser("conflicts", help="partenaires modifiés par deux personnes : les deux versions")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--tous", action="store_true", help="aussi les conflits déjà réglés (les deux versions et le choix)")
     q.set_defaults(func=cmd_conflicts)
     q = team.add_parser("resolve", help="règle un conflit : garder votre version, celle de l'équipe, ou champ par champ")
     q.add_argument("id", type=int, metavar="N", help="numéro du conflit (« qpvdesk team conflicts »)")
@@ -253,6 +254,10 @@ def _print_conflict(conflict) -> None:  # noqa: ANN001
     print(f"Conflit n° {conflict.id} : « {conflict.name} » modifié aussi par {conflict.theirs.get('updated_by') or '?'} "
           "— la version de l'équipe est en place, la vôtre est gardée.")
     print(f"  votre version : {mine_when} ; version de l'équipe : {theirs_when}")
+    if conflict.resolved_at:
+        mode = (conflict.choice or {}).get("mode", "theirs")
+        said = {"theirs": "version de l'équipe gardée", "mine": "votre version gardée", "merge": "fusion"}.get(mode, mode)
+        print(f"  réglé le {conflict.resolved_at} : {said}")
     rows = [(field_name(f), shown_value(f, m), shown_value(f, t)) for f, m, t in conflict.differences()]
     for line in _side_by_side([("champ", "votre version", "version de l'équipe"), *rows]):
         print("  " + line)
@@ -294,7 +299,7 @@ def cmd_conflicts(args) -> int:
 
     try:
         with _open() as data:
-            conflicts = list_conflicts(data)
+            conflicts = list_conflicts(data, include_resolved=args.tous)
     except UserDataError as exc:
         return _error(str(exc))
     if args.json:
@@ -338,6 +343,10 @@ def cmd_resolve(args) -> int:
     rest = [field_name(f) for f, _m, _t in settled.differences() if f not in choice["fields"]]
     print(f"Conflit n° {settled.id} réglé (« {settled.name} ») : " + _kept(choice, field_name)
           + (f" Gardé(s) de la version de l'équipe : {', '.join(rest)}." if rest else ""))
+    if choice.get("replaced_local_edit"):
+        fields = ", ".join(field_name(f) for f in choice["replaced_local_edit"])
+        print(f"Attention : votre modification faite depuis le conflit ({fields}) est remplacée ; elle reste écrite "
+              "dans le conflit (« qpvdesk team conflicts --json --tous »).")
     return EXIT_OK
 
 

@@ -35,7 +35,7 @@ from qpvdesk.team.conflict_choices import (  # noqa: F401 - re-exported: the CLI
     who_and_when,
     whole,
 )
-from qpvdesk.team.sync import CONTENT, C, Conflict, P, _write_partner
+from qpvdesk.team.sync import CONTENT, C, Conflict, P, _write_partner, read_partners
 from qpvdesk.userdata.contact_check import contact_problems
 from qpvdesk.userdata.partners import normalise, record_values
 from qpvdesk.userdata.text import now_iso
@@ -116,6 +116,12 @@ def settle(data, conflict_id: int, choices: dict[str, str]) -> Conflict:  # noqa
             raise TeamError(Msg.NO_CONFLICT.format(id=conflict_id))  # settled meanwhile (another window)
         local = s.execute(select(P).where(P.c.uid == conflict.partner_uid)).mappings().first()
         if local is not None and any(shown.result[f] != conflict.theirs.get(f) for f in CONTENT):
+            # edited here after the conflict was shown: what the result replaces is kept in the record too
+            now_local = read_partners(s, P.c.id == local["id"])[local["uid"]]
+            edited = {f: now_local.get(f) for f in CONTENT if now_local.get(f) != conflict.theirs.get(f)
+                      and now_local.get(f) != shown.result.get(f)}
+            if edited:
+                record["replaced_local_edit"] = edited
             fields = _fields(shown.result)
             partner = {**dict(local), **record_values(fields), "programme_ids": list(fields.programme_ids),
                        "deleted_at": shown.result["deleted_at"], "updated_at": stamp}
