@@ -141,3 +141,41 @@ def test_a_big_first_share_goes_in_several_batches_and_arrives_whole(team, alice
     join(carol, team.url("bob"), "Bob Diallo, second poste", password=PASSWORDS["bob"])
     assert sync(carol, PASSWORDS["bob"]).received_partners == 23
     carol.close()
+
+
+def test_a_partners_link_to_a_funded_structure_is_shared_with_it(team, alice, bob):
+    """Issue 21: « local partners (and their links to catalogue organisations) are the team's »."""
+    uid = alice.create_partner(PartnerFields(name="Régie Nord", kind="association", commune="Lille")).uid
+    sync(alice, PASSWORDS["alice"])
+    sync(bob, PASSWORDS["bob"])
+    assert bob.partner_link(uid) is None
+    alice.link_partner(uid, "org-12345678900011", "12345678900011", "Régie de quartier Nord (FONJEP)")
+    assert alice.team.status(probe=False).pending == 1  # linking is a change of the shared partner: queued
+    assert sync(alice, PASSWORDS["alice"]).sent_partners == 1
+    assert sync(bob, PASSWORDS["bob"]).received_partners == 1
+    link = bob.partner_link(uid)
+    assert (link.organisation_id, link.siret, link.organisation_name) == (
+        "org-12345678900011", "12345678900011", "Régie de quartier Nord (FONJEP)")
+    assert server_partners(team)["Régie Nord"][2] == "Alice Martin"  # the server names who linked it
+
+    bob.unlink_partner(uid)
+    sync(bob, PASSWORDS["bob"])
+    sync(alice, PASSWORDS["alice"])
+    assert alice.partner_link(uid) is None
+
+
+def test_two_members_linking_one_partner_differently_is_a_conflict_with_both_links(team, alice, bob):
+    uid = alice.create_partner(PartnerFields(name="Régie Sud", kind="association", commune="Lille")).uid
+    sync(alice, PASSWORDS["alice"])
+    sync(bob, PASSWORDS["bob"])
+    alice.link_partner(uid, "org-11111111100011", "11111111100011", "Structure A")
+    bob.link_partner(uid, "org-22222222200022", "22222222200022", "Structure B")
+    sync(alice, PASSWORDS["alice"])
+    [conflict] = sync(bob, PASSWORDS["bob"]).conflicts
+    assert [f for f, _m, _t in conflict.differences()] == ["link"]
+    assert bob.partner_link(uid).organisation_name == "Structure A"  # the team's version is in place
+    resolve(bob, conflict.id, keep_mine=True)
+    assert bob.partner_link(uid).organisation_name == "Structure B"
+    sync(bob, PASSWORDS["bob"])
+    sync(alice, PASSWORDS["alice"])
+    assert alice.partner_link(uid).organisation_name == "Structure B"

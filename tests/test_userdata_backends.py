@@ -267,7 +267,9 @@ def test_a_partner_written_and_read_by_the_sync_code_is_identical_on_both(at_hea
                                      website=HOSTILE["emoji and combining"], programme_ids=("npnru", HOSTILE["sql"][:120])))
     partner = {"uid": "7d4f1c2e-0000-4000-8000-000000000001", "created_at": "2025-03-12T09:32:00+00:00",
                "updated_at": "2025-03-12T09:32:00+00:00", "deleted_at": None, **record_values(fields),
-               "programme_ids": list(fields.programme_ids)}
+               "programme_ids": list(fields.programme_ids),
+               "link": {"organisation_id": "org-12345678900011", "siret": "12345678900011",
+                        "organisation_name": HOSTILE["quotes"]}}  # the funded structure it is linked to
     with Session(at_head.engine) as s, s.begin():
         _write_partner(s, partner, None, version=3)
     with Session(at_head.engine) as s:

@@ -18,7 +18,7 @@ JOINABLE = ("address", "notes", "programme_ids")  # both versions can be kept to
 # the French names of the fields and choices, as `team conflicts` shows them and `team resolve --champ` takes them
 FIELD_NAMES = {"name": "nom", "kind": "type", "commune": "commune", "qpv_code": "code-qpv", "contact_name": "contact",
                "phone": "telephone", "email": "courriel", "address": "adresse", "website": "site-web",
-               "notes": "notes", "deleted_at": "suppression", "programme_ids": "programmes"}
+               "notes": "notes", "deleted_at": "suppression", "programme_ids": "programmes", "link": "structure"}
 CHOICE_NAMES = {MINE: "mienne", THEIRS: "equipe", BOTH: "les-deux"}
 JOIN_LINE = "--- version de {by} ---"  # between the two texts kept together: who wrote the second
 
@@ -93,6 +93,11 @@ def local_time(stamp: str | None) -> str:
 def shown_value(field: str, value) -> str:  # noqa: ANN001
     if field == "deleted_at":
         return f"supprimé le {local_time(value)}" if value else "présent"
+    if field == "link":  # the funded structure the partner is linked to
+        if not value:
+            return "aucune structure liée"
+        siret = f" (SIRET {value['siret']})" if value.get("siret") else ""
+        return f"{value.get('organisation_name') or value.get('organisation_id')}{siret}"
     if isinstance(value, (list, tuple)):
         return ", ".join(value)
     return "" if value is None else str(value)

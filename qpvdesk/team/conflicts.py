@@ -70,7 +70,8 @@ def merged(conflict: Conflict, choices: dict[str, str]) -> dict:
 
 
 def _fields(content: dict) -> PartnerFields:
-    values: dict = {f: content.get(f) or ("" if f != "programme_ids" else ()) for f in CONTENT if f != "deleted_at"}
+    values: dict = {f: content.get(f) or ("" if f != "programme_ids" else ()) for f in CONTENT
+                    if f not in ("deleted_at", "link")}
     return normalise(PartnerFields(**values))
 
 
@@ -85,7 +86,7 @@ def preview(data, conflict: Conflict, choices: dict[str, str]) -> Preview:  # no
     the member's doing and do not refuse it)."""
     result = merged(conflict, choices)
     fields = _fields(result)  # shown as it will be written (cleaned like a typed edit)
-    result.update({f: getattr(fields, f) for f in CONTENT if f not in ("deleted_at", "programme_ids")},
+    result.update({f: getattr(fields, f) for f in CONTENT if f not in ("deleted_at", "programme_ids", "link")},
                   programme_ids=list(fields.programme_ids))
     already = set(_problems(data, conflict.theirs))
     return Preview(result, dict(choices), [p for p in _problems(data, result) if p not in already])
@@ -124,7 +125,7 @@ def settle(data, conflict_id: int, choices: dict[str, str]) -> Conflict:  # noqa
                 record["replaced_local_edit"] = edited
             fields = _fields(shown.result)
             partner = {**dict(local), **record_values(fields), "programme_ids": list(fields.programme_ids),
-                       "deleted_at": shown.result["deleted_at"], "updated_at": stamp}
+                       "deleted_at": shown.result["deleted_at"], "link": shown.result.get("link"), "updated_at": stamp}
             base = conflict.theirs.get("version", local["version"])
             if local["version"] != base:
                 # a newer team version arrived since the conflict: the result is based on the one shown, so it

@@ -28,6 +28,7 @@ MEMBER_GRANTS = (
     "GRANT SELECT ON alembic_version TO {role}",
     "GRANT SELECT, INSERT, UPDATE ON local_partner TO {role}",  # no DELETE: a partner is deleted softly
     "GRANT SELECT, INSERT, DELETE ON local_partner_programme TO {role}",
+    "GRANT SELECT, INSERT, DELETE ON local_partner_link TO {role}",  # a partner's funded structure (0008)
     "GRANT USAGE, SELECT ON SEQUENCE local_partner_id_seq TO {role}",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON team_note TO {role}",  # row-level security: own notes only
     "GRANT SELECT, UPDATE ON team_clock TO {role}",

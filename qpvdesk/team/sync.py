@@ -37,6 +37,7 @@ from qpvdesk.team.settings import TeamSettings
 from qpvdesk.userdata.partners import FIELD_LABELS, write_programmes
 from qpvdesk.userdata.schema import (
     NoteRecord,
+    PartnerLinkRecord,
     PartnerProgramme,
     PartnerRecord,
     TeamConflictRecord,
@@ -49,10 +50,12 @@ from qpvdesk.userdata.text import clean_line, now_iso, server_refuses
 P, PP, N = (cast(Table, r.__table__) for r in (PartnerRecord, PartnerProgramme, NoteRecord))
 TN, OUTBOX, C = (cast(Table, r.__table__) for r in (TeamNoteRecord, TeamOutboxRecord, TeamConflictRecord))
 TM = cast(Table, TeamMemberRecord.__table__)
+L = cast(Table, PartnerLinkRecord.__table__)
 # what a partner IS (compared to tell a conflict from a repeat); who and which version are bookkeeping
 CONTENT = ("name", "kind", "commune", "qpv_code", "contact_name", "phone", "email", "address", "website", "notes",
-           "deleted_at", "programme_ids")
-COLUMNS = CONTENT[:-1] + ("created_at", "updated_at", "search_text", "match_key")
+           "deleted_at", "programme_ids", "link")
+COLUMNS = CONTENT[:-2] + ("created_at", "updated_at", "search_text", "match_key")
+LINK_FIELDS = ("organisation_id", "siret", "organisation_name")  # the link to a funded structure, as the team shares it
 # what the server decides about a partner it stores (triggers of revision 0006); the local copy takes it back
 AUTHORSHIP = ("created_by", "updated_by", "created_at", "updated_at")
 SEND_BATCH = 500  # queued records per server transaction (a first share of a big directory goes in several)
@@ -109,7 +112,8 @@ class SyncReport:
 
 
 def read_partners(source: Session | Connection, where, lock: bool = False) -> dict[str, dict]:  # noqa: ANN001
-    """Partners (uid -> every column and the programme ids) from the local file or the server."""
+    """Partners (uid -> every column, the programme ids and the link to a funded structure or None) from the local
+    file or the server."""
     query = select(P).where(where)
     if lock:
         query = query.order_by(P.c.uid).with_for_update()
@@ -121,7 +125,11 @@ def read_partners(source: Session | Connection, where, lock: bool = False) -> di
             select(PP.c.partner_id, PP.c.programme_id).where(PP.c.partner_id.in_(ids)).order_by(PP.c.partner_id, PP.c.position)
         ):
             links.setdefault(partner_id, []).append(programme_id)
-    return {r["uid"]: {**dict(r), "programme_ids": links.get(r["id"], [])} for r in rows}
+    structure: dict[int, dict] = {}
+    if rows:
+        for link in source.execute(select(L).where(L.c.partner_id.in_(ids))).mappings():
+            structure[link["partner_id"]] = {f: link[f] for f in LINK_FIELDS}
+    return {r["uid"]: {**dict(r), "programme_ids": links.get(r["id"], []), "link": structure.get(r["id"])} for r in rows}
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -138,6 +146,11 @@ def _write_partner(target: Session | Connection, partner: dict, row_id: int | No
     else:
         target.execute(update(P).where(P.c.id == row_id).values(**values))
         write_programmes(target, [(row_id, tuple(partner["programme_ids"]))], replace=True)
+        target.execute(delete(L).where(L.c.partner_id == row_id))
+    link = partner.get("link")
+    if link:  # (a partner dict of an older conflict record has no "link": no link)
+        target.execute(insert(L).values(partner_id=row_id, linked_at=partner.get("updated_at") or now_iso(),
+                                        **{f: link.get(f) or "" for f in LINK_FIELDS}))
 
 
 def _public(partner: dict) -> dict:
@@ -229,6 +242,7 @@ def _set_aside_unsendable(s: Session, mine: dict[str, dict], note_ids: list[str]
     server transaction at every sync, for ever: it is left out (its queue row goes with the batch) and reported."""
     for uid, partner in list(mine.items()):
         values = [(name, partner[name]) for name in ("uid", *COLUMNS)] + [("programmes", p) for p in partner["programme_ids"]]
+        values += [("structure liée", v) for v in (partner.get("link") or {}).values()]
         if found := next(((name, why) for name, value in values if (why := server_refuses(value))), None):
             report.not_sent.append(Msg.PARTNER_NOT_SENT.format(name=clean_line(partner["name"])[:80],
                                                                field=FIELD_LABELS.get(found[0], found[0]), problem=found[1]))

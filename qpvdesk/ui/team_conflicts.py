@@ -34,7 +34,8 @@ from qpvdesk.team.conflict_choices import BOTH, MINE, THEIRS, allowed_choices, l
 
 FIELD_LABELS = {"name": "Nom", "kind": "Type", "commune": "Commune", "qpv_code": "Code QPV", "contact_name": "Contact",
                 "phone": "Téléphone", "email": "Courriel", "address": "Adresse", "website": "Site web",
-                "notes": "Notes", "deleted_at": "Suppression", "programme_ids": "Programmes"}
+                "notes": "Notes", "deleted_at": "Suppression", "programme_ids": "Programmes",
+                "link": "Structure financée liée"}
 CHOICE_LABELS = {MINE: "La mienne", THEIRS: "Celle de l'équipe", BOTH: "Les deux"}
 CHOICE_KEYS = {Qt.Key.Key_M.value: MINE, Qt.Key.Key_E.value: THEIRS, Qt.Key.Key_D.value: BOTH}
 EMPTY = "(vide)"

@@ -25,7 +25,7 @@ from qpvdesk.userdata.messages import Msg, UserDataError
 BUSY_TIMEOUT_MS = 10_000
 # The newest revision in migrations/versions. Known here so that a start with an up-to-date database
 # does not import Alembic at all (~0.1 s); tests/test_userdata_migrations.py checks it against Alembic.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 log = logging.getLogger(__name__)
 
 

@@ -2,7 +2,9 @@
 
 Only the user's database is written: the catalogue is read-only and a rebuild never touches the link. The link
 keeps the SIRET and the name seen when it was made, so a rebuilt catalogue can still find (or say it lost)
-the structure; what the user typed about the partner is never changed by linking or unlinking.
+the structure; what the user typed about the partner is never changed by linking or unlinking. Only the partner's
+« modifié le » moves: in a team the link is shared with the partner, and that change is what queues it (the
+database's triggers, migration 0005) and names who made it (the server's, 0006).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, update
 
 from qpvdesk.userdata.messages import Msg, UserDataError
 from qpvdesk.userdata.partners import P
@@ -48,6 +50,7 @@ class PartnerLinkStore:
                 raise UserDataError(Msg.PARTNER_MISSING)
             s.execute(delete(L).where(L.c.partner_id == partner_id))
             link = PartnerLink(uid, organisation_id, siret, organisation_name, now_iso())
+            s.execute(update(P).where(P.c.id == partner_id).values(updated_at=link.linked_at))
             s.execute(
                 insert(L).values(
                     partner_id=partner_id,
@@ -61,7 +64,8 @@ class PartnerLinkStore:
 
     def unlink_partner(self, uid: str) -> None:
         with self._write() as s:  # type: ignore[attr-defined]
-            s.execute(delete(L).where(L.c.partner_id.in_(select(P.c.id).where(P.c.uid == uid))))
+            if s.execute(delete(L).where(L.c.partner_id.in_(select(P.c.id).where(P.c.uid == uid)))).rowcount:
+                s.execute(update(P).where(P.c.uid == uid).values(updated_at=now_iso()))
 
     def partner_link(self, uid: str) -> PartnerLink | None:
         with self._read() as s:  # type: ignore[attr-defined]
