@@ -114,3 +114,40 @@ def pg_tls_cluster():
         yield cluster
     finally:
         remove(cluster)
+
+
+# --- the team database (issue 21): tests/team_support.py -----------------------------------------------------
+
+
+@pytest.fixture()
+def team(pg_cluster):
+    """A fresh team database on the session's server, with two member logins (alice, bob); see team_support.py."""
+    from team_support import new_team
+
+    return new_team(pg_cluster)
+
+
+def _member(team, folder, login: str, name: str):  # noqa: ANN001
+    from team_support import PASSWORDS, member_data
+
+    from qpvdesk.team.membership import join
+
+    data = member_data(folder)
+    join(data, team.url(login), name, password=PASSWORDS[login])
+    return data
+
+
+@pytest.fixture()
+def alice(team, tmp_path):
+    """Alice's own user database, joined to `team` as « Alice Martin »."""
+    data = _member(team, tmp_path / "alice", "alice", "Alice Martin")
+    yield data
+    data.close()
+
+
+@pytest.fixture()
+def bob(team, tmp_path):
+    """Bob's own user database, joined to `team` as « Bob Diallo »."""
+    data = _member(team, tmp_path / "bob", "bob", "Bob Diallo")
+    yield data
+    data.close()

@@ -9,38 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 import psycopg
 import pytest
-from team_support import PASSWORDS, member_data, new_team, server_partners
+from team_support import PASSWORDS, member_data, server_partners
 
 from qpvdesk.team.membership import join, share_note, team_notes
 from qpvdesk.team.sync import sync
 from qpvdesk.userdata import PartnerFields, location
 
 FORGED = "Alice Martin"  # what bob writes in alice's place
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
-
-
-def joined(team, folder, login: str, name: str):
-    data = member_data(folder)
-    join(data, team.url(login), name, password=PASSWORDS[login])
-    return data
-
-
-@pytest.fixture()
-def alice(team, tmp_path):
-    data = joined(team, tmp_path / "alice", "alice", "Alice Martin")
-    yield data
-    data.close()
-
-
-@pytest.fixture()
-def bob(team, tmp_path):
-    data = joined(team, tmp_path / "bob", "bob", "Bob Diallo")
-    yield data
-    data.close()
 
 
 def local_authors(data, uid: str) -> tuple:

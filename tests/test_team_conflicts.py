@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.cli import main
 from qpvdesk.errors import TeamError
@@ -17,11 +17,6 @@ from qpvdesk.team.sync import list_conflicts, resolve, sync
 from qpvdesk.userdata import PartnerFields
 
 BASE = {"name": "Maison des projets", "kind": "association", "commune": "Toulouse"}
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 @pytest.fixture()

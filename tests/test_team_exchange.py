@@ -11,34 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
-from team_support import PASSWORDS, member_data, new_team, server_partners
+from team_support import PASSWORDS, server_partners
 from userdata_fixtures import REFS, row, write_csv
 
 from qpvdesk.errors import TeamError
-from qpvdesk.team.membership import join, status, team_notes
+from qpvdesk.team.membership import status, team_notes
 from qpvdesk.team.sync import sync
 from qpvdesk.userdata import PartnerFields, open_user_data
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
-
-
-@pytest.fixture()
-def alice(team, tmp_path):
-    data = member_data(tmp_path / "alice")
-    join(data, team.url("alice"), "Alice Martin", password=PASSWORDS["alice"])
-    yield data
-    data.close()
-
-
-@pytest.fixture()
-def bob(team, tmp_path):
-    data = member_data(tmp_path / "bob")
-    join(data, team.url("bob"), "Bob Diallo", password=PASSWORDS["bob"])
-    yield data
-    data.close()
 
 
 def solo_twin(member, folder: Path):  # noqa: ANN001

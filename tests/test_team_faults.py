@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.errors import TeamError
 from qpvdesk.team import sync as sync_module
@@ -22,11 +22,6 @@ from qpvdesk.team.sync import list_conflicts, sync
 from qpvdesk.userdata import PartnerFields
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def joined(team, folder: Path, login: str, name: str):

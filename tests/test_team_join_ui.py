@@ -4,19 +4,13 @@ shared later from the same dialog. Against a real PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
-from team_support import PASSWORDS, member_data, new_team, server_partners
+from team_support import PASSWORDS, member_data, server_partners
 
 from qpvdesk.team.membership import join
 from qpvdesk.team.sync import sync
 from qpvdesk.ui.team_dialog import TeamDialog
 from qpvdesk.userdata import PartnerFields
-
-
-@pytest.fixture
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def button(box: QMessageBox, text: str):

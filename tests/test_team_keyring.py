@@ -11,7 +11,7 @@ import pytest
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.errors import TeamError
 from qpvdesk.team import settings as team_settings
@@ -50,11 +50,6 @@ def ring():
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def test_the_password_is_kept_in_the_keyring_used_at_each_sync_and_forgotten_on_leave(team, ring, tmp_path,

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from sqlalchemy import select
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.team.membership import join, team_notes
 from qpvdesk.team.sync import OUTBOX, sync
@@ -98,19 +98,6 @@ def test_no_sharing_checkbox_when_not_in_a_team(loaded_window, real_catalogue_pa
     assert editor.isEnabled() and not editor.share_box.isVisible() and not editor.share_hint.isVisible()
     assert "restent sur cet ordinateur" in editor.edit.placeholderText() and not editor.team_link.isVisible()
     assert "Notes partagées par l'équipe" not in window.detail.toPlainText()
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
-
-
-@pytest.fixture()
-def bob(team, tmp_path):
-    data = member_data(tmp_path / "bob")
-    join(data, team.url("bob"), "Bob Diallo", password=PASSWORDS["bob"])
-    yield data
-    data.close()
 
 
 def joined_window(loaded_window, real_catalogue_path, team, login: str, name: str):  # noqa: ANN001, ANN201

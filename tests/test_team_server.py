@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from team_support import PASSWORDS, new_team
+from team_support import PASSWORDS
 
 from qpvdesk.errors import TeamError
 from qpvdesk.team.server import engine_for, init_server
 from qpvdesk.userdata.database import HEAD_REVISION, alembic_config
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def test_postgresql_schema_built_by_the_migrations_matches_the_orm_classes(team):

@@ -3,18 +3,12 @@ n modifications en attente, dernière synchronisation »), against a real Postgr
 
 from __future__ import annotations
 
-import pytest
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.team.membership import join
 from qpvdesk.ui.team_dialog import TeamAutoSync
 from qpvdesk.ui.team_status import TeamIndicator
 from qpvdesk.userdata import PartnerFields
-
-
-@pytest.fixture
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def test_solo_use_shows_no_team_state(qtbot, tmp_path):

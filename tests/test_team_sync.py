@@ -4,33 +4,12 @@ partners through `team sync`, work offline, and concurrent edits become conflict
 from __future__ import annotations
 
 import pytest
-from team_support import PASSWORDS, member_data, new_team, server_partners
+from team_support import PASSWORDS, member_data, server_partners
 
 from qpvdesk.errors import TeamError
 from qpvdesk.team.membership import join, share_note, status, team_notes
 from qpvdesk.team.sync import list_conflicts, resolve, sync
 from qpvdesk.userdata import PartnerFields
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
-
-
-@pytest.fixture()
-def alice(team, tmp_path):
-    data = member_data(tmp_path / "alice")
-    join(data, team.url("alice"), "Alice Martin", password=PASSWORDS["alice"])
-    yield data
-    data.close()
-
-
-@pytest.fixture()
-def bob(team, tmp_path):
-    data = member_data(tmp_path / "bob")
-    join(data, team.url("bob"), "Bob Diallo", password=PASSWORDS["bob"])
-    yield data
-    data.close()
 
 
 def test_two_members_see_each_others_partners_with_who_and_when(team, alice, bob):

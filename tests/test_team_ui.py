@@ -3,18 +3,12 @@ waiting, last sync), sync, and a conflict shown side by side and settled from th
 
 from __future__ import annotations
 
-import pytest
-from team_support import PASSWORDS, member_data, new_team
+from team_support import PASSWORDS, member_data
 
 from qpvdesk.team.membership import join
 from qpvdesk.team.sync import sync
 from qpvdesk.ui.team_dialog import TeamDialog
 from qpvdesk.userdata import PartnerFields
-
-
-@pytest.fixture()
-def team(pg_cluster):
-    return new_team(pg_cluster)
 
 
 def wait_idle(qtbot, dialog: TeamDialog) -> None:
