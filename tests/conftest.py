@@ -87,33 +87,34 @@ def loaded_window(qtbot):
     return make
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """One throwaway PostgreSQL server (Unix socket only) for the whole session; see tests/pg_cluster.py."""
-    from pg_cluster import remove, start_cluster
+def _running(start):  # noqa: ANN001 - pg_cluster.start_cluster or start_tls_cluster
+    """The started cluster for the session, stopped and removed at its end; skip (saying why) when none can run."""
+    from pg_cluster import remove
 
-    cluster = start_cluster()
+    cluster = start()
     if isinstance(cluster, str):
         pytest.skip(cluster)
     try:
         yield cluster
     finally:
         remove(cluster)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server (Unix socket only) for the whole session; see tests/pg_cluster.py."""
+    from pg_cluster import start_cluster
+
+    yield from _running(start_cluster)
 
 
 @pytest.fixture(scope="session")
 def pg_tls_cluster():
     """A second throwaway server reachable at 127.0.0.1 with TLS only, French-speaking when it can; see
     tests/pg_cluster.py start_tls_cluster."""
-    from pg_cluster import remove, start_tls_cluster
+    from pg_cluster import start_tls_cluster
 
-    cluster = start_tls_cluster()
-    if isinstance(cluster, str):
-        pytest.skip(cluster)
-    try:
-        yield cluster
-    finally:
-        remove(cluster)
+    yield from _running(start_tls_cluster)
 
 
 # --- the team database (issue 21): tests/team_support.py -----------------------------------------------------
