@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -408,3 +409,31 @@ def test_a_member_name_typed_in_another_encoding_reaches_the_server_readable(pg_
         assert join(data, team.url("bob"), "Bob \ud83d", password=PASSWORDS["bob"]).login == "bob"
         assert team_settings.load(data).name == "Bob \ufffd"
     capsys.readouterr()
+
+
+def test_an_impossible_time_written_by_another_program_does_not_stop_the_partner(team, alice, bob):
+    """The server checks the times it is sent (0006); a month 13 would have made it refuse the partner at every
+    sync. It is sent without it: the server stamps its own time, and the local copy takes that one back."""
+    import sqlite3
+
+    from team_support import PASSWORDS, server_partners
+
+    from qpvdesk.team.sync import sync
+
+    made = alice.create_partner(PartnerFields(name="Centre social", kind="social-centre", commune="Toulouse"))
+    outside = sqlite3.connect(alice.path)
+    outside.execute("UPDATE local_partner SET created_at = '2026-13-45T10:00:00+00:00', "
+                    "updated_at = '2026-02-30T10:00:00Z' WHERE uid = ?", (made.uid,))
+    outside.commit()
+    outside.close()
+    report = sync(alice, PASSWORDS["alice"])
+    assert report.sent_partners == 1 and report.not_sent == []
+    assert list(server_partners(team)) == ["Centre social"]
+    sync(bob, PASSWORDS["bob"])
+    assert [p.name for p in bob.list_partners()] == ["Centre social"]
+    check = sqlite3.connect(alice.path)
+    created, updated = check.execute("SELECT created_at, updated_at FROM local_partner WHERE uid = ?",
+                                     (made.uid,)).fetchone()
+    check.close()
+    assert created[4:8] != "-13-" and updated[4:10] != "-02-30"  # the server's times, taken back
+    datetime.fromisoformat(created), datetime.fromisoformat(updated)

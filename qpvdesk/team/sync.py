@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Connection, CursorResult, Table, case, delete, insert, literal_column, select, text, update
@@ -195,7 +197,7 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
                 conflicts.append((partner, theirs))
                 continue
             # who wrote it, and when, is the server's to decide (its triggers, revision 0006): none is sent
-            _write_partner(conn, partner, theirs["id"] if theirs else None, version=0)
+            _write_partner(conn, _sendable(partner), theirs["id"] if theirs else None, version=0)
             sent.append(uid)
         for entity_id in note_ids:
             note = notes.get(entity_id)
@@ -237,9 +239,31 @@ def _send(data, conn: Connection, setup: TeamSettings, login: str, report: SyncR
     return len(queue) == SEND_BATCH
 
 
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)")  # as the server reads times (0006)
+
+
+def _sendable(partner: dict) -> dict:
+    """The partner as sent: an impossible time goes empty, so the server stamps its own (and this copy takes it
+    back after the commit, as for any time the server decides)."""
+    return {**partner, **{k: "" for k in ("created_at", "updated_at") if impossible_stamp(partner[k])}}
+
+
+def impossible_stamp(value: object) -> bool:
+    """A time shaped like ours but impossible (month 13, written by another program): the server's time check
+    would refuse the whole record at every sync."""
+    if not isinstance(value, str) or not STAMP.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    return False
+
+
 def _set_aside_unsendable(s: Session, mine: dict[str, dict], note_ids: list[str], report: SyncReport) -> None:
     """A record holding text the server refuses (a NUL written into the file by another program) would fail the whole
-    server transaction at every sync, for ever: it is left out (its queue row goes with the batch) and reported."""
+    server transaction at every sync, for ever: it is left out (its queue row goes with the batch) and reported.
+    (An impossible time is not worth that: _sendable sends it empty.)"""
     for uid, partner in list(mine.items()):
         values = [(name, partner[name]) for name in ("uid", *COLUMNS)] + [("programmes", p) for p in partner["programme_ids"]]
         values += [("structure liée", v) for v in (partner.get("link") or {}).values()]
