@@ -58,7 +58,7 @@ TARGZ="$DIST/$PORTABLE_NAME.tar.gz"
 # libcups2: the print plugin links it (never bundled, but dpkg-shlibdeps must find it to name its package).
 BUILD_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpython3.11
-libcups2 libpq5 libldap-2.5-0 libsasl2-2"  # (the last three: licence texts of the libraries psycopg-binary carries)
+libcups2"
 missing=""
 for pkg in $BUILD_PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

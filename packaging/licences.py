@@ -5,9 +5,10 @@
 - Python's own licence, from the interpreter being frozen (it also lists the libraries CPython embeds);
 - every Python distribution the app installs (qpvdesk's requirements and the extras they ask for, followed
   recursively), from its dist-info: SQLAlchemy, Alembic, Mako, psycopg and psycopg-binary, keyring…;
-- the native libraries a wheel carries in its `<package>.libs/` folder (auditwheel's layout: psycopg-binary's
-  libpq, OpenSSL, Kerberos, OpenLDAP, Cyrus SASL…): the licence texts of the same projects, from the build
-  machine's Debian copyright files (WHEEL_LIBRARIES says which package holds each);
+- the native libraries a wheel carries in its `<package>.libs/` folder (auditwheel's and delvewheel's layout:
+  psycopg-binary's libpq, OpenSSL, Kerberos, OpenLDAP, Cyrus SASL…): the licence texts of the same projects,
+  committed in resources/licences/bundled/ (WHEEL_LIBRARIES says which text covers each), so that every platform's
+  build carries them;
 - Linux: the Debian copyright file of every system library still bundled (libpython's package included).
 
 The result has an `index.json` (component, licence, file) that the « Aide › Licences » dialog lists.
@@ -29,19 +30,24 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "resources" / "licences"
 
 
-# stem of a library bundled inside a wheel (libpq-e9b5c9ac.so.5.18 -> libpq) -> the Debian package whose copyright
-# file carries that project's licence. An unknown stem stops the build: someone must look its licence up first.
+# stem of a library bundled inside a wheel (libpq-e9b5c9ac.so.5.18 -> libpq; libssl-3-x64-<hash>.dll -> libssl) ->
+# its project's licence text in resources/licences/bundled/ (copied from Debian 12's copyright files of the same
+# projects). An unknown stem stops the build: someone must look its licence up and add it first.
 WHEEL_LIBRARIES = {
-    "libpq": "libpq5",  # PostgreSQL licence
-    "libssl": "libssl3", "libcrypto": "libssl3",  # OpenSSL 3: Apache-2.0
-    "libkrb5": "libkrb5-3", "libkrb5support": "libkrb5support0", "libk5crypto": "libk5crypto3",
-    "libgssapi_krb5": "libgssapi-krb5-2", "libcom_err": "libcom-err2",  # MIT Kerberos (com_err: MIT)
-    "libldap": "libldap-2.5-0", "liblber": "libldap-2.5-0",  # OpenLDAP Public Licence
-    "libsasl2": "libsasl2-2",  # Cyrus SASL (BSD-style)
-    "libkeyutils": "libkeyutils1",  # LGPL-2.1+
-    "libcrypt": "libcrypt1",  # libxcrypt: LGPL-2.1+
+    "libpq": "PostgreSQL-libpq.txt",  # PostgreSQL licence
+    "libssl": "OpenSSL.txt", "libcrypto": "OpenSSL.txt",  # OpenSSL 3: Apache-2.0
+    "libkrb5": "MIT-Kerberos.txt", "libkrb5support": "MIT-Kerberos.txt", "libk5crypto": "MIT-Kerberos.txt",
+    "libgssapi_krb5": "MIT-Kerberos.txt",
+    "libcom_err": "com_err.txt",
+    "libldap": "OpenLDAP.txt", "liblber": "OpenLDAP.txt",  # OpenLDAP Public Licence
+    "libsasl2": "Cyrus-SASL.txt",  # Cyrus SASL (BSD-style)
+    "libkeyutils": "keyutils.txt",  # LGPL-2.1+
+    "libcrypt": "libxcrypt.txt",  # LGPL-2.1+
 }
-WHEEL_LIBRARY = re.compile(r"^(lib[A-Za-z0-9_+]+?)-[0-9a-f]{8}\.so")
+BUNDLED_LICENCES = {"PostgreSQL-libpq.txt": "PostgreSQL", "OpenSSL.txt": "Apache-2.0", "MIT-Kerberos.txt": "MIT",
+                    "com_err.txt": "MIT", "OpenLDAP.txt": "OLDAP-2.8", "Cyrus-SASL.txt": "BSD (CMU)",
+                    "keyutils.txt": "LGPL-2.1+", "libxcrypt.txt": "LGPL-2.1+"}
+WHEEL_LIBRARY = re.compile(r"^(lib[A-Za-z0-9_+]+?)(?:-\d+(?:-x64)?)?-[0-9a-f]{8,}\.(?:so|dll|dylib)")
 
 
 class LicenceError(RuntimeError):
@@ -160,21 +166,21 @@ def collect(out: Path, system_libraries: list[str] | tuple[str, ...] = ()) -> li
                                   encoding="utf-8")
         index.append({"component": f"{name} {version}", "licence": licence_name(dist), "file": target})
 
-    packages: dict[str, list[str]] = {}
+    bundled: dict[str, list[str]] = {}
     for dist in requirement_closure():
         for library in wheel_libraries(dist):
             match = WHEEL_LIBRARY.match(library)
-            package = WHEEL_LIBRARIES.get(match.group(1)) if match else None
-            if package is None:
+            text = WHEEL_LIBRARIES.get(match.group(1)) if match else None
+            if text is None:
                 raise LicenceError(f"{library} (dans {dist.metadata['Name']}) : licence inconnue, à ajouter dans "
-                                   "WHEEL_LIBRARIES de packaging/licences.py")
-            copyright_file = Path("/usr/share/doc") / package / "copyright"
-            if not copyright_file.is_file():
-                raise LicenceError(f"{library} : texte de licence introuvable ({copyright_file}) : apt-get install {package}")
-            if package not in packages:
-                shutil.copy2(copyright_file, out / f"debian-{package}.txt")
-                packages[package] = []
-            packages[package].append(f"{library} ({dist.metadata['Name']})")
+                                   "WHEEL_LIBRARIES de packaging/licences.py (et son texte dans resources/licences/bundled/)")
+            bundled.setdefault(text, []).append(f"{library} ({dist.metadata['Name']})")
+    for text, libraries in sorted(bundled.items()):
+        shutil.copy2(COMMITTED / "bundled" / text, out / f"bundled-{text}")
+        index.append({"component": ", ".join(sorted(libraries)), "licence": BUNDLED_LICENCES[text],
+                      "file": f"bundled-{text}"})
+
+    packages: dict[str, list[str]] = {}
     for library in system_libraries:
         found = debian_copyright(Path(library))
         if found is None:
