@@ -50,10 +50,6 @@ class TeamAccess:
 
     # --- notes in the window (issue 21: « partagée avec l'équipe ») ------------------------------------------
 
-    def joined(self) -> bool:
-        """A team is joined here (read locally, no server contacted)."""
-        return membership.status(self.data, probe=False).joined
-
     def note_shared(self, entity_id: str) -> bool:
         """Your note on this fiche is marked « partagée avec l'équipe »."""
         return membership.note_shared(self.data, entity_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Connection, insert, select, text
+from sqlalchemy import ColumnElement, Connection, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -35,22 +35,28 @@ class SoloSurvey:
     queued: int = 0  # partners and notes queued by this call (0 in a dry run)
 
 
-def unsent(session: Session, joined: bool = True) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """({uid: (match key, name)} of the partners never sent, entity ids of the notes), none already queued. Before
-    joining, the queue holds solo edits that `join` drops: it is not looked at."""
+def _never_sent(joined: bool) -> ColumnElement[bool]:
+    """Partners typed here and never sent (team version 0), not deleted, not already queued. Before joining, the
+    queue holds solo edits that `join` drops: it is not looked at."""
     partner_filter: ColumnElement[bool] = (P.c.version == 0) & P.c.deleted_at.is_(None)
-    note_filter: ColumnElement[bool] = N.c.entity_id.is_not(None)
     if joined:
         partner_filter &= P.c.uid.not_in(select(OUTBOX.c.key).where(OUTBOX.c.kind == "partner"))
+    return partner_filter
+
+
+def unsent(session: Session, joined: bool = True) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """({uid: (match key, name)} of the partners never sent, entity ids of the notes not queued)."""
+    note_filter: ColumnElement[bool] = N.c.entity_id.is_not(None)
+    if joined:
         note_filter &= N.c.entity_id.not_in(select(OUTBOX.c.key).where(OUTBOX.c.kind == "note"))
     partners = {r.uid: (r.match_key, r.name) for r in session.execute(
-        select(P.c.uid, P.c.match_key, P.c.name).where(partner_filter).order_by(P.c.name))}
+        select(P.c.uid, P.c.match_key, P.c.name).where(_never_sent(joined)).order_by(P.c.name))}
     return partners, list(session.scalars(select(N.c.entity_id).where(note_filter).order_by(N.c.entity_id)))
 
 
 def count_unsent_partners(session: Session) -> int:
-    """For the status: partners typed here that the team does not have (no server needed)."""
-    return len(unsent(session)[0])
+    """For the status (the status bar asks after every edit): a count, not the rows."""
+    return session.scalar(select(func.count()).select_from(P).where(_never_sent(joined=True))) or 0
 
 
 def survey(data, conn: Connection, joined: bool = True) -> SoloSurvey:  # noqa: ANN001 - userdata.store.UserData

@@ -25,10 +25,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Connection, CursorResult, Table, case, delete, insert, literal_column, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -48,6 +47,9 @@ from qpvdesk.userdata.schema import (
     TeamOutboxRecord,
 )
 from qpvdesk.userdata.text import clean_line, now_iso, server_refuses
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
 
 P, PP, N = (cast(Table, r.__table__) for r in (PartnerRecord, PartnerProgramme, NoteRecord))
 TN, OUTBOX, C = (cast(Table, r.__table__) for r in (TeamNoteRecord, TeamOutboxRecord, TeamConflictRecord))
@@ -158,6 +160,14 @@ def _write_partner(target: Session | Connection, partner: dict, row_id: int | No
 def _public(partner: dict) -> dict:
     """A partner as kept in a conflict record (no row id)."""
     return {k: v for k, v in partner.items() if k != "id"}
+
+
+def pg_insert(table: Table) -> PgInsert:
+    """Imported when a sync or a join runs, not with this module: the window imports qpvdesk.team at start-up, and
+    SQLAlchemy's PostgreSQL dialect costs ~40 ms there."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    return insert(table)
 
 
 def register_member(conn: Connection, name: str, replace: bool = False) -> None:

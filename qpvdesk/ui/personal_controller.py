@@ -86,7 +86,7 @@ class PersonalController(QObject):
 
     def _joined(self) -> bool:
         try:
-            return self.user_data is not None and self.user_data.team.joined()
+            return self.user_data is not None and self.user_data.team_joined()
         except Exception:  # noqa: BLE001 - unreadable team settings: the note stays private, as in solo use
             return False
 

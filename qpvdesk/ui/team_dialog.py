@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
+from qpvdesk.team.conflict_choices import local_time
 from qpvdesk.ui.tasks import run_task
 
 if TYPE_CHECKING:  # (annotations only: the window reaches the team through user_data.team)
     from qpvdesk.team.membership import TeamStatus
 from qpvdesk.ui.team_conflicts import ConflictPanel
-
-_session_passwords: dict[str, str] = {}  # url -> password typed in this session (memory only)
+from qpvdesk.ui.team_status import TeamAutoSync, session_passwords  # noqa: F401 (TeamAutoSync: callers' old place)
 
 
 class TeamDialog(QDialog):
@@ -116,8 +116,8 @@ class TeamDialog(QDialog):
         typed = (self.member_password.text() if self.status and self.status.joined else self.password_edit.text())
         url = self.status.url if self.status and self.status.joined else self.url_edit.text().strip()
         if typed:
-            _session_passwords[url] = typed
-        return typed or _session_passwords.get(url)
+            session_passwords[url] = typed
+        return typed or session_passwords.get(url)
 
     def _run(self, work, done) -> None:
         self._set_busy(True)
@@ -165,7 +165,7 @@ class TeamDialog(QDialog):
             lines = [f"<b>Base d'équipe :</b> {html.escape(s.url)} — {html.escape(s.name)} ({html.escape(s.login)})",
                      f"<b>État :</b> {state}" + (f" — {html.escape(s.problem)}" if s.problem else ""),
                      f"<b>{plural(s.pending, 'modification', 'modifications')} en attente</b> d'envoi",
-                     f"<b>Dernière synchronisation :</b> {html.escape(_when(s.last_sync))}"]
+                     f"<b>Dernière synchronisation :</b> {html.escape(local_time(s.last_sync) or 'jamais')}"]
             report = getattr(self, "last_report", None)
             if report is not None:
                 lines.append(f"Dernier échange : {plural(report.sent_partners, 'partenaire envoyé', 'partenaires envoyés')}"
@@ -192,7 +192,7 @@ class TeamDialog(QDialog):
 
         def joined(report) -> None:
             if password:
-                _session_passwords[report.url] = password  # the saved URL is the one without password
+                session_passwords[report.url] = password  # the saved URL is the one without password
             self.sync()
 
         def surveyed(report) -> None:
@@ -287,50 +287,6 @@ def fitting_size(width: int, height: int) -> tuple[int, int]:
     return max(720, min(1300, width * 4 // 5)), max(480, min(860, height * 9 // 10))
 
 
-class TeamAutoSync(QObject):
-    """Every few minutes, once a team is joined: send what waits and receive the others' changes, off the UI thread,
-    so changes made offline leave by themselves when the server is back. Being offline is normal here: the reason
-    is kept for the dialog's state, nothing is shown. Nothing touches the team code before the first tick."""
-
-    changed = Signal()  # partners or shared notes were received, or a conflict appeared
-    attempted = Signal(object)  # after each sync attempt: None when it went well, else the error (TeamError…)
-    INTERVAL_MS = 3 * 60 * 1000
-    FIRST_DELAY_MS = 8_000  # soon after start (what was typed offline yesterday leaves), not during the first paint
-
-    def __init__(self, user_data, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.user_data = user_data
-        self.running = False
-        self.timer = QTimer(self)
-        self.timer.setInterval(self.FIRST_DELAY_MS)  # the first tick soon, then every INTERVAL_MS
-        self.timer.timeout.connect(self.tick)
-        self.timer.start()
-
-    def tick(self) -> None:
-        if self.timer.interval() != self.INTERVAL_MS:
-            self.timer.setInterval(self.INTERVAL_MS)
-        if self.running:
-            return
-        self.running = True
-        run_task(self._work, self._done, self._failed)
-
-    def _work(self):
-        team = self.user_data.team
-        status = team.status(probe=False)
-        return team.sync(_session_passwords.get(status.url)) if status.joined else None
-
-    def _done(self, report) -> None:
-        self.running = False
-        if report is not None and (report.received_partners or report.changed_notes or report.conflicts):
-            self.changed.emit()
-        if report is not None:
-            self.attempted.emit(None)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.running = False  # offline, password asked…: remembered by the core as the last error
-        self.attempted.emit(exc)
-
-
 def share_question(partners: int, notes: int, duplicates: list[str]) -> str:
     lines = [f"Ce poste contient {plural(partners, 'partenaire', 'partenaires')} et {plural(notes, 'note', 'notes')} "
              "saisis avant de rejoindre l'équipe.",
@@ -342,16 +298,3 @@ def share_question(partners: int, notes: int, duplicates: list[str]) -> str:
                      f"(même nom et commune) : {shown}. Rien n'est écrasé : les deux versions sont gardées, vous "
                      "pourrez les rapprocher ensuite.")
     return "\n\n".join(lines)
-
-
-def _when(stamp: str | None) -> str:
-    """« 2026-12-04T21:00:51+00:00 » -> « 04/12/2026 à 22:00 » (local time)."""
-    if not stamp:
-        return "jamais"
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d/%m/%Y à %H:%M")
-    except ValueError:
-        return stamp
-

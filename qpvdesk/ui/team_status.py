@@ -11,15 +11,65 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from qpvdesk.errors import french_reason
 from qpvdesk.french import plural
-from qpvdesk.ui.team_dialog import TeamAutoSync, _when
+from qpvdesk.team.conflict_choices import local_time
+from qpvdesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from qpvdesk.ui.main_window import MainWindow
+
+
+session_passwords: dict[str, str] = {}  # url -> password typed in this session (memory only)
+
+
+class TeamAutoSync(QObject):
+    """Every few minutes, once a team is joined: send what waits and receive the others' changes, off the UI thread,
+    so changes made offline leave by themselves when the server is back. Being offline is normal here: the reason
+    is kept for the dialog's state, nothing is shown. Nothing touches the team code before the first tick."""
+
+    changed = Signal()  # partners or shared notes were received, or a conflict appeared
+    attempted = Signal(object)  # after each sync attempt: None when it went well, else the error (TeamError…)
+    INTERVAL_MS = 3 * 60 * 1000
+    FIRST_DELAY_MS = 8_000  # soon after start (what was typed offline yesterday leaves), not during the first paint
+
+    def __init__(self, user_data, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user_data = user_data
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.FIRST_DELAY_MS)  # the first tick soon, then every INTERVAL_MS
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        if self.timer.interval() != self.INTERVAL_MS:
+            self.timer.setInterval(self.INTERVAL_MS)
+        if self.running:
+            return
+        self.running = True
+        run_task(self._work, self._done, self._failed)
+
+    def _work(self):
+        if not self.user_data.team_joined():  # most users: the team code is never loaded
+            return None
+        team = self.user_data.team
+        return team.sync(session_passwords.get(team.status(probe=False).url))
+
+    def _done(self, report) -> None:
+        self.running = False
+        if report is not None and (report.received_partners or report.changed_notes or report.conflicts):
+            self.changed.emit()
+        if report is not None:
+            self.attempted.emit(None)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False  # offline, password asked…: remembered by the core as the last error
+        self.attempted.emit(exc)
+
 
 
 class TeamIndicator(QToolButton):
@@ -27,7 +77,7 @@ class TeamIndicator(QToolButton):
 
     def __init__(self, user_data, parent: QWidget | None = None) -> None:  # noqa: ANN001 - UserData
         super().__init__(parent)
-        self.team = user_data.team
+        self.user_data = user_data
         self.reachable: bool | None = None  # None: no automatic sync tried yet in this session
         self.problem: str | None = None
         self.setAutoRaise(True)
@@ -46,7 +96,10 @@ class TeamIndicator(QToolButton):
 
     def refresh(self) -> None:
         try:
-            status = self.team.status(probe=False)
+            if not self.user_data.team_joined():  # solo use: one local read, the team code stays unloaded
+                self.setVisible(False)
+                return
+            status = self.user_data.team.status(probe=False)
         except Exception as exc:  # noqa: BLE001 - a damaged user database is said elsewhere; hide, never crash
             self.setVisible(False)
             self.setToolTip(french_reason(exc))
@@ -68,7 +121,7 @@ class TeamIndicator(QToolButton):
         if status.conflicts:
             parts.append(plural(status.conflicts, "conflit à régler", "conflits à régler"))
         if status.last_sync:
-            parts.append(f"synchronisée le {_when(status.last_sync)}")
+            parts.append(f"synchronisée le {local_time(status.last_sync)}")
         self.setText(" · ".join(parts))
         tip = [f"Base d'équipe : {status.url}"]
         if self.problem:

@@ -143,6 +143,13 @@ class UserData(PartnerStore, PartnerImporter, PersonalStore, PartnerLinkStore):
 
         return partner_hits(self.search_partners(text, limit), text)
 
+    def team_joined(self) -> bool:
+        """A team database is joined here: one local read, without loading the team code (the window asks this at
+        start-up, for every user, most of whom never join one)."""
+        from qpvdesk.team import settings
+
+        return settings.load(self) is not None
+
     @property
     def team(self):  # noqa: ANN201 - qpvdesk.team.access.TeamAccess (imported when first used)
         """The team database (qpvdesk/team) for this data: status, join, sync, conflicts, leave."""
