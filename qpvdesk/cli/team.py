@@ -226,7 +226,8 @@ def cmd_sync(args) -> int:
                 report = _with_password(lambda pw: sync(data, pw), setup.login if setup else "")
             except TeamError as exc:
                 pending = status(data, probe=False).pending
-                return _error(f"{exc} {plural(pending, 'modification en attente, gardée', 'modifications en attente, gardées')} ici.")
+                waiting = plural(pending, "modification en attente, gardée", "modifications en attente, gardées")
+                return _error(f"{exc} {waiting} ici.")
     except UserDataError as exc:
         return _error(str(exc))
     if args.json:
